@@ -1,0 +1,26 @@
+// A candidate: the objective value as an order-preserving u32 key, and its 64-bit sample index.
+// Comparing (key, hi, lo) as integers gives "lowest value, ties to the lowest index" exactly,
+// with no float comparisons (which fast-math may reorder) and NaN mapped to +inf.
+struct Best {
+  key: u32,
+  lo: u32,
+  hi: u32,
+  pad: u32,
+}
+
+const BROX_NO_BEST = Best(0xffffffffu, 0xffffffffu, 0xffffffffu, 0u);
+
+fn brox_order_key(f: f32) -> u32 {
+  var b = bitcast<u32>(f);
+  if ((b & 0x7fffffffu) > 0x7f800000u) {
+    b = 0x7f800000u; // NaN counts as +inf
+  }
+  return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
+}
+
+// a strictly better than b
+fn brox_better(a: Best, b: Best) -> bool {
+  if (a.key != b.key) { return a.key < b.key; }
+  if (a.hi != b.hi) { return a.hi < b.hi; }
+  return a.lo < b.lo;
+}

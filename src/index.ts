@@ -1,0 +1,12 @@
+export { createOracle, type CreateOracleOptions } from './oracle/create';
+export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, ObjectiveInput } from './oracle/types';
+export { DEFAULT_SAMPLES } from './oracle/types';
+export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEntry } from './bpm/bpm';
+export { builtins, builtinNames, getObjective } from './objectives/registry';
+export { defineObjective, type DefineObjectiveOptions } from './objectives/define';
+export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types';
+export { BroxError, type BroxErrorCode } from './errors';
+export type { AdapterSummary } from './gpu/adapter';
+export { l2Ball } from './ball/l2';
+export type { Ball } from './ball/types';
+export { threefry2x32, toUnit } from './rng/threefry';

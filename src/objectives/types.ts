@@ -1,0 +1,42 @@
+/** f at a point; x has length `dim`. Must be the exact twin of the WGSL `objective`. */
+export type ObjectiveFn = (x: ArrayLike<number>) => number;
+
+export interface KnownMinimum {
+  /** f* (global minimum value). */
+  fun: number;
+  /** Known global minimisers, when known (may be several: disconnected minimiser sets). */
+  x?: number[][];
+}
+
+/**
+ * An objective bound to a dimension: WGSL and JS twins of the same function.
+ *
+ * WGSL contract: the snippet defines
+ *   fn objective(x: ptr<function, array<f32, DIM>>) -> f32
+ * where `DIM` (u32) is a constant brox defines before the snippet. The snippet may use the helpers
+ * of shaders/objectives/common.wgsl (brox_cos2pi, brox_sinpi, brox_cospi, BROX_PI) and may define
+ * its own functions; names starting with `brox_` are reserved.
+ */
+export interface Objective {
+  readonly name: string;
+  readonly dim: number;
+  readonly wgsl: string;
+  readonly js: ObjectiveFn;
+  /** Usual search box [lo, hi] in every coordinate. */
+  readonly domain?: readonly [number, number];
+  readonly minimum?: KnownMinimum | null;
+}
+
+/** A registry entry: an objective family valid for a range of dimensions. */
+export interface BuiltinObjective {
+  readonly name: string;
+  readonly description: string;
+  readonly dims: readonly [number, number];
+  readonly domain: readonly [number, number];
+  readonly wgsl: string;
+  readonly js: ObjectiveFn;
+  /** Known global minimum for dimension d, or null when not known. */
+  minimum(d: number): KnownMinimum | null;
+  /** Documented default start for CLI runs: away from the minimum, inside the domain. */
+  defaultStart(d: number): number[];
+}

@@ -1,0 +1,59 @@
+import { BroxError } from '../errors';
+import { acquireGpu, noAdapterHint, type GpuHandle } from '../gpu/acquire';
+import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../gpu/adapter';
+import { checkOneOf } from '../validate';
+import { createCpuOracle } from './cpu';
+import { BACKEND_CHOICES, type BackendChoice, type Oracle } from './types';
+import { createWebGpuOracle } from './webgpu';
+
+export interface CreateOracleOptions {
+  /**
+   * 'auto' (default): a hardware WebGPU adapter if there is one, else the CPU backend.
+   * 'webgpu': any adapter, software ones (SwiftShader) included; throws if there is none.
+   * 'cpu': the TypeScript reference backend.
+   */
+  backend?: BackendChoice;
+  /** Use this device; the oracle never destroys it. */
+  device?: GPUDevice;
+  powerPreference?: GPUPowerPreference;
+}
+
+async function openAdapter(powerPreference: GPUPowerPreference): Promise<{ handle: GpuHandle; adapter: GPUAdapter; info: AdapterSummary } | { why: string }> {
+  const { handle, why } = await acquireGpu();
+  if (!handle) return { why };
+  const adapter = await handle.gpu.requestAdapter({ powerPreference });
+  if (!adapter) {
+    handle.release();
+    return { why: `no WebGPU adapter found${noAdapterHint()}` };
+  }
+  const info = summarizeAdapter(adapter.info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  return { handle, adapter, info };
+}
+
+/** Creates an oracle on the chosen backend; `oracle.reason` says why it is the one in use. */
+export async function createOracle(options: CreateOracleOptions = {}): Promise<Oracle> {
+  const backend = checkOneOf(options.backend ?? 'auto', BACKEND_CHOICES, 'backend');
+  if (options.device) {
+    if (backend === 'cpu') throw new BroxError('device', "a device was given but backend is 'cpu'; use 'webgpu' or 'auto'");
+    const info = (options.device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    return createWebGpuOracle({ device: options.device, ownsDevice: false, adapterInfo: info ? summarizeAdapter(info) : null, reason: 'device given by the caller' });
+  }
+  if (backend === 'cpu') return createCpuOracle('CPU backend requested');
+
+  const opened = await openAdapter(options.powerPreference ?? 'high-performance');
+  if ('why' in opened) {
+    if (backend === 'webgpu') throw new BroxError('backend', `'webgpu' was requested but ${opened.why}`, 'NO_ADAPTER');
+    return createCpuOracle(`CPU backend: ${opened.why}`);
+  }
+  const { handle, adapter, info } = opened;
+  if (backend === 'auto' && info.software) {
+    handle.release();
+    return createCpuOracle(`CPU backend: the only WebGPU adapter is a software one (${describeAdapter(info)}), slower than the CPU backend`);
+  }
+  const device = await adapter.requestDevice({
+    label: 'brox',
+    requiredLimits: { maxComputeWorkgroupsPerDimension: adapter.limits.maxComputeWorkgroupsPerDimension },
+  });
+  const reason = backend === 'auto' ? `hardware WebGPU adapter found (${describeAdapter(info)})` : `WebGPU requested (${describeAdapter(info)})`;
+  return createWebGpuOracle({ device, ownsDevice: true, adapterInfo: info, reason, release: () => handle.release() });
+}

@@ -1,0 +1,50 @@
+import type { AdapterSummary } from '../gpu/adapter';
+import type { Objective } from '../objectives/types';
+
+export type BackendName = 'webgpu' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'cpu'];
+
+/** An objective object, or the name of a built-in (its dimension is then taken from x). */
+export type ObjectiveInput = Objective | string;
+
+export interface BroxOptions {
+  /** Samples drawn in the ball (default 2^20). */
+  samples?: number;
+  /** RNG seed, u32 (default 0). */
+  seed?: number;
+  /** RNG call counter, u32: BPM passes its iteration number so every step draws fresh samples. */
+  call?: number;
+}
+
+export interface BroxResult {
+  /** The best point found: a sample, or the centre itself when no sample was better. */
+  x: number[];
+  /** f(x), evaluated by the objective's JS twin in float64 (<= f(centre) always). */
+  fun: number;
+  /** f at the centre (float64). */
+  funCenter: number;
+  /** Objective evaluations: samples + 1 (the centre). */
+  nfev: number;
+  /** Index of the winning sample; -1 when the centre won. */
+  index: number;
+  /** A sample was strictly better than the centre. */
+  improved: boolean;
+  backend: BackendName;
+  /** Wall time of the call, milliseconds. */
+  ms: number;
+}
+
+export interface Oracle {
+  readonly backend: BackendName;
+  /** The adapter in use (null for the CPU backend). */
+  readonly adapterInfo: AdapterSummary | null;
+  /** Why this backend was chosen (for 'auto'), in words. */
+  readonly reason: string;
+  brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions): Promise<BroxResult>;
+  /** f at each point (WebGPU: float32 arithmetic; CPU: float64). */
+  evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>): Promise<number[]>;
+  destroy(): void;
+}
+
+export const DEFAULT_SAMPLES = 1 << 20;

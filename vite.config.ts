@@ -1,0 +1,32 @@
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+// One config for the library/CLI/bench build (dist/) and for vitest.
+export default defineConfig({
+  build: {
+    target: 'node20',
+    outDir: 'dist',
+    emptyOutDir: false, // dist/types comes from tsc
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts' },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node.
+      external: ['webgpu', /^node:/, ...builtinModules],
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Dawn is a native addon: run test files in child processes, not worker threads.
+    pool: 'forks',
+    // Real WebGPU on the CPU (SwiftShader from Debian's chromium) for the kernel tests.
+    env: { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD },
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
