@@ -16,8 +16,9 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node.
-      external: ['webgpu', /^node:/, ...builtinModules],
+      // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node; commander is CJS
+      // and stays a runtime dependency (the bench entry imports neither, so it runs from dist/ alone).
+      external: ['webgpu', 'commander', /^node:/, ...builtinModules],
     },
   },
   test: {
