@@ -1,3 +1,4 @@
+import './test/node20-polyfills';
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vitest/config';
 

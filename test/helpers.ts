@@ -1,23 +1,87 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
-import { createOracle } from '../src/oracle/create';
-import type { Oracle } from '../src/oracle/types';
+import { acquireGpu, type GpuHandle } from '../src/gpu/acquire';
+import { summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
+
+export interface TestGpu {
+  device: GPUDevice;
+  adapter: AdapterSummary;
+}
 
 /**
- * A WebGPU oracle on whatever adapter Dawn finds (SwiftShader in CI). Never skipped: if there is
- * no adapter the tests fail, because a kernel test that does not run proves nothing.
+ * A real WebGPU device from Dawn (SwiftShader in CI). Never skipped: with no adapter the tests
+ * fail, because a kernel test that does not run proves nothing.
  */
-export function useGpuOracle(): () => Oracle {
-  let oracle: Oracle | null = null;
+export function useGpuDevice(): () => TestGpu {
+  let handle: GpuHandle | null = null;
+  let gpu: TestGpu | null = null;
   beforeAll(async () => {
-    if (!existsSync(process.env.VK_ICD_FILENAMES ?? '')) {
-      throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} does not exist: install Debian's chromium and libvulkan1 (bash .ci/run does)`);
+    const icd = process.env.VK_ICD_FILENAMES ?? '';
+    if (!existsSync(icd)) {
+      throw new Error(`VK_ICD_FILENAMES=${icd} does not exist: install Debian's chromium and libvulkan1 (bash .ci/run does)`);
     }
-    oracle = await createOracle({ backend: 'webgpu' });
+    const got = await acquireGpu();
+    if (!got.handle) throw new Error(got.why);
+    handle = got.handle;
+    const adapter = await handle.gpu.requestAdapter();
+    if (!adapter) throw new Error('no WebGPU adapter (SwiftShader expected)');
+    const device = await adapter.requestDevice();
+    gpu = { device, adapter: summarizeAdapter(adapter.info) };
   });
-  afterAll(() => oracle?.destroy());
+  afterAll(() => {
+    gpu?.device.destroy();
+    handle?.release();
+  });
   return () => {
-    if (!oracle) throw new Error('GPU oracle not created');
-    return oracle;
+    if (!gpu) throw new Error('GPU device not created');
+    return gpu;
+  };
+}
+
+/** Runs a one-off compute kernel over u32 input words and reads back `outWords` u32 words. */
+export async function runWordsKernel(device: GPUDevice, code: string, input: Uint32Array, outWords: number, workgroups: number): Promise<Uint32Array> {
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code, label: 'test.kernel' });
+  const info = await module.getCompilationInfo();
+  const errs = info.messages.filter((m) => m.type === 'error');
+  if (errs.length) throw new Error(errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n'));
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const inBuf = device.createBuffer({ size: Math.max(16, input.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  const outBuf = device.createBuffer({ size: outWords * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const readBuf = device.createBuffer({ size: outWords * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(inBuf, 0, input);
+  const bg = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: inBuf } },
+      { binding: 1, resource: { buffer: outBuf } },
+    ],
+  });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bg);
+  pass.dispatchWorkgroups(workgroups);
+  pass.end();
+  enc.copyBufferToBuffer(outBuf, 0, readBuf, 0, outWords * 4);
+  device.queue.submit([enc.finish()]);
+  await readBuf.mapAsync(GPUMapMode.READ);
+  const out = new Uint32Array(readBuf.getMappedRange().slice(0));
+  readBuf.unmap();
+  const err = await device.popErrorScope();
+  for (const b of [inBuf, outBuf, readBuf]) b.destroy();
+  if (err) throw new Error(err.message);
+  return out;
+}
+
+/** Deterministic pseudo-random numbers for test inputs (not the RNG under test). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

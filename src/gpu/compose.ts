@@ -1,4 +1,4 @@
-import commonWgsl from '../../shaders/objectives/common.wgsl?raw';
+import trigWgsl from '../../shaders/math/trig.wgsl?raw';
 import rngWgsl from '../../shaders/rng/threefry.wgsl?raw';
 import bestWgsl from '../../shaders/kernels/best.wgsl?raw';
 import sampleWgsl from '../../shaders/kernels/sample.wgsl?raw';
@@ -25,7 +25,7 @@ export function composeObjectiveModule(objective: Objective, ball: Ball): Compos
   const head = [
     `// brox kernel for objective '${objective.name}', d = ${objective.dim}, ${ball.norm} ball`,
     `const DIM: u32 = ${objective.dim}u;`,
-    commonWgsl,
+    trigWgsl,
     rngWgsl,
     bestWgsl,
     ball.wgsl,

@@ -14,7 +14,7 @@ export interface KnownMinimum {
  * WGSL contract: the snippet defines
  *   fn objective(x: ptr<function, array<f32, DIM>>) -> f32
  * where `DIM` (u32) is a constant brox defines before the snippet. The snippet may use the helpers
- * of shaders/objectives/common.wgsl (brox_cos2pi, brox_sinpi, brox_cospi, BROX_PI) and may define
+ * of shaders/math/trig.wgsl (brox_sincos2pi, brox_cos2pi, brox_sinpi, brox_cospi, BROX_PI) and may define
  * its own functions; names starting with `brox_` are reserved.
  */
 export interface Objective {

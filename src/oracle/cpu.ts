@@ -33,7 +33,7 @@ export function createCpuOracle(reason = 'CPU backend requested'): Oracle {
     async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
       const t0 = performance.now();
       const inp = checkBroxInputs(objective, x, t, opts);
-      const { index } = bestInRange(ball, inp, 0, inp.samples);
+      const { index } = bestInRange(ball, inp, inp.offset, inp.offset + inp.samples);
       return finishBrox(ball, inp, index, 'cpu', t0);
     },
     async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {

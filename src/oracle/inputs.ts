@@ -1,7 +1,7 @@
 import { BroxError } from '../errors';
 import { getObjective } from '../objectives/registry';
 import type { Objective } from '../objectives/types';
-import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate';
+import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed, MAX_SAMPLES } from '../validate';
 import { DEFAULT_SAMPLES, type BroxOptions, type ObjectiveInput } from './types';
 
 export function resolveObjective(objective: ObjectiveInput, dimHint: number | undefined, argument = 'objective'): Objective {
@@ -26,19 +26,25 @@ export interface BroxInputs {
   samples: number;
   seed: number;
   call: number;
+  offset: number;
 }
 
 /** Validates every argument of brox() before any work is done. */
 export function checkBroxInputs(objective: ObjectiveInput, x: unknown, t: unknown, opts: BroxOptions | undefined): BroxInputs {
   const obj = resolveObjective(objective, lengthOf(x));
-  return {
+  const inp: BroxInputs = {
     objective: obj,
     x: checkPoint(x, obj.dim, 'x'),
     t: checkRadius(t, 't'),
     samples: checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples'),
     seed: checkSeed(opts?.seed ?? 0, 'seed'),
     call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
+    offset: checkInteger(opts?.offset ?? 0, 'offset', 0, MAX_SAMPLES),
   };
+  if (inp.offset + inp.samples > MAX_SAMPLES) {
+    throw new BroxError('offset', `offset + samples must stay below 2^53, got ${inp.offset} + ${inp.samples}`);
+  }
+  return inp;
 }
 
 export function checkPoints(objective: ObjectiveInput, points: unknown): { objective: Objective; rows: Float64Array[] } {

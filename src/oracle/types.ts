@@ -15,6 +15,9 @@ export interface BroxOptions {
   seed?: number;
   /** RNG call counter, u32: BPM passes its iteration number so every step draws fresh samples. */
   call?: number;
+  /** First sample index (default 0): the call evaluates samples [offset, offset + samples). Lets a
+   *  caller shard one big call over several oracles and still get the same winner. */
+  offset?: number;
 }
 
 export interface BroxResult {

@@ -24,6 +24,8 @@ export interface WebGpuOracleInit {
   adapterInfo: AdapterSummary | null;
   reason: string;
   release?: () => void;
+  /** Internal: smaller chunks let tests exercise multi-dispatch and multi-batch calls cheaply. */
+  tuning?: { chunk?: number; dispatches?: number };
 }
 
 /** The WebGPU backend: the sampling kernel with the objective injected, two-pass reduction. */
@@ -31,6 +33,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
   const { device } = init;
   const ball = l2Ball;
   const cache = new PipelineCache(device, ball);
+  const chunk = init.tuning?.chunk ?? CHUNK;
+  const dispatches = init.tuning?.dispatches ?? DISPATCHES;
   const maxWg = Math.min(MAX_WORKGROUPS, device.limits.maxComputeWorkgroupsPerDimension);
   let lost: string | null = null;
   let destroyed = false;
@@ -40,9 +44,9 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
 
   const buf = (label: string, size: number, usage: number) => device.createBuffer({ label, size, usage });
   const S = GPUBufferUsage;
-  const params = buf('Oracle.sampleParams', DISPATCHES * PARAM_STRIDE, S.UNIFORM | S.COPY_DST);
+  const params = buf('Oracle.sampleParams', dispatches * PARAM_STRIDE, S.UNIFORM | S.COPY_DST);
   const center = buf('Oracle.center', MAX_DIM * 4, S.STORAGE | S.COPY_DST);
-  const partials = buf('Oracle.partialBests', DISPATCHES * maxWg * BEST_BYTES, S.STORAGE);
+  const partials = buf('Oracle.partialBests', dispatches * maxWg * BEST_BYTES, S.STORAGE);
   const count = buf('Oracle.partialCount', 16, S.UNIFORM | S.COPY_DST);
   const result = buf('Oracle.best', BEST_BYTES, S.STORAGE | S.COPY_SRC);
   const readback = buf('Oracle.bestReadback', BEST_BYTES, S.MAP_READ | S.COPY_DST);
@@ -65,7 +69,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
     let g = sampleGroups.get(pipeline);
     if (!g) {
       const layout = pipeline.getBindGroupLayout(0);
-      g = Array.from({ length: DISPATCHES }, (_, i) =>
+      g = Array.from({ length: dispatches }, (_, i) =>
         device.createBindGroup({
           label: `Oracle.sampleGroup${i}`,
           layout,
@@ -123,16 +127,17 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
         device.queue.writeBuffer(center, 0, new Float32Array(inp.x));
         let winner = -1;
         let winnerKey = Infinity;
-        for (let start = 0; start < inp.samples; start += DISPATCHES * CHUNK) {
-          const batchEnd = Math.min(inp.samples, start + DISPATCHES * CHUNK);
+        const end = inp.offset + inp.samples;
+        for (let start = inp.offset; start < end; start += dispatches * chunk) {
+          const batchEnd = Math.min(end, start + dispatches * chunk);
           const best = await withErrorScope(async () => {
             const enc = device.createCommandEncoder({ label: 'Oracle.brox' });
             const pass = enc.beginComputePass({ label: 'Oracle.samplePass' });
             pass.setPipeline(pipes.sample);
             let nPartials = 0;
             let i = 0;
-            for (let s = start; s < batchEnd; s += CHUNK, i++) {
-              const n = Math.min(CHUNK, batchEnd - s);
+            for (let s = start; s < batchEnd; s += chunk, i++) {
+              const n = Math.min(chunk, batchEnd - s);
               const nwg = Math.min(maxWg, Math.ceil(n / (SAMPLE_WG * SAMPLES_PER_THREAD)));
               const p = new ArrayBuffer(32);
               const u = new Uint32Array(p);
