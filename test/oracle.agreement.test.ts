@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { l2Ball } from '../src/ball/l2';
+import { getObjective, builtinNames } from '../src/objectives/registry';
+import { createCpuOracle } from '../src/oracle/cpu';
+import { createOracle } from '../src/oracle/create';
+import { orderValue, samplePoint } from '../src/oracle/finish';
+import type { Oracle } from '../src/oracle/types';
+import { createWebGpuOracle } from '../src/oracle/webgpu';
+import { mulberry32, useGpuDevice } from './helpers';
+
+const cpu = createCpuOracle();
+
+/**
+ * GPU (float32) and CPU (float64) draw the same samples. They must pick the same winner, unless
+ * the two candidates are within float32 noise of each other, judged in float64 on the CPU.
+ */
+async function expectSameWinner(gpu: Oracle, name: string, d: number, seed: number, samples: number, opts: { offset?: number; call?: number } = {}) {
+  const obj = getObjective(name, d);
+  const [lo, hi] = obj.domain!;
+  const rnd = mulberry32(seed * 1000 + d);
+  const x = Array.from({ length: d }, () => lo + (0.15 + 0.7 * rnd()) * (hi - lo));
+  const t = 0.1 * (hi - lo);
+  const o = { samples, seed, ...opts };
+  const [g, c] = await Promise.all([gpu.brox(obj, x, t, o), cpu.brox(obj, x, t, o)]);
+  const label = `${name} d=${d} seed=${seed}: gpu index ${g.index} fun ${g.fun}, cpu index ${c.index} fun ${c.fun}`;
+  for (const r of [g, c]) {
+    expect(r.fun).toBeLessThanOrEqual(r.funCenter);
+    let r2 = 0;
+    for (let k = 0; k < d; k++) r2 += (r.x[k] - x[k]) ** 2;
+    expect(Math.sqrt(r2)).toBeLessThanOrEqual(t * (1 + 1e-6));
+  }
+  if (g.index !== c.index) {
+    // values of both winners in float64: a near-tie that float32 may resolve either way
+    const inp = { x: Float64Array.from(x), t, seed, call: opts.call ?? 0 };
+    const fg = g.index < 0 ? c.funCenter : orderValue(obj.js(samplePoint(l2Ball, inp, g.index)));
+    const fc = c.index < 0 ? c.funCenter : orderValue(obj.js(samplePoint(l2Ball, inp, c.index)));
+    expect(Math.abs(fg - fc), label).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(fc)));
+  }
+  expect(Math.abs(g.fun - c.fun), label).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(c.fun)));
+  return { g, c };
+}
+
+describe('oracle: WebGPU kernel and CPU reference agree on the same seed and N', () => {
+  const gpu = useGpuDevice();
+  let oracle: Oracle;
+  it('runs on a real WebGPU adapter', async () => {
+    oracle = await createOracle({ backend: 'webgpu', device: gpu().device });
+    expect(oracle.backend).toBe('webgpu');
+    expect(oracle.adapterInfo?.vendor ?? oracle.adapterInfo).toBeTruthy();
+  });
+  for (const name of builtinNames()) {
+    for (const d of [1, 2, 7, 32]) {
+      it(`${name} d=${d}`, async () => {
+        const samples = d === 32 ? 3000 : 6000;
+        let same = 0;
+        for (const seed of [1, 2]) {
+          const { g, c } = await expectSameWinner(oracle, name, d, seed, samples);
+          if (g.index === c.index) same++;
+        }
+        // near-ties are rare: at least one of the two seeds must match exactly
+        expect(same).toBeGreaterThanOrEqual(1);
+      });
+    }
+  }
+
+  it('indices past 2^32 (offset) and the call counter give the same winner on both backends', async () => {
+    const { g } = await expectSameWinner(oracle, 'rastrigin', 3, 5, 5000, { offset: 2 ** 32 - 2000, call: 9 });
+    expect(g.index === -1 || g.index >= 2 ** 32 - 2000).toBe(true);
+    await expectSameWinner(oracle, 'levy', 5, 6, 5000, { offset: 2 ** 40 + 123 });
+  });
+
+  it('multi-dispatch and multi-submission calls (small chunks) find the same winner', async () => {
+    const small = createWebGpuOracle({ device: gpu().device, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { chunk: 700, dispatches: 3 } });
+    try {
+      for (const seed of [3, 4, 5]) await expectSameWinner(small, 'ackley', 4, seed, 10_000, { offset: 2 ** 32 - 4321 });
+    } finally {
+      small.destroy();
+    }
+  });
+
+  it('NaN counts as +inf and ties go to the lowest index', async () => {
+    const nanEverywhere = { name: 'nan-but-centre', dim: 2, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { let v = (*x)[0]; return select(sqrt(-1.0 - v * v), 5.0, v == 0.25); }', js: (x: ArrayLike<number>) => (x[0] === 0.25 ? 5 : NaN) };
+    const r = await oracle.brox(nanEverywhere, [0.25, 0], 0.5, { samples: 2000, seed: 1 });
+    expect(r.index).toBe(-1);
+    expect(r.fun).toBe(5);
+    // a constant objective: every sample ties with every other, none beats the centre
+    const flat = { name: 'flat', dim: 3, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return 1.0; }', js: () => 1 };
+    const f = await oracle.brox(flat, [0, 0, 0], 1, { samples: 1000, seed: 1 });
+    expect(f.index).toBe(-1);
+    // f = floor(4 x0): many exact ties in value; both backends must pick the lowest index among them
+    const steps = { name: 'steps', dim: 2, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return floor(4.0 * (*x)[0]); }', js: (x: ArrayLike<number>) => Math.floor(4 * x[0]) };
+    const a = await oracle.brox(steps, [0.1, 0.1], 1, { samples: 3000, seed: 8 });
+    const b = await cpu.brox(steps, [0.1, 0.1], 1, { samples: 3000, seed: 8 });
+    expect(a.index).toBe(b.index);
+    expect(a.fun).toBe(-4);
+  });
+
+  it('evaluate() agrees with the JS twin and handles batches larger than a workgroup grid', async () => {
+    const obj = getObjective('rosenbrock', 6);
+    const rnd = mulberry32(77);
+    const pts = Array.from({ length: 5000 }, () => Array.from({ length: 6 }, () => -2 + 4 * rnd()));
+    const vals = await oracle.evaluate(obj, pts);
+    expect(vals).toHaveLength(5000);
+    pts.forEach((p, i) => expect(Math.abs(vals[i] - obj.js(p.map(Math.fround)))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(vals[i]))));
+    expect(await oracle.evaluate(obj, [])).toEqual([]);
+  });
+
+  it('an oracle given a device never destroys it', async () => {
+    const lent = await createOracle({ backend: 'webgpu', device: gpu().device });
+    await lent.brox('sphere', [1, 1], 0.5, { samples: 100 });
+    lent.destroy();
+    // the device still works for the test's own oracle
+    const r = await oracle.brox('sphere', [1, 1], 0.5, { samples: 100 });
+    expect(r.improved).toBe(true);
+    await expect(lent.brox('sphere', [1, 1], 0.5)).rejects.toThrow(/destroyed/);
+  });
+});
