@@ -107,7 +107,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
     adapterInfo: init.adapterInfo,
     reason: init.reason,
 
-    brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
+    async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
       const t0 = performance.now();
       const inp = checkBroxInputs(objective, x, t, opts);
       return serial(async () => {
@@ -177,7 +177,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
       });
     },
 
-    evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
+    async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
       const { objective: obj, rows } = checkPoints(objective, points);
       return serial(async () => {
         alive();

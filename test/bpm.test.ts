@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { bpm } from '../src/bpm/bpm';
+import { getObjective } from '../src/objectives/registry';
+import { createCpuOracle } from '../src/oracle/cpu';
+import { createOracle } from '../src/oracle/create';
+import type { Oracle } from '../src/oracle/types';
+import { useGpuDevice } from './helpers';
+
+const backends: Array<[string, () => Promise<Oracle>]> = [];
+
+describe('BPM', () => {
+  const gpu = useGpuDevice();
+  backends.push(['cpu', async () => createCpuOracle()], ['webgpu', () => createOracle({ backend: 'webgpu', device: gpu().device })]);
+
+  for (const [name, make] of backends) {
+    it(`${name}: reaches f* within 1e-3 on rastrigin d=2 from (4, 4) with t = 1.5`, async () => {
+      const oracle = await make();
+      const r = await bpm('rastrigin', [4, 4], { radius: 1.5, samples: 1 << 20, seed: 1, maxIter: 30, fTarget: 1e-3, oracle });
+      expect(r.status).toBe('target-reached');
+      expect(r.success).toBe(true);
+      expect(r.fun).toBeLessThanOrEqual(1e-3);
+      expect(r.backend).toBe(name);
+      expect(r.history).toHaveLength(r.nit);
+      // never uphill, steps inside the ball, evaluations accounted for
+      let prev = getObjective('rastrigin', 2).js([4, 4]);
+      for (const h of r.history) {
+        expect(h.fun).toBeLessThanOrEqual(prev);
+        expect(h.step).toBeLessThanOrEqual(1.5 * (1 + 1e-6));
+        prev = h.fun;
+      }
+      expect(r.nfev).toBe(1 + r.history.reduce((s, h) => s + h.nfev, 0));
+      oracle.destroy();
+    });
+
+    // The papers' point: a radius larger than the spacing of local minima steps over them; a small
+    // one stalls at a local minimum, and the sampled oracle certifies it as a fixed point.
+    it(`${name}: a large radius steps over local minima, a small one stops at a local minimum`, async () => {
+      const oracle = await make();
+      const obj = getObjective('wavy-bowl', 1); // local minimum near every integer
+      const big = await bpm(obj, [4.3], { radius: 1.5, samples: 4096, seed: 3, maxIter: 200, oracle });
+      const small = await bpm(obj, [4.3], { radius: 0.3, samples: 4096, seed: 3, maxIter: 200, oracle });
+      expect(big.fun).toBeLessThan(1e-3);
+      expect(['fixed-point', 'target-reached']).toContain(big.status);
+      expect(small.status).toBe('fixed-point');
+      expect(small.fun).toBeGreaterThan(10); // the local minimum near x = 4 (f ~ 15), f* = 0
+      expect(Math.abs(small.x[0] - 4)).toBeLessThan(0.2);
+      oracle.destroy();
+    });
+  }
+
+  it('the same seed gives the same run on both backends (same path, step by step)', async () => {
+    const a = await bpm('ackley', [3.3, -2.2, 1.1], { radius: 1, samples: 4096, seed: 11, maxIter: 8, oracle: createCpuOracle() });
+    const b = await bpm('ackley', [3.3, -2.2, 1.1], { radius: 1, samples: 4096, seed: 11, maxIter: 8, oracle: await backends[1][1]() });
+    expect(b.nit).toBe(a.nit);
+    a.history.forEach((h, i) => expect(b.history[i].x.map((v, k) => Math.abs(v - h.x[k]) < 1e-9)).toEqual(h.x.map(() => true)));
+  });
+
+  it('stops on max-iter, max-evals, ftol and the callback', async () => {
+    const oracle = createCpuOracle();
+    const base = { radius: 0.5, samples: 256, seed: 2, oracle };
+    const m = await bpm('sphere', [3, 3], { ...base, maxIter: 3 });
+    expect([m.status, m.nit, m.success]).toEqual(['max-iter', 3, false]);
+    const e = await bpm('sphere', [3, 3], { ...base, maxEvals: 600 });
+    expect(e.status).toBe('max-evals');
+    expect(e.nfev).toBe(600);
+    const f = await bpm('sphere', [3, 3], { ...base, ftol: 0.9 });
+    expect(f.status).toBe('ftol');
+    let calls = 0;
+    const c = await bpm('sphere', [3, 3], { ...base, callback: (s) => { calls++; expect(s.nit).toBe(calls); return s.nit === 2; } });
+    expect([c.status, c.nit, calls]).toEqual(['callback-stop', 2, 2]);
+    const t = await bpm('sphere', [0.01, 0], { ...base, fTarget: 1 });
+    expect([t.status, t.nit]).toEqual(['target-reached', 0]);
+    const g = await bpm('sphere', [3, 3], { ...base, radiusDecay: 0.5, radiusMin: 0.1, maxIter: 6 });
+    expect(g.history.map((h) => h.radius)).toEqual([0.5, 0.25, 0.125, 0.1, 0.1, 0.1].slice(0, g.nit));
+  });
+
+  it('reports both minimisers of a disconnected set as reachable (twin-wells)', async () => {
+    const oracle = createCpuOracle();
+    const toA = await bpm('twin-wells', [-1, -1], { radius: 1.5, samples: 1 << 14, seed: 1, maxIter: 30, oracle });
+    const toB = await bpm('twin-wells', [2, 2], { radius: 1.5, samples: 1 << 14, seed: 1, maxIter: 30, oracle });
+    expect(toA.x.every((v) => Math.abs(v + 2) < 0.05)).toBe(true);
+    expect(toB.x.every((v) => Math.abs(v - 3) < 0.05)).toBe(true);
+  });
+});
