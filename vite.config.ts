@@ -1,4 +1,4 @@
-import './test/node20-polyfills';
+import './test/node20-polyfills.ts';
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vitest/config';
 

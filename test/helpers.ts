@@ -39,7 +39,7 @@ export function useGpuDevice(): () => TestGpu {
 }
 
 /** Runs a one-off compute kernel over u32 input words and reads back `outWords` u32 words. */
-export async function runWordsKernel(device: GPUDevice, code: string, input: Uint32Array, outWords: number, workgroups: number): Promise<Uint32Array> {
+export async function runWordsKernel(device: GPUDevice, code: string, input: Uint32Array<ArrayBuffer>, outWords: number, workgroups: number): Promise<Uint32Array> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code, label: 'test.kernel' });
   const info = await module.getCompilationInfo();
