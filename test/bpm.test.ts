@@ -48,11 +48,37 @@ describe('BPM', () => {
     });
   }
 
-  it('the same seed gives the same run on both backends (same path, step by step)', async () => {
-    const a = await bpm('ackley', [3.3, -2.2, 1.1], { radius: 1, samples: 4096, seed: 11, maxIter: 8, oracle: createCpuOracle() });
-    const b = await bpm('ackley', [3.3, -2.2, 1.1], { radius: 1, samples: 4096, seed: 11, maxIter: 8, oracle: await backends[1][1]() });
-    expect(b.nit).toBe(a.nit);
-    a.history.forEach((h, i) => expect(b.history[i].x.map((v, k) => Math.abs(v - h.x[k]) < 1e-9)).toEqual(h.x.map(() => true)));
+  it('the same seed gives the same path: CPU step by step, WebGPU step by step, WebGPU resident', async () => {
+    const opts = { radius: 1, samples: 4096, seed: 11, maxIter: 12, ftol: 0 };
+    const gpuOracle = await backends[1][1]();
+    const a = await bpm('ackley', [3.3, -2.2, 1.1], { ...opts, oracle: createCpuOracle() });
+    const b = await bpm('ackley', [3.3, -2.2, 1.1], { ...opts, oracle: gpuOracle, resident: false });
+    const c = await bpm('ackley', [3.3, -2.2, 1.1], { ...opts, oracle: gpuOracle, batch: 5 });
+    for (const r of [b, c]) {
+      expect(r.nit).toBe(a.nit);
+      expect(r.status).toBe(a.status);
+      expect(r.history.map((h) => h.index)).toEqual(a.history.map((h) => h.index));
+      a.history.forEach((h, i) => h.x.forEach((v, k) => expect(Math.abs(r.history[i].x[k] - v)).toBeLessThan(1e-5)));
+      expect(Math.abs(r.fun - a.fun)).toBeLessThan(1e-5);
+    }
+    expect(b.history.map((h) => h.x)).toEqual(a.history.map((h) => h.x)); // regenerated in float64 from the same index
+    gpuOracle.destroy();
+  });
+
+  it('WebGPU resident loop: stopping rules, budget remainder and callback match the step-by-step loop', async () => {
+    const gpuOracle = await backends[1][1]();
+    const base = { radius: 0.5, samples: 256, seed: 2, oracle: gpuOracle };
+    for (const extra of [{ maxIter: 3 }, { maxEvals: 600 }, { ftol: 0.9 }, { fTarget: 14 }, { radiusDecay: 0.5, radiusMin: 0.1, maxIter: 6 }]) {
+      const r = await bpm('sphere', [3, 3], { ...base, ...extra, batch: 2 });
+      const s = await bpm('sphere', [3, 3], { ...base, ...extra, resident: false });
+      expect([r.status, r.nit, r.nfev], JSON.stringify(extra)).toEqual([s.status, s.nit, s.nfev]);
+      expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+      expect(r.history.map((h) => h.radius)).toEqual(s.history.map((h) => h.radius));
+    }
+    let calls = 0;
+    const cb = await bpm('sphere', [3, 3], { ...base, batch: 4, callback: (st) => { calls++; return st.nit === 3; } });
+    expect([cb.status, cb.nit, calls, cb.history.length]).toEqual(['callback-stop', 3, 3, 3]);
+    gpuOracle.destroy();
   });
 
   it('stops on max-iter, max-evals, ftol and the callback', async () => {

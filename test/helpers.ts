@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { acquireGpu, type GpuHandle } from '../src/gpu/acquire';
 import { summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
+import { wantedFeatures } from '../src/oracle/create';
 
 export interface TestGpu {
   device: GPUDevice;
@@ -25,7 +26,7 @@ export function useGpuDevice(): () => TestGpu {
     handle = got.handle;
     const adapter = await handle.gpu.requestAdapter();
     if (!adapter) throw new Error('no WebGPU adapter (SwiftShader expected)');
-    const device = await adapter.requestDevice();
+    const device = await adapter.requestDevice({ requiredFeatures: wantedFeatures(adapter) });
     gpu = { device, adapter: summarizeAdapter(adapter.info) };
   });
   afterAll(() => {

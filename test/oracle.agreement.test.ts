@@ -70,12 +70,33 @@ describe('oracle: WebGPU kernel and CPU reference agree on the same seed and N',
   });
 
   it('multi-dispatch and multi-submission calls (small chunks) find the same winner', async () => {
-    const small = createWebGpuOracle({ device: gpu().device, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { chunk: 700, dispatches: 3 } });
+    const small = createWebGpuOracle({ device: gpu().device, ownsDevice: false, adapterInfo: null, reason: 'test', chunking: { chunk: 700, dispatches: 3 } });
     try {
       for (const seed of [3, 4, 5]) await expectSameWinner(small, 'ackley', 4, seed, 10_000, { offset: 2 ** 32 - 4321 });
     } finally {
       small.destroy();
     }
+  });
+
+  it('the tree reduction (no subgroups) and the subgroupMin reduction agree, at several workgroup sizes', async () => {
+    const dev = gpu().device;
+    expect(dev.features.has('subgroups')).toBe(true); // SwiftShader has it: both variants get exercised
+    for (const [subgroups, wg] of [[false, 64], [false, 256], [true, 32], [true, 128]] as const) {
+      const o = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', subgroups, tuning: { wg, samplesPerThread: 3 } });
+      expect(o.kernel.subgroups).toBe(subgroups);
+      try {
+        for (const name of ['rastrigin', 'michalewicz', 'levy']) await expectSameWinner(o, name, 5, 21, 5000);
+      } finally {
+        o.destroy();
+      }
+    }
+  });
+
+  it('reports GPU time from timestamp queries when the device has them', async () => {
+    const r = await oracle.brox('sphere', [1, 2], 1, { samples: 20000 });
+    expect(gpu().device.features.has('timestamp-query')).toBe(true);
+    expect(r.gpuMs).toBeGreaterThan(0);
+    expect(r.gpuMs!).toBeLessThanOrEqual(r.ms);
   });
 
   it('NaN counts as +inf and ties go to the lowest index', async () => {

@@ -24,3 +24,8 @@ fn brox_better(a: Best, b: Best) -> bool {
   if (a.hi != b.hi) { return a.hi < b.hi; }
   return a.lo < b.lo;
 }
+
+// Inverse of brox_order_key (NaN came in as +inf and goes out as +inf).
+fn brox_key_value(key: u32) -> f32 {
+  return bitcast<f32>(select(~key, key & 0x7fffffffu, (key & 0x80000000u) != 0u));
+}

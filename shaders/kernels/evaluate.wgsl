@@ -1,5 +1,4 @@
-// Batch evaluation: values[r] = objective(points[r]). Needs DIM and the objective; WG comes from
-// sample.wgsl (same module).
+// Batch evaluation: values[r] = objective(points[r]). Needs DIM and the objective.
 
 struct EvalParams {
   count: u32,
@@ -8,18 +7,17 @@ struct EvalParams {
   pad2: u32,
 }
 
-@group(0) @binding(0) var<uniform> eparams: EvalParams;
-@group(0) @binding(1) var<storage, read> points: array<f32>;
-@group(0) @binding(2) var<storage, read_write> values: array<f32>;
+@group(0) @binding(6) var<uniform> eparams: EvalParams;
+@group(0) @binding(7) var<storage, read> points: array<f32>;
+@group(0) @binding(8) var<storage, read_write> values: array<f32>;
 
 @compute @workgroup_size(WG)
-fn evaluate_main(@builtin(global_invocation_id) gid: vec3<u32>,
-                 @builtin(num_workgroups) nwg: vec3<u32>) {
-  let stride = nwg.x * WG;
+fn evaluate_main(ids: BroxIds) {
+  let stride = ids.nwg.x * WG;
   var y: array<f32, DIM>;
-  for (var r = gid.x; r < eparams.count; r += stride) {
-    for (var k = 0u; k < DIM; k++) {
-      y[k] = points[r * DIM + k];
+  for (var r = ids.gid.x; r < eparams.count; r += stride) {
+    for (var c = 0u; c < DIM; c++) {
+      y[c] = points[r * DIM + c];
     }
     values[r] = objective(&y);
   }

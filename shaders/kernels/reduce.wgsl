@@ -1,35 +1,30 @@
 // Pass 2 of the oracle: one workgroup reduces the per-workgroup bests of pass 1 to one winner.
-// Needs best.wgsl.
 
-override RWG: u32 = 256;  // power of two
+struct ReduceParams {
+  n: u32,          // partials to reduce
+  hist_base: u32,  // BPM: step number of history slot 0
+  f_target: f32,   // BPM: stop once f <= f_target
+  ftol: f32,       // BPM: stop when the relative decrease is <= ftol (0: off)
+}
 
-@group(0) @binding(0) var<uniform> rcount: vec4<u32>;  // x: number of partials
-@group(0) @binding(1) var<storage, read> rpartials: array<Best>;
-@group(0) @binding(2) var<storage, read_write> rresult: array<Best>;
+@group(0) @binding(3) var<uniform> rparams: ReduceParams;
+@group(0) @binding(4) var<storage, read_write> result: array<Best>;
 
-var<workgroup> r_best: array<Best, RWG>;
-
-@compute @workgroup_size(RWG)
-fn reduce_main(@builtin(local_invocation_index) lid: u32) {
+fn brox_reduce_partials(ids: BroxIds) -> Best {
   var best = BROX_NO_BEST;
-  for (var i = lid; i < rcount.x; i += RWG) {
-    let c = rpartials[i];
+  for (var i = ids.lid; i < rparams.n; i += WG) {
+    let c = partials[i];
     if (brox_better(c, best)) {
       best = c;
     }
   }
-  r_best[lid] = best;
-  workgroupBarrier();
-  for (var s = RWG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      let other = r_best[lid + s];
-      if (brox_better(other, r_best[lid])) {
-        r_best[lid] = other;
-      }
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    rresult[0] = r_best[0];
+  return brox_wg_reduce(best, ids);
+}
+
+@compute @workgroup_size(WG)
+fn reduce_main(ids: BroxIds) {
+  let w = brox_reduce_partials(ids);
+  if (ids.lid == 0u) {
+    result[0] = w;
   }
 }

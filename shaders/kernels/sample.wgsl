@@ -1,56 +1,62 @@
 // Pass 1 of the oracle: each thread walks its samples (grid stride), regenerating each one from its
-// index, keeps its own best; a workgroup tree reduction writes one Best per workgroup.
-// Samples are never stored. Needs DIM, best.wgsl, the ball and the objective.
+// index, keeps its own best; a workgroup reduction writes one Best per workgroup. Samples are never
+// stored. The centre and the step number k (the RNG call) live in `state`, on the GPU, so BPM can
+// run many steps per submission (bpm.wgsl). Needs DIM, best.wgsl, a wg_reduce_*.wgsl, the ball and
+// the objective.
 
 struct SampleParams {
-  key: vec2<u32>,       // (seed, call): the RNG key
-  base: vec2<u32>,      // first sample index of this dispatch, (lo, hi)
+  seed: u32,
   count: u32,           // samples in this dispatch (<= 2^30, so i + stride never wraps)
+  base: vec2<u32>,      // first sample index of this dispatch, (lo, hi)
   partial_offset: u32,  // where this dispatch's workgroups write in `partials`
-  t: f32,
-  pad: u32,
+  t0: f32,              // radius of step k: max(t_min, t0 * gamma^k)
+  gamma: f32,
+  t_min: f32,
 }
 
-override WG: u32 = 64;  // power of two
+struct State {
+  k: u32,          // step number = RNG call
+  stopped: u32,    // BPM: 0 running, 1 fixed point, 2 target reached, 3 ftol
+  fcenter: f32,    // f(center), float32
+  pad: u32,
+  center: array<f32, DIM>,
+}
+
+override WG: u32 = 64;  // power of two; chosen per device by the tuner
 
 @group(0) @binding(0) var<uniform> sparams: SampleParams;
-@group(0) @binding(1) var<storage, read> center: array<f32>;
+@group(0) @binding(1) var<storage, read_write> state: State;
 @group(0) @binding(2) var<storage, read_write> partials: array<Best>;
 
-var<workgroup> wg_best: array<Best, WG>;
+fn brox_radius(k: u32) -> f32 {
+  return max(sparams.t_min, sparams.t0 * pow(sparams.gamma, f32(k)));
+}
 
 @compute @workgroup_size(WG)
-fn sample_main(@builtin(global_invocation_id) gid: vec3<u32>,
-               @builtin(local_invocation_index) lid: u32,
-               @builtin(workgroup_id) wid: vec3<u32>,
-               @builtin(num_workgroups) nwg: vec3<u32>) {
+fn sample_main(ids: BroxIds) {
   var best = BROX_NO_BEST;
-  let stride = nwg.x * WG;
+  let k = state.k;
+  let key = vec2<u32>(sparams.seed, k);
+  let t = brox_radius(k);
+  // A stopped BPM run skips the rest of its batch (the loop bound, not an early return, so the
+  // reduction below stays in uniform control flow).
+  let count = select(sparams.count, 0u, state.stopped != 0u);
+  let stride = ids.nwg.x * WG;
   var y: array<f32, DIM>;
-  for (var i = gid.x; i < sparams.count; i += stride) {
+  for (var i = ids.gid.x; i < count; i += stride) {
     let lo = sparams.base.x + i;
     let hi = sparams.base.y + select(0u, 1u, lo < i);  // carry into the high word
-    brox_ball_offset(sparams.key, lo, hi, sparams.t, &y);
-    for (var k = 0u; k < DIM; k++) {
-      y[k] += center[k];
+    brox_ball_offset(key, lo, hi, t, &y);
+    for (var c = 0u; c < DIM; c++) {
+      y[c] += state.center[c];
     }
     let cand = Best(brox_order_key(objective(&y)), lo, hi, 0u);
     if (brox_better(cand, best)) {
       best = cand;
     }
   }
-  wg_best[lid] = best;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      let other = wg_best[lid + s];
-      if (brox_better(other, wg_best[lid])) {
-        wg_best[lid] = other;
-      }
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    partials[sparams.partial_offset + wid.x] = wg_best[0];
+  let w = brox_wg_reduce(best, ids);
+  if (ids.lid == 0u) {
+    partials[sparams.partial_offset + ids.wid.x] = w;
   }
 }

@@ -22,6 +22,8 @@ export interface BpmHistoryEntry {
   /** Wall time of this iteration's oracle call, ms. */
   ms: number;
   improved: boolean;
+  /** Index of the winning sample of this step's oracle call; -1 when the centre stayed. */
+  index: number;
 }
 
 export interface BpmIntermediate {
@@ -53,6 +55,14 @@ export interface BpmOptions {
   /** Oracle to use; when absent one is created from `backend` and destroyed at the end. */
   oracle?: Oracle;
   backend?: BackendChoice;
+  /**
+   * Run the loop on the GPU when the oracle can (WebGPU): `batch` steps per queue submission, the
+   * centre never leaves the GPU, stopping rules evaluated there, one readback per batch. Default
+   * true. Steps compare values in float32 there (the step-by-step loop compares in float64).
+   */
+  resident?: boolean;
+  /** Steps per submission of the GPU-resident loop (default 100). */
+  batch?: number;
   /** Called after each iteration; return true to stop. */
   callback?: (state: BpmIntermediate) => boolean | void | Promise<boolean | void>;
 }
@@ -97,52 +107,83 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
   const seed = checkSeed(options.seed ?? 0, 'seed');
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
 
+  const resident = options.resident ?? true;
+  const batch = checkInteger(options.batch ?? 100, 'batch', 1, 100000);
+  const radiusAt = (k: number) => Math.max(radiusMin, radius0 * decay ** k);
+
   const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
   try {
     let fun = orderValue(obj.js(x));
     let nfev = 1;
     let nit = 0;
-    let t = radius0;
     const history: BpmHistoryEntry[] = [];
-    let status: BpmStatus = 'max-iter';
-    if (fun <= fTarget) status = 'target-reached';
-    else {
-      for (;;) {
-        if (nit >= maxIter) break;
-        const n = Math.min(samples, maxEvals - nfev);
-        if (n < 1) {
-          status = 'max-evals';
-          break;
-        }
-        const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit });
-        nit++;
-        nfev += n; // the centre's value is already known
-        const step = r.improved ? dist(r.x, x) : 0;
-        const prev = fun;
-        if (r.improved) {
-          x = Float64Array.from(r.x);
-          fun = r.fun;
-        }
-        const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step, radius: t, nfev: n, ms: r.ms, improved: r.improved };
-        history.push(entry);
-        if (!r.improved) {
-          status = 'fixed-point';
-          break;
-        }
-        if (fun <= fTarget) {
-          status = 'target-reached';
-          break;
-        }
-        if (ftol > 0 && prev - fun <= ftol * Math.max(Math.abs(prev), Math.abs(fun), 1)) {
-          status = 'ftol';
-          break;
-        }
-        if (options.callback && (await options.callback({ x: Array.from(x), fun, nit, nfev, radius: t, last: entry })) === true) {
-          status = 'callback-stop';
-          break;
-        }
-        t = Math.max(radiusMin, t * decay);
+    let status: BpmStatus | null = fun <= fTarget ? 'target-reached' : null;
+    const callback = options.callback;
+    const report = async (entry: BpmHistoryEntry): Promise<boolean> =>
+      !!callback && (await callback({ x: entry.x, fun, nit, nfev, radius: entry.radius, last: entry })) === true;
+
+    // Phase 1, GPU-resident: whole steps, as many as maxIter and the evaluation budget allow.
+    if (status === null && resident && oracle.runBpmSteps && samples <= 2 ** 34) {
+      const maxSteps = Math.min(maxIter - nit, Math.floor((maxEvals - nfev) / samples));
+      let stoppedByCallback = false;
+      if (maxSteps > 0) {
+        const run = await oracle.runBpmSteps({
+          objective: obj, x0: x, seed, samples, t0: radius0, gamma: decay, tMin: radiusMin,
+          fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
+          onBatch: async (steps) => {
+            for (const st of steps) {
+              const prev = x;
+              if (st.improved) {
+                x = Float64Array.from(st.x);
+                fun = orderValue(obj.js(x)); // float64 value at the float32 point
+              }
+              nit++;
+              nfev += samples;
+              const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step: st.improved ? dist(x, prev) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
+              history.push(entry);
+              if (st.improved && (await report(entry))) {
+                stoppedByCallback = true;
+                return true;
+              }
+            }
+            return false;
+          },
+        });
+        const last = history[history.length - 1];
+        if (stoppedByCallback) status = 'callback-stop';
+        else if (run.stop === 1 || (last && !last.improved)) status = 'fixed-point';
+        else if (run.stop === 2) status = 'target-reached';
+        else if (run.stop === 3) status = 'ftol';
       }
+    }
+
+    // Phase 2, step by step (CPU backend, resident: false, or a last partial step of the budget).
+    while (status === null) {
+      if (nit >= maxIter) {
+        status = 'max-iter';
+        break;
+      }
+      const n = Math.min(samples, maxEvals - nfev);
+      if (n < 1) {
+        status = 'max-evals';
+        break;
+      }
+      const t = radiusAt(nit);
+      const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit });
+      nit++;
+      nfev += n; // the centre's value is already known
+      const step = r.improved ? dist(r.x, x) : 0;
+      const prev = fun;
+      if (r.improved) {
+        x = Float64Array.from(r.x);
+        fun = r.fun;
+      }
+      const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step, radius: t, nfev: n, ms: r.ms, improved: r.improved, index: r.index };
+      history.push(entry);
+      if (!r.improved) status = 'fixed-point';
+      else if (fun <= fTarget) status = 'target-reached';
+      else if (ftol > 0 && prev - fun <= ftol * Math.max(Math.abs(prev), Math.abs(fun), 1)) status = 'ftol';
+      else if (await report(entry)) status = 'callback-stop';
     }
     const { success, message } = STATUS[status];
     return { x: Array.from(x), fun, nit, nfev, success, status, message, history, backend: oracle.backend };

@@ -1,9 +1,12 @@
 import trigWgsl from '../../shaders/math/trig.wgsl?raw';
 import rngWgsl from '../../shaders/rng/threefry.wgsl?raw';
 import bestWgsl from '../../shaders/kernels/best.wgsl?raw';
+import treeWgsl from '../../shaders/kernels/wg_reduce_tree.wgsl?raw';
+import subgroupWgsl from '../../shaders/kernels/wg_reduce_subgroup.wgsl?raw';
 import sampleWgsl from '../../shaders/kernels/sample.wgsl?raw';
-import evaluateWgsl from '../../shaders/kernels/evaluate.wgsl?raw';
 import reduceWgsl from '../../shaders/kernels/reduce.wgsl?raw';
+import bpmWgsl from '../../shaders/kernels/bpm.wgsl?raw';
+import evaluateWgsl from '../../shaders/kernels/evaluate.wgsl?raw';
 import type { Ball } from '../ball/types';
 import type { Objective } from '../objectives/types';
 
@@ -11,30 +14,37 @@ export interface ComposedModule {
   code: string;
   /** 1-based line where the user's objective snippet starts (for error messages). */
   objectiveLine: number;
-  objectiveLines: number;
+}
+
+export interface ComposeOptions {
+  /** Use subgroupMin in workgroup reductions (device must have the 'subgroups' feature). */
+  subgroups: boolean;
 }
 
 const lines = (s: string): number => s.split('\n').length;
 
 /**
- * One shader module per (objective, dimension, ball): the objective is injected into the generic
- * sampling and evaluation kernels. The objective goes last so that a broken snippet cannot make
- * brox's own code fail to parse, and its line numbers map back to the user's text.
+ * One shader module per (objective, dimension, ball, reduction variant): the objective is injected
+ * into the generic kernels (sample, reduce, BPM step, evaluate). The objective goes last so that a
+ * broken snippet cannot make brox's own code fail to parse, and its line numbers map back to the
+ * user's text.
  */
-export function composeObjectiveModule(objective: Objective, ball: Ball): ComposedModule {
+export function composeObjectiveModule(objective: Objective, ball: Ball, opts: ComposeOptions): ComposedModule {
   const head = [
-    `// brox kernel for objective '${objective.name}', d = ${objective.dim}, ${ball.norm} ball`,
+    ...(opts.subgroups ? ['enable subgroups;'] : []),
+    `// brox kernels for objective '${objective.name}', d = ${objective.dim}, ${ball.norm} ball, ${opts.subgroups ? 'subgroup' : 'tree'} reductions`,
     `const DIM: u32 = ${objective.dim}u;`,
     trigWgsl,
     rngWgsl,
     bestWgsl,
+    opts.subgroups ? subgroupWgsl : treeWgsl,
     ball.wgsl,
     sampleWgsl,
+    reduceWgsl,
+    bpmWgsl,
     evaluateWgsl,
     `// ---- objective '${objective.name}' ----`,
     '',
   ].join('\n');
-  return { code: head + objective.wgsl, objectiveLine: lines(head), objectiveLines: lines(objective.wgsl) };
+  return { code: head + objective.wgsl, objectiveLine: lines(head) };
 }
-
-export const reduceModuleCode = (): string => [bestWgsl, reduceWgsl].join('\n');

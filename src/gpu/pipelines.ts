@@ -1,57 +1,50 @@
 import type { Ball } from '../ball/types';
 import type { Objective } from '../objectives/types';
-import { composeObjectiveModule, reduceModuleCode } from './compose';
+import { composeObjectiveModule } from './compose';
 import { compileModule, createPipeline } from './compile';
 
-/** Workgroup sizes (WGSL `override` constants). Powers of two. */
-export const SAMPLE_WG = 64;
-export const REDUCE_WG = 256;
+export type EntryPoint = 'sample_main' | 'reduce_main' | 'evaluate_main' | 'bpm_init' | 'bpm_update';
 
-export interface ObjectivePipelines {
-  sample: GPUComputePipeline;
-  evaluate: GPUComputePipeline;
+export interface KernelConfig {
+  /** Workgroup size (WGSL override `WG`), a power of two. */
+  wg: number;
+  subgroups: boolean;
+}
+
+interface Entry {
+  module: Promise<GPUShaderModule>;
+  pipelines: Map<EntryPoint, Promise<GPUComputePipeline>>;
 }
 
 /**
- * Pipelines are built once per (device, objective text, dimension, ball) and reused; the cache
- * lives with the oracle so it goes away with its device.
+ * Pipelines are built once per (objective text, dimension, ball, kernel config) and reused. Each
+ * entry point is compiled on first use (BPM entry points only when BPM runs on the GPU). The cache
+ * lives with the oracle, so it goes away with its device.
  */
 export class PipelineCache {
-  private readonly objectives = new Map<string, Promise<ObjectivePipelines>>();
-  private reduce: Promise<GPUComputePipeline> | null = null;
+  private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly device: GPUDevice, private readonly ball: Ball) {}
 
-  forObjective(obj: Objective): Promise<ObjectivePipelines> {
-    const key = `${obj.name}\u0000${obj.dim}\u0000${this.ball.norm}\u0000${obj.wgsl}`;
-    let p = this.objectives.get(key);
+  get(obj: Objective, cfg: KernelConfig, entry: EntryPoint): Promise<GPUComputePipeline> {
+    const key = `${obj.name}\u0000${obj.dim}\u0000${this.ball.norm}\u0000${cfg.subgroups}\u0000${obj.wgsl}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      const composed = composeObjectiveModule(obj, this.ball, { subgroups: cfg.subgroups });
+      const module = compileModule(this.device, composed, `brox.${obj.name}.d${obj.dim}`, obj.name);
+      e = { module, pipelines: new Map() };
+      this.entries.set(key, e);
+      module.catch(() => this.entries.delete(key)); // a failed compile is not cached
+    }
+    const pkey = `${entry}/${cfg.wg}` as EntryPoint;
+    let p = e.pipelines.get(pkey);
     if (!p) {
-      p = this.build(obj);
-      this.objectives.set(key, p);
-      p.catch(() => this.objectives.delete(key)); // a failed compile is not cached
+      const label = `brox.${obj.name}.d${obj.dim}.${entry}.wg${cfg.wg}`;
+      p = e.module.then((m) => createPipeline(this.device, m, entry, { WG: cfg.wg }, label, obj.name));
+      e.pipelines.set(pkey, p);
+      const pipelines = e.pipelines;
+      p.catch(() => pipelines.delete(pkey));
     }
     return p;
-  }
-
-  forReduce(): Promise<GPUComputePipeline> {
-    if (!this.reduce) {
-      const device = this.device;
-      const composed = { code: reduceModuleCode(), objectiveLine: Infinity, objectiveLines: 0 };
-      this.reduce = compileModule(device, composed, 'brox.reduce', '(none)').then((m) =>
-        createPipeline(device, m, 'reduce_main', { RWG: REDUCE_WG }, 'brox.reduce', '(none)'),
-      );
-    }
-    return this.reduce;
-  }
-
-  private async build(obj: Objective): Promise<ObjectivePipelines> {
-    const composed = composeObjectiveModule(obj, this.ball);
-    const label = `brox.${obj.name}.d${obj.dim}`;
-    const module = await compileModule(this.device, composed, label, obj.name);
-    const [sample, evaluate] = await Promise.all([
-      createPipeline(this.device, module, 'sample_main', { WG: SAMPLE_WG }, `${label}.sample`, obj.name),
-      createPipeline(this.device, module, 'evaluate_main', { WG: SAMPLE_WG }, `${label}.evaluate`, obj.name),
-    ]);
-    return { sample, evaluate };
   }
 }

@@ -30,6 +30,10 @@ async function openAdapter(powerPreference: GPUPowerPreference): Promise<{ handl
   return { handle, adapter, info };
 }
 
+/** Optional features brox uses when the adapter has them: subgroupMin reductions, GPU timing. */
+export const wantedFeatures = (adapter: GPUAdapter): GPUFeatureName[] =>
+  (['subgroups', 'timestamp-query'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
+
 /** Creates an oracle on the chosen backend; `oracle.reason` says why it is the one in use. */
 export async function createOracle(options: CreateOracleOptions = {}): Promise<Oracle> {
   const backend = checkOneOf(options.backend ?? 'auto', BACKEND_CHOICES, 'backend');
@@ -52,6 +56,7 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
   }
   const device = await adapter.requestDevice({
     label: 'brox',
+    requiredFeatures: wantedFeatures(adapter),
     requiredLimits: { maxComputeWorkgroupsPerDimension: adapter.limits.maxComputeWorkgroupsPerDimension },
   });
   const reason = backend === 'auto' ? `hardware WebGPU adapter found (${describeAdapter(info)})` : `WebGPU requested (${describeAdapter(info)})`;

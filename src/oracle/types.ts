@@ -36,6 +36,8 @@ export interface BroxResult {
   backend: BackendName;
   /** Wall time of the call, milliseconds. */
   ms: number;
+  /** GPU time of the kernels from timestamp queries, ms (WebGPU with 'timestamp-query' only). */
+  gpuMs?: number;
 }
 
 export interface Oracle {
@@ -48,6 +50,46 @@ export interface Oracle {
   /** f at each point (WebGPU: float32 arithmetic; CPU: float64). */
   evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>): Promise<number[]>;
   destroy(): void;
+  /** GPU-resident BPM steps (WebGPU backend only); bpm() uses it when present. */
+  runBpmSteps?(args: ResidentBpmArgs): Promise<ResidentBpmRun>;
+}
+
+export interface ResidentBpmArgs {
+  objective: Objective;
+  x0: Float64Array;
+  seed: number;
+  samples: number;
+  /** Radius of step k: max(tMin, t0 * gamma^k). */
+  t0: number;
+  gamma: number;
+  tMin: number;
+  fTarget: number;
+  ftol: number;
+  maxSteps: number;
+  /** Steps per queue submission (one readback each). */
+  batch: number;
+  /** Called with each batch's steps; return true to stop. */
+  onBatch?: (steps: ResidentStep[]) => Promise<boolean> | boolean;
+}
+
+export interface ResidentStep {
+  k: number;
+  /** f at the new centre, float32 as computed on the GPU. */
+  fun32: number;
+  improved: boolean;
+  /** Winning sample index; -1 when the centre stayed. */
+  index: number;
+  /** The centre after the step (float32 values). */
+  x: number[];
+  /** Wall time per step: the batch's time divided among its steps. */
+  ms: number;
+}
+
+export interface ResidentBpmRun {
+  steps: ResidentStep[];
+  /** 0 none, 1 fixed point, 2 target reached, 3 ftol. */
+  stop: 0 | 1 | 2 | 3;
+  gpuMs?: number;
 }
 
 export const DEFAULT_SAMPLES = 1 << 20;

@@ -1,11 +1,13 @@
 import { l2Ball } from '../ball/l2';
 import { BroxError } from '../errors';
 import type { AdapterSummary } from '../gpu/adapter';
-import { PipelineCache, SAMPLE_WG } from '../gpu/pipelines';
+import { PipelineCache, type EntryPoint, type KernelConfig } from '../gpu/pipelines';
+import { GpuTimer } from '../gpu/timer';
+import type { Objective } from '../objectives/types';
 import { MAX_DIM } from '../validate';
 import { finishBrox } from './finish';
 import { checkBroxInputs, checkPoints } from './inputs';
-import type { BroxOptions, ObjectiveInput, Oracle } from './types';
+import type { BroxOptions, ObjectiveInput, Oracle, ResidentBpmArgs, ResidentBpmRun, ResidentStep } from './types';
 
 /** Samples per dispatch: keeps the kernel's u32 loop counter far from wrapping. */
 const CHUNK = 2 ** 30;
@@ -13,10 +15,17 @@ const CHUNK = 2 ** 30;
 const DISPATCHES = 16;
 /** Upper bound on workgroups per dispatch (also capped by maxComputeWorkgroupsPerDimension). */
 const MAX_WORKGROUPS = 4096;
-/** Samples each thread handles at least, before the grid gets more workgroups. */
-const SAMPLES_PER_THREAD = 8;
 const PARAM_STRIDE = 256; // minUniformBufferOffsetAlignment upper bound
 const BEST_BYTES = 16;
+const STATE_HEAD = 16; // k, stopped, fcenter, pad
+
+export interface KernelTuning {
+  /** Workgroup size (WGSL override). */
+  wg: number;
+  /** Samples each thread handles before the grid gets more workgroups. */
+  samplesPerThread: number;
+}
+export const DEFAULT_TUNING: KernelTuning = { wg: 64, samplesPerThread: 8 };
 
 export interface WebGpuOracleInit {
   device: GPUDevice;
@@ -24,66 +33,95 @@ export interface WebGpuOracleInit {
   adapterInfo: AdapterSummary | null;
   reason: string;
   release?: () => void;
+  tuning?: Partial<KernelTuning>;
+  /** Use subgroupMin reductions when the device has 'subgroups' (default true). */
+  subgroups?: boolean;
   /** Internal: smaller chunks let tests exercise multi-dispatch and multi-batch calls cheaply. */
-  tuning?: { chunk?: number; dispatches?: number };
+  chunking?: { chunk?: number; dispatches?: number };
 }
 
-/** The WebGPU backend: the sampling kernel with the objective injected, two-pass reduction. */
-export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
+/** Bindings each entry point uses (its 'auto' layout has exactly these). */
+const BINDINGS: Record<EntryPoint, number[]> = {
+  sample_main: [0, 1, 2],
+  reduce_main: [2, 3, 4],
+  bpm_init: [1],
+  bpm_update: [0, 1, 2, 3, 5],
+  evaluate_main: [6, 7, 8],
+};
+
+/** The WebGPU backend: the objective injected into the sampling kernel, two-pass reduction. */
+export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: KernelConfig & KernelTuning } {
   const { device } = init;
   const ball = l2Ball;
   const cache = new PipelineCache(device, ball);
-  const chunk = init.tuning?.chunk ?? CHUNK;
-  const dispatches = init.tuning?.dispatches ?? DISPATCHES;
+  const tuning: KernelTuning = { ...DEFAULT_TUNING, ...init.tuning };
+  const cfg: KernelConfig = { wg: tuning.wg, subgroups: (init.subgroups ?? true) && device.features.has('subgroups') };
+  const chunk = init.chunking?.chunk ?? CHUNK;
+  const dispatches = init.chunking?.dispatches ?? DISPATCHES;
   const maxWg = Math.min(MAX_WORKGROUPS, device.limits.maxComputeWorkgroupsPerDimension);
+  const timer = GpuTimer.create(device);
   let lost: string | null = null;
   let destroyed = false;
   device.lost.then((info) => {
     if (!destroyed) lost = `GPU device lost: ${info.reason} ${info.message}`;
   });
 
-  const buf = (label: string, size: number, usage: number) => device.createBuffer({ label, size, usage });
   const S = GPUBufferUsage;
+  const owned: GPUBuffer[] = [];
+  const buf = (label: string, size: number, usage: number) => {
+    const b = device.createBuffer({ label, size, usage });
+    owned.push(b);
+    return b;
+  };
   const params = buf('Oracle.sampleParams', dispatches * PARAM_STRIDE, S.UNIFORM | S.COPY_DST);
-  const center = buf('Oracle.center', MAX_DIM * 4, S.STORAGE | S.COPY_DST);
+  const state = buf('Oracle.state', STATE_HEAD + MAX_DIM * 4, S.STORAGE | S.COPY_DST | S.COPY_SRC);
   const partials = buf('Oracle.partialBests', dispatches * maxWg * BEST_BYTES, S.STORAGE);
-  const count = buf('Oracle.partialCount', 16, S.UNIFORM | S.COPY_DST);
+  const rparams = buf('Oracle.reduceParams', 16, S.UNIFORM | S.COPY_DST);
   const result = buf('Oracle.best', BEST_BYTES, S.STORAGE | S.COPY_SRC);
   const readback = buf('Oracle.bestReadback', BEST_BYTES, S.MAP_READ | S.COPY_DST);
-  const sampleGroups = new WeakMap<GPUComputePipeline, GPUBindGroup[]>();
-  let reduceGroup: GPUBindGroup | null = null;
+  let history: GPUBuffer | null = null;
+  let historyRead: GPUBuffer | null = null;
+
+  const resource = (binding: number, dispatch = 0): GPUBindingResource => {
+    switch (binding) {
+      case 0: return { buffer: params, offset: dispatch * PARAM_STRIDE, size: 32 };
+      case 1: return { buffer: state };
+      case 2: return { buffer: partials };
+      case 3: return { buffer: rparams };
+      case 4: return { buffer: result };
+      case 5: return { buffer: history! };
+      default: throw new Error(`binding ${binding} is per call`);
+    }
+  };
+  const groupCache = new WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>();
+  function group(pipeline: GPUComputePipeline, entry: EntryPoint, dispatch = 0): GPUBindGroup {
+    let m = groupCache.get(pipeline);
+    if (!m) groupCache.set(pipeline, (m = new Map()));
+    const key = `${dispatch}/${entry === 'bpm_update' ? history?.label + String(history?.size) : ''}`;
+    let g = m.get(key);
+    if (!g) {
+      g = device.createBindGroup({
+        label: `Oracle.${entry}.group${dispatch}`,
+        layout: pipeline.getBindGroupLayout(0),
+        entries: BINDINGS[entry].map((b) => ({ binding: b, resource: resource(b, dispatch) })),
+      });
+      m.set(key, g);
+    }
+    return g;
+  }
+  const pipe = (obj: Objective, entry: EntryPoint) => cache.get(obj, cfg, entry);
 
   // One call at a time: the oracle's buffers are shared between calls.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = queue.then(fn);
+    const p = queue.then(() => {
+      if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
+      if (lost) throw new BroxError('oracle', lost, 'GPU_ERROR');
+      return fn();
+    });
     queue = p.catch(() => undefined);
     return p;
   };
-  const alive = () => {
-    if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
-    if (lost) throw new BroxError('oracle', lost, 'GPU_ERROR');
-  };
-
-  function groupsFor(pipeline: GPUComputePipeline): GPUBindGroup[] {
-    let g = sampleGroups.get(pipeline);
-    if (!g) {
-      const layout = pipeline.getBindGroupLayout(0);
-      g = Array.from({ length: dispatches }, (_, i) =>
-        device.createBindGroup({
-          label: `Oracle.sampleGroup${i}`,
-          layout,
-          entries: [
-            { binding: 0, resource: { buffer: params, offset: i * PARAM_STRIDE, size: 32 } },
-            { binding: 1, resource: { buffer: center } },
-            { binding: 2, resource: { buffer: partials } },
-          ],
-        }),
-      );
-      sampleGroups.set(pipeline, g);
-    }
-    return g;
-  }
 
   async function withErrorScope<T>(fn: () => Promise<T>): Promise<T> {
     device.pushErrorScope('out-of-memory');
@@ -102,70 +140,94 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
     return out as T;
   }
 
-  return {
-    backend: 'webgpu',
+  /** Writes one SampleParams block per dispatch of [start, end); returns workgroups per dispatch. */
+  function writeSampleParams(seed: number, start: number, end: number, t0: number, gamma: number, tMin: number): number[] {
+    const grid: number[] = [];
+    let partialOffset = 0;
+    for (let s = start, i = 0; s < end; s += chunk, i++) {
+      const n = Math.min(chunk, end - s);
+      const nwg = Math.min(maxWg, Math.ceil(n / (tuning.wg * tuning.samplesPerThread)));
+      const p = new ArrayBuffer(32);
+      const u = new Uint32Array(p);
+      const f = new Float32Array(p);
+      u[0] = seed;
+      u[1] = n;
+      u[2] = s % 2 ** 32;
+      u[3] = Math.floor(s / 2 ** 32);
+      u[4] = partialOffset;
+      f[5] = t0;
+      f[6] = gamma;
+      f[7] = tMin;
+      device.queue.writeBuffer(params, i * PARAM_STRIDE, p);
+      grid.push(nwg);
+      partialOffset += nwg;
+    }
+    return grid;
+  }
+
+  function writeReduceParams(n: number, histBase = 0, fTarget = -3.4e38, ftol = 0) {
+    const p = new ArrayBuffer(16);
+    new Uint32Array(p).set([n, histBase]);
+    new Float32Array(p).set([fTarget, ftol], 2);
+    device.queue.writeBuffer(rparams, 0, p);
+  }
+
+  function writeState(call: number, center: ArrayLike<number>) {
+    const p = new ArrayBuffer(STATE_HEAD + center.length * 4);
+    new Uint32Array(p, 0, 4).set([call, 0, 0, 0]);
+    new Float32Array(p, STATE_HEAD).set(center);
+    device.queue.writeBuffer(state, 0, p);
+  }
+
+  async function readMapped(b: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    await b.mapAsync(GPUMapMode.READ, 0, bytes);
+    const out = b.getMappedRange(0, bytes).slice(0);
+    b.unmap();
+    return out;
+  }
+
+  const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
+
+  const oracle = {
+    backend: 'webgpu' as const,
     adapterInfo: init.adapterInfo,
     reason: init.reason,
+    kernel: { ...cfg, ...tuning },
 
     async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
       const t0 = performance.now();
       const inp = checkBroxInputs(objective, x, t, opts);
       return serial(async () => {
-        alive();
-        const pipes = await cache.forObjective(inp.objective);
-        const reduce = await cache.forReduce();
-        const groups = groupsFor(pipes.sample);
-        reduceGroup ??= device.createBindGroup({
-          label: 'Oracle.reduceGroup',
-          layout: reduce.getBindGroupLayout(0),
-          entries: [
-            { binding: 0, resource: { buffer: count } },
-            { binding: 1, resource: { buffer: partials } },
-            { binding: 2, resource: { buffer: result } },
-          ],
-        });
-        device.queue.writeBuffer(center, 0, new Float32Array(inp.x));
+        const sample = await pipe(inp.objective, 'sample_main');
+        const reduce = await pipe(inp.objective, 'reduce_main');
+        writeState(inp.call, inp.x);
         let winner = -1;
         let winnerKey = Infinity;
+        let gpuMs: number | undefined = timer ? 0 : undefined;
         const end = inp.offset + inp.samples;
         for (let start = inp.offset; start < end; start += dispatches * chunk) {
           const batchEnd = Math.min(end, start + dispatches * chunk);
           const best = await withErrorScope(async () => {
+            const grid = writeSampleParams(inp.seed, start, batchEnd, inp.t, 1, 0);
+            writeReduceParams(sum(grid));
             const enc = device.createCommandEncoder({ label: 'Oracle.brox' });
-            const pass = enc.beginComputePass({ label: 'Oracle.samplePass' });
-            pass.setPipeline(pipes.sample);
-            let nPartials = 0;
-            let i = 0;
-            for (let s = start; s < batchEnd; s += chunk, i++) {
-              const n = Math.min(chunk, batchEnd - s);
-              const nwg = Math.min(maxWg, Math.ceil(n / (SAMPLE_WG * SAMPLES_PER_THREAD)));
-              const p = new ArrayBuffer(32);
-              const u = new Uint32Array(p);
-              u[0] = inp.seed;
-              u[1] = inp.call;
-              u[2] = s % 2 ** 32;
-              u[3] = Math.floor(s / 2 ** 32);
-              u[4] = n;
-              u[5] = nPartials;
-              new Float32Array(p)[6] = inp.t;
-              device.queue.writeBuffer(params, i * PARAM_STRIDE, p);
-              pass.setBindGroup(0, groups[i]);
+            // one pass: dispatches are ordered and see each other's writes
+            const pass = enc.beginComputePass({ label: 'Oracle.broxPass', timestampWrites: timer?.writes() });
+            pass.setPipeline(sample);
+            grid.forEach((nwg, i) => {
+              pass.setBindGroup(0, group(sample, 'sample_main', i));
               pass.dispatchWorkgroups(nwg);
-              nPartials += nwg;
-            }
+            });
+            pass.setPipeline(reduce);
+            pass.setBindGroup(0, group(reduce, 'reduce_main'));
+            pass.dispatchWorkgroups(1);
             pass.end();
-            device.queue.writeBuffer(count, 0, new Uint32Array([nPartials, 0, 0, 0]));
-            const rpass = enc.beginComputePass({ label: 'Oracle.reducePass' });
-            rpass.setPipeline(reduce);
-            rpass.setBindGroup(0, reduceGroup!);
-            rpass.dispatchWorkgroups(1);
-            rpass.end();
+            timer?.resolve(enc);
             enc.copyBufferToBuffer(result, 0, readback, 0, BEST_BYTES);
             device.queue.submit([enc.finish()]);
-            await readback.mapAsync(GPUMapMode.READ);
-            const w = new Uint32Array(readback.getMappedRange().slice(0));
-            readback.unmap();
-            return w;
+            const [w, ms] = await Promise.all([readMapped(readback, BEST_BYTES), timer?.read()]);
+            if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
+            return new Uint32Array(w);
           });
           // keys are order-preserving; batches run in index order, so strict < keeps ties lowest
           if (best[0] !== 0xffffffff && best[0] < winnerKey) {
@@ -173,15 +235,14 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
             winner = best[2] * 2 ** 32 + best[1];
           }
         }
-        return finishBrox(ball, inp, winner, 'webgpu', t0);
+        return { ...finishBrox(ball, inp, winner, 'webgpu', t0), gpuMs };
       });
     },
 
     async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
       const { objective: obj, rows } = checkPoints(objective, points);
       return serial(async () => {
-        alive();
-        const pipes = await cache.forObjective(obj);
+        const pipeline = await pipe(obj, 'evaluate_main');
         const d = obj.dim;
         const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, 64 * 2 ** 20);
         const rowsPerChunk = Math.max(1, Math.floor(maxBytes / (d * 4)));
@@ -190,35 +251,33 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
           const n = Math.min(rowsPerChunk, rows.length - r0);
           const flat = new Float32Array(n * d);
           for (let r = 0; r < n; r++) flat.set(rows[r0 + r], r * d);
-          const pBuf = buf('Oracle.evalPoints', flat.byteLength, S.STORAGE | S.COPY_DST);
-          const vBuf = buf('Oracle.evalValues', n * 4, S.STORAGE | S.COPY_SRC);
-          const rBuf = buf('Oracle.evalReadback', n * 4, S.MAP_READ | S.COPY_DST);
-          const uBuf = buf('Oracle.evalParams', 16, S.UNIFORM | S.COPY_DST);
+          const make = (label: string, size: number, usage: number) => device.createBuffer({ label, size, usage });
+          const pBuf = make('Oracle.evalPoints', flat.byteLength, S.STORAGE | S.COPY_DST);
+          const vBuf = make('Oracle.evalValues', n * 4, S.STORAGE | S.COPY_SRC);
+          const rBuf = make('Oracle.evalReadback', n * 4, S.MAP_READ | S.COPY_DST);
+          const uBuf = make('Oracle.evalParams', 16, S.UNIFORM | S.COPY_DST);
           try {
             const vals = await withErrorScope(async () => {
               device.queue.writeBuffer(pBuf, 0, flat);
               device.queue.writeBuffer(uBuf, 0, new Uint32Array([n, 0, 0, 0]));
               const bg = device.createBindGroup({
                 label: 'Oracle.evalGroup',
-                layout: pipes.evaluate.getBindGroupLayout(0),
+                layout: pipeline.getBindGroupLayout(0),
                 entries: [
-                  { binding: 0, resource: { buffer: uBuf } },
-                  { binding: 1, resource: { buffer: pBuf } },
-                  { binding: 2, resource: { buffer: vBuf } },
+                  { binding: 6, resource: { buffer: uBuf } },
+                  { binding: 7, resource: { buffer: pBuf } },
+                  { binding: 8, resource: { buffer: vBuf } },
                 ],
               });
               const enc = device.createCommandEncoder({ label: 'Oracle.evaluate' });
               const pass = enc.beginComputePass();
-              pass.setPipeline(pipes.evaluate);
+              pass.setPipeline(pipeline);
               pass.setBindGroup(0, bg);
-              pass.dispatchWorkgroups(Math.min(maxWg, Math.ceil(n / SAMPLE_WG)));
+              pass.dispatchWorkgroups(Math.min(maxWg, Math.ceil(n / tuning.wg)));
               pass.end();
               enc.copyBufferToBuffer(vBuf, 0, rBuf, 0, n * 4);
               device.queue.submit([enc.finish()]);
-              await rBuf.mapAsync(GPUMapMode.READ);
-              const v = new Float32Array(rBuf.getMappedRange().slice(0));
-              rBuf.unmap();
-              return v;
+              return new Float32Array(await readMapped(rBuf, n * 4));
             });
             for (const v of vals) out.push(v);
           } finally {
@@ -229,12 +288,94 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle {
       });
     },
 
+    /**
+     * GPU-resident BPM: `batch` steps per submission, stopping rules evaluated on the GPU (a stopped
+     * run skips the rest of its batch), one readback per batch.
+     */
+    async runBpmSteps(args: ResidentBpmArgs): Promise<ResidentBpmRun> {
+      const obj = args.objective;
+      const d = obj.dim;
+      return serial(async () => {
+        const [sample, update, initP] = await Promise.all([pipe(obj, 'sample_main'), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
+        const strideBytes = (4 + d) * 4;
+        const histBytes = Math.max(16, args.batch * strideBytes);
+        if (!history || history.size < histBytes) {
+          history?.destroy();
+          historyRead?.destroy();
+          history = device.createBuffer({ label: 'Oracle.bpmHistory', size: histBytes, usage: S.STORAGE | S.COPY_SRC });
+          historyRead = device.createBuffer({ label: 'Oracle.bpmHistoryReadback', size: STATE_HEAD + histBytes, usage: S.MAP_READ | S.COPY_DST });
+        }
+        writeState(0, args.x0);
+        const grid = writeSampleParams(args.seed, 0, args.samples, args.t0, args.gamma, args.tMin);
+        if (grid.length > dispatches) throw new BroxError('samples', `at most ${dispatches * chunk} samples per step on the GPU-resident loop`);
+        const steps: ResidentStep[] = [];
+        let done = 0;
+        let stop = 0;
+        let first = true;
+        let gpuMs: number | undefined = timer ? 0 : undefined;
+        while (done < args.maxSteps) {
+          const K = Math.min(args.batch, args.maxSteps - done);
+          const tb = performance.now();
+          const bytes = await withErrorScope(async () => {
+            writeReduceParams(sum(grid), done, args.fTarget, args.ftol);
+            const enc = device.createCommandEncoder({ label: 'Oracle.bpmBatch' });
+            const pass = enc.beginComputePass({ label: 'Oracle.bpmPass', timestampWrites: timer?.writes() });
+            if (first) {
+              pass.setPipeline(initP);
+              pass.setBindGroup(0, group(initP, 'bpm_init'));
+              pass.dispatchWorkgroups(1);
+            }
+            const ug = group(update, 'bpm_update');
+            for (let j = 0; j < K; j++) {
+              pass.setPipeline(sample);
+              grid.forEach((nwg, i) => {
+                pass.setBindGroup(0, group(sample, 'sample_main', i));
+                pass.dispatchWorkgroups(nwg);
+              });
+              pass.setPipeline(update);
+              pass.setBindGroup(0, ug);
+              pass.dispatchWorkgroups(1);
+            }
+            pass.end();
+            timer?.resolve(enc);
+            enc.copyBufferToBuffer(state, 0, historyRead!, 0, STATE_HEAD);
+            enc.copyBufferToBuffer(history!, 0, historyRead!, STATE_HEAD, K * strideBytes);
+            device.queue.submit([enc.finish()]);
+            const [b, ms] = await Promise.all([readMapped(historyRead!, STATE_HEAD + K * strideBytes), timer?.read()]);
+            if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
+            return b;
+          });
+          first = false;
+          const head = new Uint32Array(bytes, 0, 4);
+          const executed = head[0] - done;
+          const msPerStep = (performance.now() - tb) / Math.max(1, executed);
+          const batchSteps: ResidentStep[] = [];
+          for (let j = 0; j < executed; j++) {
+            const o = STATE_HEAD + j * strideBytes;
+            const u = new Uint32Array(bytes, o, 4);
+            const f = new Float32Array(bytes, o, 4 + d);
+            batchSteps.push({ k: done + j, fun32: f[0], improved: u[1] === 1, index: u[1] === 1 ? u[3] * 2 ** 32 + u[2] : -1, x: Array.from(f.subarray(4)), ms: msPerStep });
+          }
+          steps.push(...batchSteps);
+          done = head[0];
+          stop = head[1];
+          if (args.onBatch && (await args.onBatch(batchSteps))) break;
+          if (stop !== 0) break;
+        }
+        return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };
+      });
+    },
+
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      for (const b of [params, center, partials, count, result, readback]) b.destroy();
+      for (const b of owned) b.destroy();
+      history?.destroy();
+      historyRead?.destroy();
+      timer?.destroy();
       if (init.ownsDevice) device.destroy();
       init.release?.();
     },
   };
+  return oracle;
 }
