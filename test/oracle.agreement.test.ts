@@ -6,6 +6,7 @@ import { createOracle } from '../src/oracle/create';
 import { orderValue, samplePoint } from '../src/oracle/finish';
 import type { Oracle } from '../src/oracle/types';
 import { createWebGpuOracle } from '../src/oracle/webgpu';
+import { defineObjective } from '../src/objectives/define';
 import { mulberry32, useGpuDevice } from './helpers';
 
 const cpu = createCpuOracle();
@@ -89,6 +90,32 @@ describe('oracle: WebGPU kernel and CPU reference agree on the same seed and N',
       } finally {
         o.destroy();
       }
+    }
+  });
+
+  it('the streaming kernel (normals regenerated, no private array) and the array kernel agree with the CPU', async () => {
+    const dev = gpu().device;
+    const streaming = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 1 } });
+    const arrays = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 100000 } });
+    try {
+      for (const name of builtinNames()) {
+        await expectSameWinner(streaming, name, 3, 31, 3000);
+        await expectSameWinner(arrays, name, 40, 32, 1500);
+      }
+      // a user objective in streaming form (the array form is derived by brox)
+      const streamed = defineObjective({
+        name: 'abs-sum',
+        dim: 5,
+        wgsl: 'struct ObjectiveAcc { s: f32 }\nfn objective_init() -> ObjectiveAcc { return ObjectiveAcc(0.0); }\nfn objective_term(acc: ptr<function, ObjectiveAcc>, i: u32, v: f32) { (*acc).s += f32(i + 1u) * abs(v - 0.5); }\nfn objective_finish(acc: ObjectiveAcc) -> f32 { return acc.s; }',
+        js: (x) => Array.from(x).reduce((s, v, i) => s + (i + 1) * Math.abs(v - 0.5), 0),
+      });
+      const a = await streaming.brox(streamed, [1, 2, 3, 4, 5], 1, { samples: 4000, seed: 3 });
+      const b = await cpu.brox(streamed, [1, 2, 3, 4, 5], 1, { samples: 4000, seed: 3 });
+      expect(a.index).toBe(b.index);
+      expect(await arrays.evaluate(streamed, [[0.5, 0.5, 0.5, 0.5, 1.5]])).toEqual([5]);
+    } finally {
+      streaming.destroy();
+      arrays.destroy();
     }
   });
 

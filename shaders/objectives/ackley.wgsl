@@ -1,11 +1,10 @@
-fn objective(x: ptr<function, array<f32, DIM>>) -> f32 {
-  var sq = 0.0;
-  var cs = 0.0;
-  for (var i = 0u; i < DIM; i++) {
-    let v = (*x)[i];
-    sq += v * v;
-    cs += brox_cos2pi(v);
-  }
+struct ObjectiveAcc { sq: f32, cs: f32 }
+fn objective_init() -> ObjectiveAcc { return ObjectiveAcc(0.0, 0.0); }
+fn objective_term(acc: ptr<function, ObjectiveAcc>, i: u32, v: f32) {
+  (*acc).sq += v * v;
+  (*acc).cs += brox_cos2pi(v);
+}
+fn objective_finish(acc: ObjectiveAcc) -> f32 {
   let n = f32(DIM);
-  return -20.0 * exp(-0.2 * sqrt(sq / n)) - exp(cs / n) + 20.0 + 2.718281828459045;
+  return -20.0 * exp(-0.2 * sqrt(acc.sq / n)) - exp(acc.cs / n) + 20.0 + 2.718281828459045;
 }

@@ -7,6 +7,8 @@ import sampleWgsl from '../../shaders/kernels/sample.wgsl?raw';
 import reduceWgsl from '../../shaders/kernels/reduce.wgsl?raw';
 import bpmWgsl from '../../shaders/kernels/bpm.wgsl?raw';
 import evaluateWgsl from '../../shaders/kernels/evaluate.wgsl?raw';
+import streamingWgsl from '../../shaders/kernels/sample_streaming.wgsl?raw';
+import fromTermsWgsl from '../../shaders/kernels/objective_from_terms.wgsl?raw';
 import type { Ball } from '../ball/types';
 import type { Objective } from '../objectives/types';
 
@@ -23,6 +25,11 @@ export interface ComposeOptions {
 
 const lines = (s: string): number => s.split('\n').length;
 
+/** Does the snippet define the array form, the streaming form, or both? */
+export function objectiveForms(wgsl: string): { array: boolean; streaming: boolean } {
+  return { array: /\bfn\s+objective\s*\(/.test(wgsl), streaming: /\bfn\s+objective_term\s*\(/.test(wgsl) };
+}
+
 /**
  * One shader module per (objective, dimension, ball, reduction variant): the objective is injected
  * into the generic kernels (sample, reduce, BPM step, evaluate). The objective goes last so that a
@@ -30,6 +37,7 @@ const lines = (s: string): number => s.split('\n').length;
  * user's text.
  */
 export function composeObjectiveModule(objective: Objective, ball: Ball, opts: ComposeOptions): ComposedModule {
+  const forms = objectiveForms(objective.wgsl);
   const head = [
     ...(opts.subgroups ? ['enable subgroups;'] : []),
     `// brox kernels for objective '${objective.name}', d = ${objective.dim}, ${ball.norm} ball, ${opts.subgroups ? 'subgroup' : 'tree'} reductions`,
@@ -43,6 +51,8 @@ export function composeObjectiveModule(objective: Objective, ball: Ball, opts: C
     reduceWgsl,
     bpmWgsl,
     evaluateWgsl,
+    ...(forms.streaming ? [streamingWgsl] : []),
+    ...(forms.array ? [] : [fromTermsWgsl]),
     `// ---- objective '${objective.name}' ----`,
     '',
   ].join('\n');

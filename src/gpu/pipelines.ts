@@ -3,7 +3,7 @@ import type { Objective } from '../objectives/types';
 import { composeObjectiveModule } from './compose';
 import { compileModule, createPipeline } from './compile';
 
-export type EntryPoint = 'sample_main' | 'reduce_main' | 'evaluate_main' | 'bpm_init' | 'bpm_update';
+export type EntryPoint = 'sample_main' | 'sample_streaming_main' | 'reduce_main' | 'evaluate_main' | 'bpm_init' | 'bpm_update';
 
 export interface KernelConfig {
   /** Workgroup size (WGSL override `WG`), a power of two. */

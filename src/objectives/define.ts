@@ -1,4 +1,5 @@
 import { BroxError } from '../errors';
+import { objectiveForms } from '../gpu/compose';
 import { checkDim } from '../validate';
 import type { KnownMinimum, Objective, ObjectiveFn } from './types';
 
@@ -20,8 +21,9 @@ export function defineObjective(o: DefineObjectiveOptions): Objective {
     throw new BroxError('name', `must be 1-64 characters of letters, digits, '_', '.', '-', starting with a letter; got ${JSON.stringify(o.name)}`);
   }
   checkDim(o.dim);
-  if (typeof o.wgsl !== 'string' || !/\bfn\s+objective\s*\(/.test(o.wgsl)) {
-    throw new BroxError('wgsl', 'must be WGSL source defining fn objective(x: ptr<function, array<f32, DIM>>) -> f32');
+  const forms = typeof o.wgsl === 'string' ? objectiveForms(o.wgsl) : { array: false, streaming: false };
+  if (!forms.array && !forms.streaming) {
+    throw new BroxError('wgsl', 'must be WGSL source defining fn objective(x: ptr<function, array<f32, DIM>>) -> f32, or the streaming form (objective_init / objective_term / objective_finish)');
   }
   if (typeof o.js !== 'function') throw new BroxError('js', 'must be a function (x: number[]) => number, the twin of the WGSL');
   if (o.domain !== undefined && !(Array.isArray(o.domain) && o.domain.length === 2 && o.domain[0] < o.domain[1])) {

@@ -11,9 +11,14 @@ export interface KnownMinimum {
 /**
  * An objective bound to a dimension: WGSL and JS twins of the same function.
  *
- * WGSL contract: the snippet defines
- *   fn objective(x: ptr<function, array<f32, DIM>>) -> f32
- * where `DIM` (u32) is a constant brox defines before the snippet. The snippet may use the helpers
+ * WGSL contract: `DIM` (u32) is a constant brox defines before the snippet, which defines either
+ *   fn objective(x: ptr<function, array<f32, DIM>>) -> f32                      (array form)
+ * or the streaming form, which lets brox evaluate samples without storing them (large d):
+ *   struct ObjectiveAcc { ... }
+ *   fn objective_init() -> ObjectiveAcc
+ *   fn objective_term(acc: ptr<function, ObjectiveAcc>, i: u32, v: f32)        (called for i = 0..DIM-1 in order)
+ *   fn objective_finish(acc: ObjectiveAcc) -> f32
+ * (brox derives the array form from it). The snippet may use the helpers
  * of shaders/math/trig.wgsl (brox_sincos2pi, brox_cos2pi, brox_sinpi, brox_cospi, BROX_PI) and may define
  * its own functions; names starting with `brox_` are reserved.
  */

@@ -1,6 +1,7 @@
 import { l2Ball } from '../ball/l2';
 import { BroxError } from '../errors';
 import type { AdapterSummary } from '../gpu/adapter';
+import { objectiveForms } from '../gpu/compose';
 import { PipelineCache, type EntryPoint, type KernelConfig } from '../gpu/pipelines';
 import { GpuTimer } from '../gpu/timer';
 import type { Objective } from '../objectives/types';
@@ -24,8 +25,13 @@ export interface KernelTuning {
   wg: number;
   /** Samples each thread handles before the grid gets more workgroups. */
   samplesPerThread: number;
+  /**
+   * From this dimension on, objectives in streaming form use the kernel that regenerates normals
+   * instead of holding the sample in a private array (which spills to memory at large d).
+   */
+  streamingMinDim: number;
 }
-export const DEFAULT_TUNING: KernelTuning = { wg: 64, samplesPerThread: 8 };
+export const DEFAULT_TUNING: KernelTuning = { wg: 64, samplesPerThread: 8, streamingMinDim: 32 };
 
 export interface WebGpuOracleInit {
   device: GPUDevice;
@@ -43,6 +49,7 @@ export interface WebGpuOracleInit {
 /** Bindings each entry point uses (its 'auto' layout has exactly these). */
 const BINDINGS: Record<EntryPoint, number[]> = {
   sample_main: [0, 1, 2],
+  sample_streaming_main: [0, 1, 2],
   reduce_main: [2, 3, 4],
   bpm_init: [1],
   bpm_update: [0, 1, 2, 3, 5],
@@ -110,6 +117,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     return g;
   }
   const pipe = (obj: Objective, entry: EntryPoint) => cache.get(obj, cfg, entry);
+  const sampleEntry = (obj: Objective): EntryPoint =>
+    obj.dim >= tuning.streamingMinDim && objectiveForms(obj.wgsl).streaming ? 'sample_streaming_main' : 'sample_main';
 
   // One call at a time: the oracle's buffers are shared between calls.
   let queue: Promise<unknown> = Promise.resolve();
@@ -198,7 +207,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       const t0 = performance.now();
       const inp = checkBroxInputs(objective, x, t, opts);
       return serial(async () => {
-        const sample = await pipe(inp.objective, 'sample_main');
+        const sEntry = sampleEntry(inp.objective);
+        const sample = await pipe(inp.objective, sEntry);
         const reduce = await pipe(inp.objective, 'reduce_main');
         writeState(inp.call, inp.x);
         let winner = -1;
@@ -215,7 +225,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
             const pass = enc.beginComputePass({ label: 'Oracle.broxPass', timestampWrites: timer?.writes() });
             pass.setPipeline(sample);
             grid.forEach((nwg, i) => {
-              pass.setBindGroup(0, group(sample, 'sample_main', i));
+              pass.setBindGroup(0, group(sample, sEntry, i));
               pass.dispatchWorkgroups(nwg);
             });
             pass.setPipeline(reduce);
@@ -296,7 +306,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       const obj = args.objective;
       const d = obj.dim;
       return serial(async () => {
-        const [sample, update, initP] = await Promise.all([pipe(obj, 'sample_main'), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
+        const sEntry = sampleEntry(obj);
+        const [sample, update, initP] = await Promise.all([pipe(obj, sEntry), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
         const strideBytes = (4 + d) * 4;
         const histBytes = Math.max(16, args.batch * strideBytes);
         if (!history || history.size < histBytes) {
@@ -329,7 +340,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
             for (let j = 0; j < K; j++) {
               pass.setPipeline(sample);
               grid.forEach((nwg, i) => {
-                pass.setBindGroup(0, group(sample, 'sample_main', i));
+                pass.setBindGroup(0, group(sample, sEntry, i));
                 pass.dispatchWorkgroups(nwg);
               });
               pass.setPipeline(update);
