@@ -9,11 +9,11 @@ export default defineConfig({
   build: {
     target: 'node20',
     outDir: 'dist',
-    emptyOutDir: false, // dist/types comes from tsc
+    emptyOutDir: true, // tsc writes dist/types afterwards
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts' },
+      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts' },
       formats: ['es'],
     },
     rolldownOptions: {

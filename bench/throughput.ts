@@ -1,27 +1,21 @@
-// `npm run bench`: throughput of one oracle call (rastrigin, l2 ball) on every backend available.
+// `npm run bench`: one oracle call (rastrigin, l2 ball) on every backend available, the plain
+// reference kernel beside the brox kernel, and BPM's GPU-resident loop against the step-by-step one.
 // node:util parseArgs rather than commander so dist/bench.js runs with nothing but Node and Dawn
 // (the GPU machine recipe in ../shared/gpu carries only dist/ and the `webgpu` addon).
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { SWIFTSHADER_ICD } from '../src/gpu/acquire';
-import { describeAdapter, type AdapterSummary } from '../src/gpu/adapter';
+import { bpm } from '../src/bpm/bpm';
+import { SWIFTSHADER_ICD, acquireGpu } from '../src/gpu/acquire';
+import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
+import { tuneKernel, type TuneResult } from '../src/gpu/tuner';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
-import { createOracle } from '../src/oracle/create';
+import { defaultThreads } from '../src/oracle/cpu-pool';
+import { wantedFeatures } from '../src/oracle/create';
 import type { Oracle } from '../src/oracle/types';
-
-interface Row {
-  backend: string;
-  adapter: AdapterSummary | null;
-  objective: string;
-  d: number;
-  samples: number;
-  repeats: number;
-  msMedian: number;
-  samplesPerSec: number;
-  coordEvalsPerSec: number;
-}
+import { createWebGpuOracle } from '../src/oracle/webgpu';
+import { createNaiveKernel } from './naive/naive';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,78 +24,172 @@ const { values: args } = parseArgs({
     backends: { type: 'string', default: 'cpu,webgpu' },
     samples: { type: 'string' },
     repeats: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '100' },
+    tune: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log(`usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R]
-Measures one oracle call of rastrigin on each backend; WebGPU uses whatever adapter Dawn finds
-(set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json for SwiftShader, a CPU).`);
+  console.log(`usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R] [--steps K] [--tune]
+One oracle call of rastrigin per backend and dimension (CPU on 1 thread and on all cores; WebGPU
+with the brox kernel and the plain reference kernel of bench/naive/), then K BPM steps at d=10:
+GPU-resident loop against the step-by-step loop. WebGPU uses the adapter Dawn finds; with none
+it falls back to SwiftShader when Debian's chromium is installed (labelled software: a CPU).`);
   process.exit(0);
 }
 const dims = args.dims.split(',').map(Number);
 const repeats = Number(args.repeats);
+const wanted = args.backends.split(',');
 
-/** Samples per call: enough for ~0.1-1 s on the backend, so launch overhead does not dominate. */
-function samplesFor(fast: boolean, d: number): number {
-  if (args.samples) return Number(args.samples);
-  const perCall = fast ? 2 ** 26 : 2 ** 20; // coordinate evaluations
-  return 2 ** Math.round(Math.log2(perCall / Math.max(2, d)));
+interface Row {
+  backend: string;
+  kernel: string;
+  threads?: number;
+  d: number;
+  samples: number;
+  msMedian: number;
+  gpuMsMedian?: number;
+  samplesPerSec: number;
+  coordEvalsPerSec: number;
 }
 
-async function measure(oracle: Oracle, d: number, samples: number): Promise<Row> {
-  const obj = getObjective('rastrigin', d);
-  const x = new Array<number>(d).fill(2.5);
-  await oracle.brox(obj, x, 1, { samples: Math.min(samples, 4096), seed: 1 }); // compile + warm up
+/** Samples per call: about 2^20 (CPU, software GPU) or 2^26 (GPU) coordinate evaluations. */
+const samplesFor = (fast: boolean, d: number): number =>
+  args.samples ? Number(args.samples) : 2 ** Math.round(Math.log2((fast ? 2 ** 26 : 2 ** 20) / Math.max(2, d)));
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const x0 = (d: number) => new Array<number>(d).fill(2.5);
+
+async function timeRuns(run: (r: number) => Promise<{ ms: number; gpuMs?: number }>): Promise<{ ms: number; gpuMs?: number }> {
+  await run(-1); // compile and warm up
   const ms: number[] = [];
+  const gms: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    await oracle.brox(obj, x, 1, { samples, seed: 1, call: r });
+    const out = await run(r);
     ms.push(performance.now() - t0);
+    if (out.gpuMs !== undefined) gms.push(out.gpuMs);
   }
-  ms.sort((a, b) => a - b);
-  const med = ms[Math.floor(ms.length / 2)];
-  const sps = samples / (med / 1e3);
-  return { backend: oracle.backend, adapter: oracle.adapterInfo, objective: 'rastrigin', d, samples, repeats, msMedian: med, samplesPerSec: sps, coordEvalsPerSec: sps * d };
+  return { ms: median(ms), gpuMs: gms.length ? median(gms) : undefined };
+}
+
+function row(backend: string, kernel: string, d: number, samples: number, t: { ms: number; gpuMs?: number }, threads?: number): Row {
+  const sps = samples / (t.ms / 1e3);
+  return { backend, kernel, threads, d, samples, msMedian: t.ms, gpuMsMedian: t.gpuMs, samplesPerSec: sps, coordEvalsPerSec: sps * d };
+}
+
+async function oracleRow(o: Oracle, kernel: string, d: number, samples: number, threads?: number): Promise<Row> {
+  const obj = getObjective('rastrigin', d);
+  const t = await timeRuns((r) => o.brox(obj, x0(d), 1, { samples: r < 0 ? Math.min(samples, 4096) : samples, seed: 1, call: Math.max(0, r) }));
+  return row(o.backend, kernel, d, samples, t, threads);
 }
 
 const rows: Row[] = [];
 const notes: string[] = [];
-const wanted = args.backends.split(',');
+let adapter: AdapterSummary | null = null;
+let tuning: TuneResult | null = null;
+let loop: { d: number; steps: number; samples: number; residentMs: number; residentGpuMs?: number; stepByStepMs: number; speedup: number } | null = null;
+
 if (wanted.includes('cpu')) {
-  const cpu = createCpuOracle();
-  for (const d of dims) rows.push(await measure(cpu, d, samplesFor(false, d)));
+  const all = await defaultThreads();
+  const one = createCpuOracle('bench', { threads: 1 });
+  const many = createCpuOracle('bench', { threads: all });
+  for (const d of dims) {
+    rows.push(await oracleRow(one, 'cpu reference', d, samplesFor(false, d), 1));
+    if (all > 1) rows.push(await oracleRow(many, 'cpu workers', d, samplesFor(false, d) * all, await many.threads()));
+  }
+  if (all > 1 && (await many.threads()) === 1) notes.push(`cpu workers: not in use: ${many.poolStatus()}`);
+  many.destroy();
 }
+
 if (wanted.includes('webgpu')) {
-  let gpu: Oracle | null = null;
-  try {
-    gpu = await createOracle({ backend: 'webgpu' });
-  } catch (e) {
-    // No hardware adapter: measure SwiftShader (labelled software) rather than nothing.
-    if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
-      process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-      gpu = await createOracle({ backend: 'webgpu' }).catch(() => null);
+  let got = await openDevice();
+  if (!got && !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD; // no hardware adapter: measure SwiftShader rather than nothing
+    got = await openDevice();
+  }
+  if (!got) notes.push('webgpu: not measured: no WebGPU adapter');
+  else {
+    const { device, info, release } = got;
+    adapter = info;
+    const fast = !info.software;
+    if (args.tune) tuning = await tuneKernel(device, { software: info.software });
+    const o = createWebGpuOracle({ device, ownsDevice: false, adapterInfo: info, reason: 'bench', tuning: tuning?.best });
+    for (const d of dims) {
+      const n = samplesFor(fast, d);
+      rows.push(await oracleRow(o, `brox (wg ${o.kernel.wg}, ${o.kernel.subgroups ? 'subgroups' : 'tree'}${d >= o.kernel.streamingMinDim ? ', streaming' : ''})`, d, n));
+      const naive = await createNaiveKernel(device, d);
+      const t = await timeRuns(() => naive.run(x0(d), 1, 1, n));
+      rows.push(row('webgpu', 'plain reference (bench/naive)', d, n, t));
+      naive.destroy();
     }
-    if (!gpu) notes.push(`webgpu: not measured: ${(e as Error).message}`);
+    // BPM: K steps at d = 10 from far away, so every step moves (no early fixed point).
+    const steps = Number(args.steps);
+    const samples = args.samples ? Number(args.samples) : fast ? 1 << 20 : 1 << 14;
+    const opts = { radius: 1, samples, seed: 1, maxIter: steps, oracle: o };
+    const start = new Array(10).fill(50);
+    await bpm('rastrigin', start, { ...opts, maxIter: 2 }); // compile the BPM kernels
+    const t0 = performance.now();
+    const resident = await bpm('rastrigin', start, { ...opts, batch: steps });
+    const residentMs = performance.now() - t0;
+    const t1 = performance.now();
+    const stepwise = await bpm('rastrigin', start, { ...opts, resident: false });
+    const stepByStepMs = performance.now() - t1;
+    if (resident.nit !== steps || stepwise.nit !== steps) notes.push(`bpm loop: ran ${resident.nit} / ${stepwise.nit} steps, not ${steps}`);
+    loop = { d: 10, steps: resident.nit, samples, residentMs, stepByStepMs, speedup: stepByStepMs / residentMs };
+    o.destroy();
+    device.destroy();
+    release();
   }
-  if (gpu) {
-    const fast = !gpu.adapterInfo?.software;
-    for (const d of dims) rows.push(await measure(gpu, d, samplesFor(fast, d)));
-    gpu.destroy();
+}
+
+async function openDevice(): Promise<{ device: GPUDevice; info: AdapterSummary; release: () => void } | null> {
+  const { handle } = await acquireGpu();
+  if (!handle) return null;
+  const a = await handle.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!a) {
+    handle.release();
+    return null;
   }
+  const device = await a.requestDevice({ requiredFeatures: wantedFeatures(a), requiredLimits: { maxComputeWorkgroupsPerDimension: a.limits.maxComputeWorkgroupsPerDimension } });
+  return { device, info: summarizeAdapter(a.info), release: () => handle.release() };
 }
 
 const env = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}` };
 if (args.json) {
-  console.log(JSON.stringify({ schema: 1, ...env, rows, notes }, null, 2));
+  console.log(JSON.stringify({ schema: 2, ...env, adapter, rows, bpmLoop: loop, tuning, notes }, null, 2));
 } else {
-  console.log(`brox bench: one oracle call, rastrigin, uniform l2 ball; median of ${repeats}  (${env.date}, node ${env.node}, ${env.cpu})`);
-  const adapters = new Set(rows.filter((r) => r.adapter).map((r) => describeAdapter(r.adapter!)));
-  for (const a of adapters) console.log(`webgpu adapter: ${a}`);
-  console.log(['backend', 'd', 'samples', 'ms', 'samples/s', 'coord-evals/s'].map((h, i) => (i < 1 ? h.padEnd(8) : h.padStart(14))).join(''));
+  console.log(`brox bench: one oracle call, rastrigin, uniform l2 ball, median of ${repeats}  (${env.date}, node ${env.node}, ${env.cpu})`);
+  if (adapter) console.log(`webgpu adapter: ${describeAdapter(adapter)}`);
+  const head = ['backend', 'kernel', 'd', 'samples', 'ms', 'gpu ms', 'samples/s', 'coord-evals/s', 'vs cpu 1T', 'vs plain'];
+  const widths = [8, 44, 5, 11, 10, 10, 12, 14, 10, 9];
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
+  console.log(fmt(head));
   for (const r of rows) {
+    const cpu1 = rows.find((q) => q.d === r.d && q.kernel === 'cpu reference');
+    const plain = rows.find((q) => q.d === r.d && q.kernel.startsWith('plain'));
     console.log(
-      [r.backend.padEnd(8), String(r.d).padStart(14), String(r.samples).padStart(14), r.msMedian.toFixed(1).padStart(14), r.samplesPerSec.toExponential(3).padStart(14), r.coordEvalsPerSec.toExponential(3).padStart(14)].join(''),
+      fmt([
+        r.backend,
+        r.kernel + (r.threads ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''),
+        String(r.d),
+        String(r.samples),
+        r.msMedian.toFixed(1),
+        r.gpuMsMedian !== undefined ? r.gpuMsMedian.toFixed(2) : '-',
+        r.samplesPerSec.toExponential(3),
+        r.coordEvalsPerSec.toExponential(3),
+        cpu1 ? (r.samplesPerSec / cpu1.samplesPerSec).toFixed(2) + 'x' : '-',
+        plain && r.backend === 'webgpu' ? (r.samplesPerSec / plain.samplesPerSec).toFixed(2) + 'x' : '-',
+      ]),
+    );
+  }
+  if (tuning) {
+    console.log(`tuner (rastrigin d=10): best wg ${tuning.best.wg}, ${tuning.best.samplesPerThread} samples/thread`);
+    for (const t of tuning.trials) console.log(`  wg ${String(t.wg).padStart(3)}  spt ${String(t.samplesPerThread).padStart(2)}  ${t.ms.toFixed(2)} ms`);
+  }
+  if (loop) {
+    console.log(
+      `BPM d=${loop.d}, ${loop.steps} steps of ${loop.samples} samples: GPU-resident ${loop.residentMs.toFixed(1)} ms, step-by-step ${loop.stepByStepMs.toFixed(1)} ms (${loop.speedup.toFixed(2)}x)`,
     );
   }
   for (const n of notes) console.log(n);

@@ -6,10 +6,10 @@
 @compute @workgroup_size(WG)
 fn sample_streaming_main(ids: BroxIds) {
   var best = BROX_NO_BEST;
-  let k = state.k;
+  let k = cstate.k;
   let key = vec2<u32>(sparams.seed, k);
   let t = brox_radius(k);
-  let count = select(sparams.count, 0u, state.stopped != 0u);
+  let count = select(sparams.count, 0u, cstate.stopped != 0u);
   let stride = ids.nwg.x * WG;
   for (var i = ids.gid.x; i < count; i += stride) {
     let lo = sparams.base.x + i;
@@ -18,9 +18,9 @@ fn sample_streaming_main(ids: BroxIds) {
     var acc = objective_init();
     for (var j = 0u; 2u * j < DIM; j++) {
       let g = brox_ball_normals(key, lo, hi, j);
-      objective_term(&acc, 2u * j, state.center[2u * j] + s * g.x);
+      objective_term(&acc, 2u * j, cstate.center[2u * j] + s * g.x);
       if (2u * j + 1u < DIM) {
-        objective_term(&acc, 2u * j + 1u, state.center[2u * j + 1u] + s * g.y);
+        objective_term(&acc, 2u * j + 1u, cstate.center[2u * j + 1u] + s * g.y);
       }
     }
     let cand = Best(brox_order_key(objective_finish(acc)), lo, hi, 0u);

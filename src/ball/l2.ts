@@ -1,36 +1,12 @@
 import wgsl from '../../shaders/ball/l2.wgsl?raw';
-import { counterHi, RADIUS_SLOT, splitIndex } from '../rng/counter';
-import { threefry2x32, toUnit } from '../rng/threefry';
+import { l2Offset } from './l2-sampler';
 import type { Ball } from './types';
-
-const words = new Uint32Array(2);
 
 /** Uniform in the Euclidean ball: t * u^(1/d) * g/||g||, twin of shaders/ball/l2.wgsl. */
 export const l2Ball: Ball = {
   norm: 'l2',
   wgsl,
-  offset(out, t, seed, call, index) {
-    const d = out.length;
-    const [lo, hi] = splitIndex(index);
-    let ss = 0;
-    for (let j = 0; 2 * j < d; j++) {
-      threefry2x32(seed, call, lo, counterHi(hi, j), words);
-      const r = Math.sqrt(-2 * Math.log(toUnit(words[0])));
-      const th = Math.PI * (2 * toUnit(words[1]) - 1);
-      const g0 = r * Math.cos(th);
-      out[2 * j] = g0;
-      ss += g0 * g0;
-      if (2 * j + 1 < d) {
-        const g1 = r * Math.sin(th);
-        out[2 * j + 1] = g1;
-        ss += g1 * g1;
-      }
-    }
-    threefry2x32(seed, call, lo, counterHi(hi, RADIUS_SLOT), words);
-    const rad = t * Math.pow(toUnit(words[0]), 1 / d);
-    const s = ss > 0 ? rad / Math.sqrt(ss) : 0;
-    for (let i = 0; i < d; i++) out[i] *= s;
-  },
+  offset: l2Offset,
   normOf(v) {
     let s = 0;
     for (let i = 0; i < v.length; i++) s += v[i] * v[i];

@@ -1,10 +1,12 @@
 import { BroxError } from '../errors';
 import { acquireGpu, noAdapterHint, type GpuHandle } from '../gpu/acquire';
 import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../gpu/adapter';
-import { checkOneOf } from '../validate';
+import { checkInteger, checkOneOf } from '../validate';
+import { defaultThreads } from './cpu-pool';
 import { createCpuOracle } from './cpu';
 import { BACKEND_CHOICES, type BackendChoice, type Oracle } from './types';
 import { createWebGpuOracle } from './webgpu';
+import { tunedFor } from '../gpu/tuner';
 
 export interface CreateOracleOptions {
   /**
@@ -16,6 +18,10 @@ export interface CreateOracleOptions {
   /** Use this device; the oracle never destroys it. */
   device?: GPUDevice;
   powerPreference?: GPUPowerPreference;
+  /** WebGPU: time a few kernel configurations on this device first and use the fastest (cached per device). */
+  tune?: boolean;
+  /** CPU backend: worker threads for large calls (default: all cores; 1 = calling thread only). */
+  threads?: number;
 }
 
 async function openAdapter(powerPreference: GPUPowerPreference): Promise<{ handle: GpuHandle; adapter: GPUAdapter; info: AdapterSummary } | { why: string }> {
@@ -40,19 +46,23 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
   if (options.device) {
     if (backend === 'cpu') throw new BroxError('device', "a device was given but backend is 'cpu'; use 'webgpu' or 'auto'");
     const info = (options.device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-    return createWebGpuOracle({ device: options.device, ownsDevice: false, adapterInfo: info ? summarizeAdapter(info) : null, reason: 'device given by the caller' });
+    const adapterInfo = info ? summarizeAdapter(info) : null;
+    const tuning = options.tune ? await tunedFor(options.device, adapterInfo?.software ?? false) : undefined;
+    return createWebGpuOracle({ device: options.device, ownsDevice: false, adapterInfo, reason: 'device given by the caller', tuning });
   }
-  if (backend === 'cpu') return createCpuOracle('CPU backend requested');
+  const cpu = async (reason: string) => createCpuOracle(reason, { threads: options.threads ?? (await defaultThreads()) });
+  if (options.threads !== undefined) checkInteger(options.threads, 'threads', 1, 1024);
+  if (backend === 'cpu') return cpu('CPU backend requested');
 
   const opened = await openAdapter(options.powerPreference ?? 'high-performance');
   if ('why' in opened) {
     if (backend === 'webgpu') throw new BroxError('backend', `'webgpu' was requested but ${opened.why}`, 'NO_ADAPTER');
-    return createCpuOracle(`CPU backend: ${opened.why}`);
+    return cpu(`CPU backend: ${opened.why}`);
   }
   const { handle, adapter, info } = opened;
   if (backend === 'auto' && info.software) {
     handle.release();
-    return createCpuOracle(`CPU backend: the only WebGPU adapter is a software one (${describeAdapter(info)}), slower than the CPU backend`);
+    return cpu(`CPU backend: the only WebGPU adapter is a software one (${describeAdapter(info)}), slower than the CPU backend`);
   }
   const device = await adapter.requestDevice({
     label: 'brox',
@@ -60,5 +70,6 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
     requiredLimits: { maxComputeWorkgroupsPerDimension: adapter.limits.maxComputeWorkgroupsPerDimension },
   });
   const reason = backend === 'auto' ? `hardware WebGPU adapter found (${describeAdapter(info)})` : `WebGPU requested (${describeAdapter(info)})`;
-  return createWebGpuOracle({ device, ownsDevice: true, adapterInfo: info, reason, release: () => handle.release() });
+  const tuning = options.tune ? await tunedFor(device, info.software) : undefined;
+  return createWebGpuOracle({ device, ownsDevice: true, adapterInfo: info, reason, release: () => handle.release(), tuning });
 }

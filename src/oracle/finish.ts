@@ -2,8 +2,9 @@ import type { Ball } from '../ball/types';
 import type { BroxInputs } from './inputs';
 import type { BackendName, BroxResult } from './types';
 
-/** NaN counts as +inf everywhere in brox. */
-export const orderValue = (f: number): number => (Number.isNaN(f) ? Infinity : f);
+import { orderValue } from './cpu-scan';
+
+export { orderValue };
 
 /** Regenerates sample `index` of a call in float64: the same point on every backend. */
 export function samplePoint(ball: Ball, inp: Pick<BroxInputs, 'x' | 't' | 'seed' | 'call'>, index: number, out = new Float64Array(inp.x.length)): Float64Array {

@@ -51,8 +51,8 @@ const BINDINGS: Record<EntryPoint, number[]> = {
   sample_main: [0, 1, 2],
   sample_streaming_main: [0, 1, 2],
   reduce_main: [2, 3, 4],
-  bpm_init: [1],
-  bpm_update: [0, 1, 2, 3, 5],
+  bpm_init: [9],
+  bpm_update: [0, 2, 3, 5, 9],
   evaluate_main: [6, 7, 8],
 };
 
@@ -97,6 +97,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       case 3: return { buffer: rparams };
       case 4: return { buffer: result };
       case 5: return { buffer: history! };
+      case 9: return { buffer: state };
       default: throw new Error(`binding ${binding} is per call`);
     }
   };
