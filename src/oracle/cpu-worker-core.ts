@@ -1,0 +1,43 @@
+// What a CPU worker (Node worker thread or browser Web Worker) does with one job: scan a
+// contiguous range of sample indices. The objective arrives as its source text (functions cannot
+// cross threads); each job checks it reproduces the main thread's f(centre), so a twin that closes
+// over outer variables is refused, not silently wrong.
+import { l2Offset } from '../ball/l2-sampler';
+import { bestInRange, orderValue, type ScanJob } from './cpu-scan';
+
+export interface WorkerJob extends ScanJob {
+  id: number;
+  src: string;
+  /** f(x) on the main thread: the worker must reproduce it exactly. */
+  fx: number;
+}
+
+export type WorkerReply = { id: number; index: number; value: number; error?: undefined } | { id: number; error: string };
+
+const compiled = new Map<string, (x: Float64Array) => number>();
+
+/** Rebuilds a function from its source: arrow/function expressions, or method shorthand `js(x) {...}`. */
+function rebuild(src: string): (x: Float64Array) => number {
+  let fn = compiled.get(src);
+  if (fn) return fn;
+  try {
+    fn = new Function(`return (${src});`)() as (x: Float64Array) => number;
+  } catch {
+    const holder = new Function(`return ({ ${src} });`)() as Record<string, (x: Float64Array) => number>;
+    fn = Object.values(holder)[0];
+  }
+  if (typeof fn !== 'function') throw new Error('objective source is not a function');
+  compiled.set(src, fn);
+  return fn;
+}
+
+export function handleJob(job: WorkerJob): WorkerReply {
+  try {
+    const f = rebuild(job.src);
+    const fx = orderValue(f(job.x));
+    if (fx !== job.fx) throw new Error(`objective rebuilt in a worker gives ${fx} at the centre, the main thread ${job.fx}`);
+    return { id: job.id, ...bestInRange(l2Offset, f, job) };
+  } catch (e) {
+    return { id: job.id, error: (e as Error).message };
+  }
+}
