@@ -13,13 +13,13 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts' },
+      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts' },
       formats: ['es'],
     },
     rolldownOptions: {
       // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node; commander is CJS
       // and stays a runtime dependency (the bench entry imports neither, so it runs from dist/ alone).
-      external: ['webgpu', 'commander', /^node:/, ...builtinModules],
+      external: ['webgpu', 'commander', 'puppeteer-core', /^node:/, ...builtinModules],
     },
   },
   test: {

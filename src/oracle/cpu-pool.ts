@@ -9,6 +9,9 @@ export interface CpuPool {
 
 const isNode = (): boolean => typeof process !== 'undefined' && !!process.versions?.node;
 
+/** Node built-ins by a runtime specifier, so browser bundles of brox do not try to resolve them. */
+const nodeImport = <T>(spec: string): Promise<T> => import(/* @vite-ignore */ spec) as Promise<T>;
+
 /**
  * Node: the worker script is dist/cpu-worker.js (built by `npm run build`); running from TypeScript
  * sources (vitest) there is none, and the CPU backend stays on one thread (`why` says so).
@@ -24,9 +27,9 @@ export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | 
   const script = './cpu-worker.js';
   const url = new URL(script, import.meta.url);
   const [{ Worker: NodeWorker }, { existsSync }, { fileURLToPath }, { wirePool }] = await Promise.all([
-    import('node:worker_threads'),
-    import('node:fs'),
-    import('node:url'),
+    nodeImport<typeof import('node:worker_threads')>('node:worker_threads'),
+    nodeImport<typeof import('node:fs')>('node:fs'),
+    nodeImport<typeof import('node:url')>('node:url'),
     import('./cpu-pool-web'),
   ]);
   if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return { pool: null, why: 'no built worker script (run `npm run build`)' };
@@ -47,7 +50,7 @@ export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | 
 /** Cores to use by default. */
 export async function defaultThreads(): Promise<number> {
   if (isNode()) {
-    const os = await import('node:os');
+    const os = await nodeImport<typeof import('node:os')>('node:os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;

@@ -1,0 +1,165 @@
+// `npm run bench:headless`: builds the page (npm script), serves it on 127.0.0.1, runs a suite (or
+// the kernel self-test) in headless Chromium through puppeteer-core, and writes
+// bench/results/<date>-<adapter>.json plus a PNG screenshot. Fails on page console errors, invalid
+// results, or (with --baseline) a case slower than the baseline by more than --max-slowdown.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { validateResults, type CaseResult, type SuiteResults } from '../page/results';
+import { compareToBaseline } from './baseline';
+import { serveStatic } from './serve';
+
+const COMMON = ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-sandbox', '--headless=new'];
+/** WebGPU on SwiftShader (CPU Vulkan shipped with Debian's chromium): works with no GPU. */
+export const SOFTWARE_FLAGS = [...COMMON, '--enable-unsafe-webgpu', '--enable-features=Vulkan'];
+/** WebGPU on a hardware GPU through Vulkan (Linux): ANGLE on Vulkan, no GPU blocklist. */
+export const GPU_FLAGS = [...COMMON, '--enable-unsafe-webgpu', '--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--enable-gpu'];
+
+const OPTIONS = {
+  suite: { type: 'string', default: 'standard' },
+  selftest: { type: 'boolean', default: false },
+  gpu: { type: 'boolean', default: false },
+  chrome: { type: 'string' },
+  timeout: { type: 'string', default: '900' },
+  out: { type: 'string', default: 'bench/results' },
+  baseline: { type: 'string' },
+  'max-slowdown': { type: 'string', default: '0.2' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function usage(msg: string): never {
+  console.error(`bench:headless: ${msg}`);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+}
+const args = parse();
+if (args.help) {
+  console.log(`usage: npm run bench:headless -- [--suite tiny|standard|gpu] [--selftest] [--gpu] [--chrome PATH]
+       [--timeout SECONDS] [--out DIR] [--baseline FILE [--max-slowdown 0.2]]
+Chromium: --chrome, else $CHROME_PATH, else /usr/bin/chromium. Default flags run WebGPU on SwiftShader
+(${SOFTWARE_FLAGS.join(' ')}); --gpu uses a hardware GPU (${GPU_FLAGS.join(' ')}).`);
+  process.exit(0);
+}
+const timeoutMs = Number(args.timeout) * 1000;
+const maxSlowdown = Number(args['max-slowdown']);
+if (!(timeoutMs > 0)) usage(`--timeout must be a number of seconds > 0, got '${args.timeout}'`);
+if (!(maxSlowdown >= 0 && maxSlowdown < 1)) usage(`--max-slowdown must be in [0, 1), got '${args['max-slowdown']}'`);
+
+const pageDir = fileURLToPath(new URL('./page', import.meta.url)); // dist/page next to dist/headless.js
+const chrome = args.chrome ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const profile = mkdtempSync(join(tmpdir(), 'brox-chrome-'));
+let browser: Browser | null = null;
+let server: Awaited<ReturnType<typeof serveStatic>> | null = null;
+
+/** Leaves no Chromium or server behind: on success, failure, timeout and signals. */
+async function cleanup(): Promise<void> {
+  const b = browser;
+  browser = null;
+  if (b) {
+    const proc = b.process();
+    await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+  }
+  const s = server;
+  server = null;
+  await s?.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => void cleanup().then(() => process.exit(130)));
+}
+
+async function main(): Promise<number> {
+  server = await serveStatic(pageDir);
+  browser = await puppeteer.launch({
+    executablePath: chrome,
+    args: [...(args.gpu ? GPU_FLAGS : SOFTWARE_FLAGS), `--user-data-dir=${profile}`],
+    defaultViewport: { width: 1280, height: 800 },
+    protocolTimeout: timeoutMs + 60_000,
+  });
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${(e as Error).message}`));
+  const query = args.selftest ? '?selftest' : `?suite=${encodeURIComponent(args.suite)}`;
+  await page.goto(server.url + query, { waitUntil: 'load' });
+  await page.waitForFunction('window.__broxDone === true', { timeout: timeoutMs, polling: 250 });
+  const ua = await browser.version();
+
+  const date = new Date().toISOString().slice(0, 10);
+  const outDir = resolve(args.out);
+  mkdirSync(outDir, { recursive: true });
+  let failed = consoleErrors.length > 0;
+  for (const e of consoleErrors) console.error(`page console error: ${e}`);
+
+  if (args.selftest) {
+    const st = (await page.evaluate('window.__broxSelfTest')) as { adapter: { architecture: string } | null; ok: boolean; cases: Array<{ name: string; dim: number; ok: boolean; detail: string }> } | undefined;
+    const base = join(outDir, `${date}-${slug(st?.adapter?.architecture)}-selftest`);
+    writeFileSync(`${base}.json`, JSON.stringify(st ?? null, null, 2));
+    if (!st) {
+      console.error('selftest produced no result');
+      return 1;
+    }
+    for (const c of st.cases) if (!c.ok) console.error(`selftest: ${c.name} d=${c.dim}: ${c.detail}`);
+    console.log(`selftest in ${ua}: ${st.cases.filter((c) => c.ok).length}/${st.cases.length} WGSL kernels agree with the CPU reference -> ${base}.json`);
+    return failed || !st.ok ? 1 : 0;
+  }
+
+  const doc = (await page.evaluate('window.__broxResults')) as SuiteResults | { error: string } | undefined;
+  if (!doc || 'error' in doc) {
+    console.error(`suite failed: ${doc && 'error' in doc ? doc.error : 'no results'}`);
+    return 1;
+  }
+  const problems = validateResults(doc);
+  for (const p of problems) console.error(`results: ${p}`);
+  failed ||= problems.length > 0;
+  const base = join(outDir, `${date}-${slug(doc.adapter?.architecture ?? 'cpu')}`);
+  writeFileSync(`${base}.json`, JSON.stringify(doc, null, 2));
+  await page.screenshot({ path: `${base}.png` as `${string}.png` });
+  printTable(doc);
+  console.log(`results: ${base}.json  screenshot: ${base}.png`);
+  if (args.baseline) {
+    const baseline = JSON.parse(readFileSync(args.baseline, 'utf8')) as SuiteResults;
+    const cmp = compareToBaseline(doc, baseline, maxSlowdown);
+    for (const line of cmp.lines) console.log(line);
+    failed ||= cmp.slower.length > 0;
+  }
+  return failed ? 1 : 0;
+}
+
+const slug = (s: string | undefined) => (s || 'unknown').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+function printTable(doc: SuiteResults): void {
+  const a = doc.adapter;
+  console.log(`suite '${doc.suite}' in ${doc.userAgent}`);
+  console.log(`adapter: ${a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' / ') + (a.software ? ' (software: a CPU, not a GPU)' : '') : `none (${doc.fallback})`}`);
+  const cols = ['objective', 'd', 'samples', 'backend', 'iters', 'status', 'final gap', 'samples/s', 'coord-evals/s', 'ms/step'];
+  const w = [16, 4, 9, 7, 6, 15, 10, 11, 13, 9];
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 3 || i === 5 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' ');
+  console.log(fmt(cols));
+  for (const c of doc.cases as CaseResult[]) {
+    console.log(fmt([c.objective, String(c.dim), String(c.samples), c.backend, String(c.iterations), c.status, c.finalGap === null ? '-' : c.finalGap.toExponential(2), c.samplesPerSec.toExponential(3), c.coordEvalsPerSec.toExponential(3), c.msPerStep.toFixed(1)]));
+  }
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (e) {
+  console.error(`bench:headless: ${(e as Error).message}`);
+} finally {
+  await cleanup();
+}
+process.exit(code);

@@ -1,0 +1,89 @@
+// The four per-iteration plots, drawn with uPlot (small, fast, canvas-based).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartPoint {
+  k: number;
+  gap: number | null;
+  fun: number;
+  dist: number | null;
+  rate: number;
+  ms: number;
+}
+
+const axis = { stroke: '#8d99a8', grid: { stroke: '#243040', width: 1 }, ticks: { stroke: '#243040' } };
+
+/** Compact tick labels: 7.5e5 -> "750k", 2.1e9 -> "2.1G", 3e-4 -> "3e-4". */
+export function compact(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a < 1e-2) return v.toExponential(0);
+  for (const [div, suffix] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (a >= div) return `${+(v / div).toPrecision(3)}${suffix}`;
+  return String(+v.toPrecision(3));
+}
+const TINY = 1e-12; // log axes cannot show 0
+
+function chart(el: HTMLElement, title: string, label: string, log: boolean, color: string, width: number): uPlot {
+  return new uPlot(
+    {
+      title,
+      width,
+      height: 150,
+      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      series: [{ label: 'iteration' }, { label, stroke: color, width: 1.5, points: { show: true, size: 4, fill: color } }],
+      axes: [{ ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, log ? { ...axis, size: 52 } : { ...axis, size: 52, values: (_u: uPlot, splits: number[]) => splits.map(compact) }],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    },
+    [[], []],
+    el,
+  );
+}
+
+export class Charts {
+  private readonly plots: { gap: uPlot; dist: uPlot; rate: uPlot; time: uPlot };
+  private readonly points: ChartPoint[] = [];
+  private fStarKnown = true;
+
+  constructor(root: { gap: HTMLElement; dist: HTMLElement; rate: HTMLElement; time: HTMLElement }) {
+    const w = Math.max(300, root.gap.clientWidth - 8);
+    this.plots = {
+      gap: chart(root.gap, 'f(x_k) − f*  (log)', 'gap', true, '#ffb84d', w),
+      dist: chart(root.dist, 'distance to nearest known minimiser (log)', 'distance', true, '#5ec962', w),
+      rate: chart(root.rate, 'samples/s per oracle call', 'samples/s', false, '#4fb3ff', w),
+      time: chart(root.time, 'ms per iteration', 'ms', false, '#ff7ad9', w),
+    };
+  }
+
+  reset(fStarKnown: boolean): void {
+    this.points.length = 0;
+    this.fStarKnown = fStarKnown;
+    this.plots.gap.series[1].label = fStarKnown ? 'gap' : 'f (f* unknown)';
+    this.draw();
+  }
+
+  push(p: ChartPoint): void {
+    this.points.push(p);
+  }
+
+  /** The points plotted now, to show them again later (suite mode ends on its showcase run). */
+  snapshot(): { points: ChartPoint[]; fStarKnown: boolean } {
+    return { points: this.points.slice(), fStarKnown: this.fStarKnown };
+  }
+
+  restore(s: { points: ChartPoint[]; fStarKnown: boolean }): void {
+    this.points.length = 0;
+    this.points.push(...s.points);
+    this.fStarKnown = s.fStarKnown;
+    this.draw();
+  }
+
+  draw(): void {
+    const k = this.points.map((p) => p.k);
+    const gap = this.points.map((p) => Math.max(TINY, this.fStarKnown ? (p.gap ?? p.fun) : Math.abs(p.fun)));
+    this.plots.gap.setData([k, gap]);
+    this.plots.dist.setData([k, this.points.map((p) => (p.dist === null ? null : Math.max(TINY, p.dist)))] as uPlot.AlignedData);
+    this.plots.rate.setData([k, this.points.map((p) => p.rate)]);
+    this.plots.time.setData([k, this.points.map((p) => p.ms)]);
+  }
+}

@@ -1,0 +1,132 @@
+// The 2-D view: a heatmap of f (evaluated through the oracle, so on the GPU when there is one),
+// the ball at each iterate, the path and the known minimisers. For d > 2 it is the slice through
+// the current iterate along coordinates (i, j).
+import type { Objective } from '../../src/objectives/types';
+import type { Oracle } from '../../src/oracle/types';
+
+const RES = 140; // heatmap cells per side
+const PALETTE = [
+  [13, 8, 135], [84, 2, 163], [139, 10, 165], [185, 50, 137], [219, 92, 104], [244, 136, 73], [254, 188, 43], [240, 249, 33],
+]; // plasma
+
+export interface PathPoint {
+  x: number[];
+  radius: number;
+}
+
+export class Landscape {
+  private heat: ImageData | null = null;
+  private heatKey = '';
+  private lo = -1;
+  private hi = 1;
+  private axes: [number, number] = [0, 1];
+  private obj: Objective | null = null;
+
+  constructor(private readonly canvas: HTMLCanvasElement, onPick: (u: number, v: number) => void) {
+    canvas.addEventListener('click', (e) => {
+      const r = canvas.getBoundingClientRect();
+      const u = this.lo + ((e.clientX - r.left) / r.width) * (this.hi - this.lo);
+      const v = this.hi - ((e.clientY - r.top) / r.height) * (this.hi - this.lo);
+      onPick(u, v);
+    });
+  }
+
+  get window(): [number, number] {
+    return [this.lo, this.hi];
+  }
+
+  /** Recomputes the heatmap for the slice through `center` (skipped when nothing changed). */
+  async heatmap(oracle: Oracle, obj: Objective, center: number[], axes: [number, number]): Promise<void> {
+    const [lo, hi] = obj.domain ?? [-5, 5];
+    const key = `${obj.name}/${obj.dim}/${axes}/${obj.dim > 2 ? center.join(',') : ''}`;
+    this.obj = obj;
+    this.axes = axes;
+    this.lo = lo;
+    this.hi = hi;
+    if (key === this.heatKey && this.heat) return;
+    const pts: number[][] = [];
+    for (let r = 0; r < RES; r++) {
+      for (let c = 0; c < RES; c++) {
+        const p = center.slice();
+        p[axes[0]] = lo + ((c + 0.5) / RES) * (hi - lo);
+        p[axes[1]] = hi - ((r + 0.5) / RES) * (hi - lo);
+        pts.push(p);
+      }
+    }
+    const vals = await oracle.evaluate(obj, pts);
+    const finite = vals.filter(Number.isFinite);
+    const fmin = Math.min(...finite);
+    const fmax = Math.max(...finite);
+    const scale = (v: number) => Math.log1p(Math.max(0, v - fmin)) / Math.log1p(Math.max(1e-12, fmax - fmin));
+    const img = new ImageData(RES, RES);
+    vals.forEach((v, i) => {
+      const s = Number.isFinite(v) ? Math.min(1, Math.max(0, scale(v))) : 1;
+      const t = s * (PALETTE.length - 1);
+      const a = PALETTE[Math.floor(t)];
+      const b = PALETTE[Math.min(PALETTE.length - 1, Math.floor(t) + 1)];
+      const f = t - Math.floor(t);
+      for (let ch = 0; ch < 3; ch++) img.data[4 * i + ch] = a[ch] + (b[ch] - a[ch]) * f;
+      img.data[4 * i + 3] = 255;
+    });
+    this.heat = img;
+    this.heatKey = key;
+  }
+
+  draw(path: PathPoint[], start: number[] | null): void {
+    const ctx = this.canvas.getContext('2d')!;
+    const W = this.canvas.width;
+    const H = this.canvas.height;
+    ctx.clearRect(0, 0, W, H);
+    if (this.heat) {
+      const tmp = new OffscreenCanvas(RES, RES);
+      tmp.getContext('2d')!.putImageData(this.heat, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(tmp, 0, 0, W, H);
+    }
+    const [i, j] = this.axes;
+    const px = (u: number) => ((u - this.lo) / (this.hi - this.lo)) * W;
+    const py = (v: number) => H - ((v - this.lo) / (this.hi - this.lo)) * H;
+    const scale = W / (this.hi - this.lo);
+    // balls (the slice through an iterate cuts its ball in a disc of the same radius)
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 4]);
+    path.forEach((p, k) => {
+      if (k === path.length - 1) return;
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.10)';
+      ctx.beginPath();
+      ctx.arc(px(p.x[i]), py(p.x[j]), p.radius * scale, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+    // path
+    if (path.length > 0) {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      path.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.x[i]), py(p.x[j])) : ctx.lineTo(px(p.x[i]), py(p.x[j]))));
+      ctx.stroke();
+      ctx.fillStyle = '#ffffff';
+      for (const p of path) {
+        ctx.beginPath();
+        ctx.arc(px(p.x[i]), py(p.x[j]), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    // known minimisers
+    ctx.fillStyle = '#ff5fd2';
+    ctx.font = '18px system-ui';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (const m of this.obj?.minimum?.x ?? []) ctx.fillText('★', px(m[i]), py(m[j]));
+    // start
+    if (start) {
+      ctx.strokeStyle = '#3ddc84';
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(px(start[i]), py(start[j]), 6, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+  }
+}

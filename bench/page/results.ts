@@ -1,0 +1,52 @@
+// The document a suite run leaves in window.__broxResults; the headless runner validates it.
+import type { AdapterSummary } from '../../src/gpu/adapter';
+
+export const RESULTS_SCHEMA = 'brox-results/1';
+
+export interface CaseResult {
+  objective: string;
+  dim: number;
+  samples: number;
+  radius: number;
+  backend: 'webgpu' | 'cpu';
+  iterations: number;
+  status: string;
+  fun: number;
+  /** f - f*, or null when f* is unknown. */
+  finalGap: number | null;
+  samplesPerSec: number;
+  coordEvalsPerSec: number;
+  msPerStep: number;
+  totalMs: number;
+}
+
+export interface SuiteResults {
+  schema: typeof RESULTS_SCHEMA;
+  suite: string;
+  date: string;
+  userAgent: string;
+  adapter: AdapterSummary | null;
+  /** Why the suite ran on the CPU, when it did. */
+  fallback: string | null;
+  cases: CaseResult[];
+}
+
+/** Returns a list of problems; empty when `doc` is a valid SuiteResults. */
+export function validateResults(doc: unknown): string[] {
+  const errs: string[] = [];
+  const d = doc as SuiteResults;
+  if (!d || typeof d !== 'object') return ['not an object'];
+  if (d.schema !== RESULTS_SCHEMA) errs.push(`schema must be ${RESULTS_SCHEMA}`);
+  for (const k of ['suite', 'date', 'userAgent'] as const) if (typeof d[k] !== 'string') errs.push(`${k} must be a string`);
+  if (d.adapter !== null && (typeof d.adapter !== 'object' || typeof d.adapter.software !== 'boolean')) errs.push('adapter must be null or an adapter summary');
+  if (!Array.isArray(d.cases) || d.cases.length === 0) return [...errs, 'cases must be a non-empty array'];
+  d.cases.forEach((c, i) => {
+    const num = ['dim', 'samples', 'radius', 'iterations', 'fun', 'samplesPerSec', 'coordEvalsPerSec', 'msPerStep', 'totalMs'] as const;
+    for (const k of num) if (typeof c[k] !== 'number' || Number.isNaN(c[k])) errs.push(`cases[${i}].${k} must be a number`);
+    if (typeof c.objective !== 'string') errs.push(`cases[${i}].objective must be a string`);
+    if (c.backend !== 'webgpu' && c.backend !== 'cpu') errs.push(`cases[${i}].backend must be webgpu or cpu`);
+    if (c.finalGap !== null && typeof c.finalGap !== 'number') errs.push(`cases[${i}].finalGap must be a number or null`);
+    if (typeof c.status !== 'string') errs.push(`cases[${i}].status must be a string`);
+  });
+  return errs;
+}
