@@ -10,13 +10,9 @@ import { parseArgs } from 'node:util';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { validateResults, type CaseResult, type SuiteResults } from '../page/results';
 import { compareToBaseline } from './baseline';
+import { GPU_FLAGS, SOFTWARE_FLAGS } from './flags';
 import { serveStatic } from './serve';
 
-const COMMON = ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-sandbox', '--headless=new'];
-/** WebGPU on SwiftShader (CPU Vulkan shipped with Debian's chromium): works with no GPU. */
-export const SOFTWARE_FLAGS = [...COMMON, '--enable-unsafe-webgpu', '--enable-features=Vulkan'];
-/** WebGPU on a hardware GPU through Vulkan (Linux): ANGLE on Vulkan, no GPU blocklist. */
-export const GPU_FLAGS = [...COMMON, '--enable-unsafe-webgpu', '--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--enable-gpu'];
 
 const OPTIONS = {
   suite: { type: 'string', default: 'standard' },

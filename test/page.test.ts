@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_FLAGS, SOFTWARE_FLAGS } from '../bench/headless/flags';
+import { serveStatic } from '../bench/headless/serve';
+
+// The interactive page, built by `npm test`, driven like a user would.
+const pageDir = fileURLToPath(new URL('../dist/page', import.meta.url));
+let server: Awaited<ReturnType<typeof serveStatic>>;
+const profiles: string[] = [];
+
+async function open(flags: string[]): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  const profile = mkdtempSync(join(tmpdir(), 'brox-page-test-'));
+  profiles.push(profile);
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: [...flags, `--user-data-dir=${profile}`], defaultViewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push((e as Error).message));
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => !document.querySelector('#adapter')!.textContent!.includes('looking'), { timeout: 60_000 });
+  return { browser, page, errors };
+}
+
+beforeAll(async () => {
+  server = await serveStatic(pageDir);
+});
+afterAll(async () => {
+  await server.close();
+  for (const p of profiles) rmSync(p, { recursive: true, force: true });
+});
+
+describe('benchmark page', () => {
+  it('WebGPU (SwiftShader): shows the adapter with a software warning; a click sets x0; Run BPM runs without console errors', async () => {
+    const { browser, page, errors } = await open(SOFTWARE_FLAGS);
+    try {
+      const adapter = await page.$eval('#adapter', (e) => ({ text: e.textContent, software: e.classList.contains('software') }));
+      expect(adapter.text).toMatch(/WebGPU adapter: .*swiftshader/i);
+      expect(adapter.software).toBe(true);
+      // click the 2-D view at its centre: x0 becomes the domain centre (0, 0 for rastrigin)
+      const box = (await page.$('#landscape'))!;
+      await box.click({ offset: { x: 140, y: 140 } });
+      const x0 = await page.$eval('input[name=x0]', (e) => (e as HTMLInputElement).value);
+      expect(x0.split(',').map(Number)[0]).toBeCloseTo(-2.56, 1);
+      await page.$eval('input[name=x0]', (e) => ((e as HTMLInputElement).value = '4, 4'));
+      await page.select('select[name=samples]', '65536');
+      await page.click('#run');
+      await page.waitForFunction(() => /after \d+ iterations/.test(document.querySelector('#summary')!.textContent!), { timeout: 120_000 });
+      expect(await page.$eval('#summary', (e) => e.textContent)).toMatch(/on webgpu/);
+      // bad input: a clear message naming the field, nothing run
+      await page.$eval('input[name=x0]', (e) => ((e as HTMLInputElement).value = '1, 2, 3'));
+      await page.click('#run');
+      expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/x0: must have 2 coordinates/);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('without a WebGPU adapter: a visible notice with the reason, and BPM on the CPU backend (Web Workers)', async () => {
+    const { browser, page, errors } = await open(COMMON_FLAGS) // no WebGPU flags: headless Chromium without a GPU finds no adapter;
+    try {
+      const notice = await page.$eval('#notice', (e) => ({ hidden: (e as HTMLElement).hidden, text: e.textContent }));
+      expect(notice.hidden).toBe(false);
+      expect(notice.text).toMatch(/WebGPU unavailable, running on the CPU backend: /);
+      expect(await page.$eval('select[name=backend]', (e) => (e as HTMLSelectElement).value)).toBe('cpu');
+      await page.select('select[name=samples]', '65536'); // above the Web Worker threshold
+      await page.$eval('input[name=maxIter]', (e) => ((e as HTMLInputElement).value = '5'));
+      await page.click('#run');
+      await page.waitForFunction(() => /after \d+ iterations/.test(document.querySelector('#summary')!.textContent!), { timeout: 120_000 });
+      expect(await page.$eval('#summary', (e) => e.textContent)).toMatch(/on cpu/);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
