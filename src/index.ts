@@ -4,6 +4,7 @@ export { DEFAULT_SAMPLES } from './oracle/types';
 export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEntry } from './bpm/bpm';
 export { builtins, builtinNames, getObjective } from './objectives/registry';
 export { defineObjective, type DefineObjectiveOptions } from './objectives/define';
+export { exprObjective, type ExprObjectiveOptions } from './expr';
 export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types';
 export { BroxError, type BroxErrorCode } from './errors';
 export type { AdapterSummary } from './gpu/adapter';

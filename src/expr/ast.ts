@@ -1,0 +1,21 @@
+/** Expression trees of the objective language (see README "Objectives from one expression"). */
+export type Node =
+  | { kind: 'num'; value: number; pos: number }
+  | { kind: 'const'; name: 'pi' | 'e' | 'n'; pos: number }
+  | { kind: 'var'; name: string; pos: number } // an index variable bound by sum/prod
+  | { kind: 'index'; index: Node; pos: number } // x[index]
+  | { kind: 'neg'; arg: Node; pos: number }
+  | { kind: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: Node; right: Node; pos: number }
+  | { kind: 'call'; fn: string; args: Node[]; pos: number }
+  | { kind: 'reduce'; op: 'sum' | 'prod'; variable: string; from: Node | null; to: Node | null; body: Node; pos: number };
+
+export const FUNCTIONS: Record<string, number> = {
+  sin: 1, cos: 1, tan: 1, exp: 1, log: 1, sqrt: 1, abs: 1, floor: 1, tanh: 1, sign: 1, min: 2, max: 2, pow: 2,
+};
+
+/** A parse or check error at a 1-based column of the expression. */
+export class ExprError extends Error {
+  constructor(readonly column: number, readonly detail: string) {
+    super(`column ${column}: ${detail}`);
+  }
+}
