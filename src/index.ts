@@ -5,6 +5,7 @@ export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEn
 export { builtins, builtinNames, getObjective } from './objectives/registry';
 export { defineObjective, type DefineObjectiveOptions } from './objectives/define';
 export { exprObjective, type ExprObjectiveOptions } from './expr';
+export { leastSquares, logisticRegression, phaseRetrieval, type Dataset } from './objectives/data';
 export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types';
 export { BroxError, type BroxErrorCode } from './errors';
 export type { AdapterSummary } from './gpu/adapter';

@@ -51,6 +51,7 @@ export function composeObjectiveModule(objective: Objective, ball: Ball, opts: C
     reduceWgsl,
     bpmWgsl,
     evaluateWgsl,
+    ...(objective.data ? ['// the objective\'s dataset (read-only storage)', '@group(0) @binding(10) var<storage, read> brox_data: array<f32>;'] : []),
     ...(forms.streaming ? [streamingWgsl] : []),
     ...(forms.array ? [] : [fromTermsWgsl]),
     `// ---- objective '${objective.name}' ----`,

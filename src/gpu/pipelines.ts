@@ -27,7 +27,7 @@ export class PipelineCache {
   constructor(private readonly device: GPUDevice, private readonly ball: Ball) {}
 
   get(obj: Objective, cfg: KernelConfig, entry: EntryPoint): Promise<GPUComputePipeline> {
-    const key = `${obj.name}\u0000${obj.dim}\u0000${this.ball.norm}\u0000${cfg.subgroups}\u0000${obj.wgsl}`;
+    const key = `${obj.name}\u0000${obj.dim}\u0000${this.ball.norm}\u0000${cfg.subgroups}\u0000${!!obj.data}\u0000${obj.wgsl}`;
     let e = this.entries.get(key);
     if (!e) {
       const composed = composeObjectiveModule(obj, this.ball, { subgroups: cfg.subgroups });

@@ -30,6 +30,11 @@ export interface Objective {
   /** Usual search box [lo, hi] in every coordinate. */
   readonly domain?: readonly [number, number];
   readonly minimum?: KnownMinimum | null;
+  /**
+   * Read-only data for the objective (a dataset): in WGSL it is `brox_data: array<f32>` (a
+   * storage buffer); the JS twin reads the same float32 values.
+   */
+  readonly data?: Float32Array;
 }
 
 /** A registry entry: an objective family valid for a range of dimensions. */

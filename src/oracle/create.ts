@@ -40,6 +40,13 @@ async function openAdapter(powerPreference: GPUPowerPreference): Promise<{ handl
 export const wantedFeatures = (adapter: GPUAdapter): GPUFeatureName[] =>
   (['subgroups', 'timestamp-query'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
 
+/** Limits brox raises to what the adapter allows: large grids and large datasets. */
+export const deviceLimits = (adapter: GPUAdapter): Record<string, number> => ({
+  maxComputeWorkgroupsPerDimension: adapter.limits.maxComputeWorkgroupsPerDimension,
+  maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+  maxBufferSize: adapter.limits.maxBufferSize,
+});
+
 /** Creates an oracle on the chosen backend; `oracle.reason` says why it is the one in use. */
 export async function createOracle(options: CreateOracleOptions = {}): Promise<Oracle> {
   const backend = checkOneOf(options.backend ?? 'auto', BACKEND_CHOICES, 'backend');
@@ -67,7 +74,7 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
   const device = await adapter.requestDevice({
     label: 'brox',
     requiredFeatures: wantedFeatures(adapter),
-    requiredLimits: { maxComputeWorkgroupsPerDimension: adapter.limits.maxComputeWorkgroupsPerDimension },
+    requiredLimits: deviceLimits(adapter),
   });
   const reason = backend === 'auto' ? `hardware WebGPU adapter found (${describeAdapter(info)})` : `WebGPU requested (${describeAdapter(info)})`;
   const tuning = options.tune ? await tunedFor(device, info.software) : undefined;

@@ -46,6 +46,9 @@ export interface WebGpuOracleInit {
   chunking?: { chunk?: number; dispatches?: number };
 }
 
+/** Entry points that evaluate the objective (they also bind its dataset, binding 10). */
+const USES_OBJECTIVE = new Set<EntryPoint>(['sample_main', 'sample_streaming_main', 'evaluate_main', 'bpm_init']);
+
 /** Bindings each entry point uses (its 'auto' layout has exactly these). */
 const BINDINGS: Record<EntryPoint, number[]> = {
   sample_main: [0, 1, 2],
@@ -101,18 +104,36 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       default: throw new Error(`binding ${binding} is per call`);
     }
   };
+  // Datasets of data-backed objectives: one read-only storage buffer each, kept while the oracle lives.
+  const dataBuffers = new WeakMap<Float32Array, GPUBuffer>();
+  const dataIds = new WeakMap<GPUBuffer, number>();
+  let nextDataId = 1;
+  function dataBuffer(obj: Objective): GPUBuffer | null {
+    if (!obj.data) return null;
+    let b = dataBuffers.get(obj.data);
+    if (!b) {
+      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+      if (obj.data.byteLength > limit) {
+        throw new BroxError('data', `${obj.data.byteLength} bytes of data for '${obj.name}' exceed this device's maxStorageBufferBindingSize / maxBufferSize (${limit} bytes); use fewer rows or the CPU backend`);
+      }
+      b = buf(`Oracle.data.${obj.name}`, Math.max(16, Math.ceil(obj.data.byteLength / 4) * 4), S.STORAGE | S.COPY_DST);
+      device.queue.writeBuffer(b, 0, obj.data as Float32Array<ArrayBuffer>);
+      dataBuffers.set(obj.data, b);
+      dataIds.set(b, nextDataId++);
+    }
+    return b;
+  }
+
   const groupCache = new WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>();
-  function group(pipeline: GPUComputePipeline, entry: EntryPoint, dispatch = 0): GPUBindGroup {
+  function group(pipeline: GPUComputePipeline, entry: EntryPoint, dispatch = 0, data: GPUBuffer | null = null): GPUBindGroup {
     let m = groupCache.get(pipeline);
     if (!m) groupCache.set(pipeline, (m = new Map()));
-    const key = `${dispatch}/${entry === 'bpm_update' ? history?.label + String(history?.size) : ''}`;
+    const key = `${dispatch}/${entry === 'bpm_update' ? history?.label + String(history?.size) : ''}/${data ? dataIds.get(data) : 0}`;
     let g = m.get(key);
     if (!g) {
-      g = device.createBindGroup({
-        label: `Oracle.${entry}.group${dispatch}`,
-        layout: pipeline.getBindGroupLayout(0),
-        entries: BINDINGS[entry].map((b) => ({ binding: b, resource: resource(b, dispatch) })),
-      });
+      const entries: GPUBindGroupEntry[] = BINDINGS[entry].map((b) => ({ binding: b, resource: resource(b, dispatch) }));
+      if (data && USES_OBJECTIVE.has(entry)) entries.push({ binding: 10, resource: { buffer: data } });
+      g = device.createBindGroup({ label: `Oracle.${entry}.group${dispatch}`, layout: pipeline.getBindGroupLayout(0), entries });
       m.set(key, g);
     }
     return g;
@@ -209,6 +230,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       const inp = checkBroxInputs(objective, x, t, opts);
       return serial(async () => {
         const sEntry = sampleEntry(inp.objective);
+        const data = dataBuffer(inp.objective);
         const sample = await pipe(inp.objective, sEntry);
         const reduce = await pipe(inp.objective, 'reduce_main');
         writeState(inp.call, inp.x);
@@ -226,7 +248,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
             const pass = enc.beginComputePass({ label: 'Oracle.broxPass', timestampWrites: timer?.writes() });
             pass.setPipeline(sample);
             grid.forEach((nwg, i) => {
-              pass.setBindGroup(0, group(sample, sEntry, i));
+              pass.setBindGroup(0, group(sample, sEntry, i, data));
               pass.dispatchWorkgroups(nwg);
             });
             pass.setPipeline(reduce);
@@ -253,6 +275,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
       const { objective: obj, rows } = checkPoints(objective, points);
       return serial(async () => {
+        const data = dataBuffer(obj);
         const pipeline = await pipe(obj, 'evaluate_main');
         const d = obj.dim;
         const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, 64 * 2 ** 20);
@@ -278,6 +301,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
                   { binding: 6, resource: { buffer: uBuf } },
                   { binding: 7, resource: { buffer: pBuf } },
                   { binding: 8, resource: { buffer: vBuf } },
+                  ...(data ? [{ binding: 10, resource: { buffer: data } }] : []),
                 ],
               });
               const enc = device.createCommandEncoder({ label: 'Oracle.evaluate' });
@@ -308,6 +332,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       const d = obj.dim;
       return serial(async () => {
         const sEntry = sampleEntry(obj);
+        const data = dataBuffer(obj);
         const [sample, update, initP] = await Promise.all([pipe(obj, sEntry), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
         const strideBytes = (4 + d) * 4;
         const histBytes = Math.max(16, args.batch * strideBytes);
@@ -334,14 +359,14 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
             const pass = enc.beginComputePass({ label: 'Oracle.bpmPass', timestampWrites: timer?.writes() });
             if (first) {
               pass.setPipeline(initP);
-              pass.setBindGroup(0, group(initP, 'bpm_init'));
+              pass.setBindGroup(0, group(initP, 'bpm_init', 0, data));
               pass.dispatchWorkgroups(1);
             }
-            const ug = group(update, 'bpm_update');
+            const ug = group(update, 'bpm_update', 0, data);
             for (let j = 0; j < K; j++) {
               pass.setPipeline(sample);
               grid.forEach((nwg, i) => {
-                pass.setBindGroup(0, group(sample, sEntry, i));
+                pass.setBindGroup(0, group(sample, sEntry, i, data));
                 pass.dispatchWorkgroups(nwg);
               });
               pass.setPipeline(update);
