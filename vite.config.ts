@@ -19,7 +19,7 @@ export default defineConfig({
     rolldownOptions: {
       // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node; commander is CJS
       // and stays a runtime dependency (the bench entry imports neither, so it runs from dist/ alone).
-      external: ['webgpu', 'commander', 'puppeteer-core', /^node:/, ...builtinModules],
+      external: ['webgpu', 'commander', 'cli-progress', 'puppeteer-core', /^node:/, ...builtinModules],
     },
   },
   test: {

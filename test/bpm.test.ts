@@ -100,6 +100,18 @@ describe('BPM', () => {
     expect(g.history.map((h) => h.radius)).toEqual([0.5, 0.25, 0.125, 0.1, 0.1, 0.1].slice(0, g.nit));
   });
 
+  it('with a decaying radius a step without improvement goes on; the fixed point is declared at the floor radius', async () => {
+    const flat = { name: 'flat', dim: 2, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return 1.0; }', js: () => 1 };
+    const gpuOracle = await backends[1][1]();
+    for (const [oracle, resident] of [[createCpuOracle(), false], [gpuOracle, false], [gpuOracle, true]] as const) {
+      let calls = 0;
+      const r = await bpm(flat, [0, 0], { radius: 1, radiusDecay: 0.5, radiusMin: 0.1, samples: 64, oracle, resident, callback: () => void calls++ });
+      expect([r.status, r.nit, calls], `${oracle.backend} resident=${resident}`).toEqual(['fixed-point', 5, 4]);
+      expect(r.history.map((h) => h.radius)).toEqual([1, 0.5, 0.25, 0.125, 0.1]);
+    }
+    gpuOracle.destroy();
+  });
+
   it('reports both minimisers of a disconnected set as reachable (twin-wells)', async () => {
     const oracle = createCpuOracle();
     const toA = await bpm('twin-wells', [-1, -1], { radius: 1.5, samples: 1 << 14, seed: 1, maxIter: 30, oracle });

@@ -51,7 +51,8 @@ const maxSlowdown = Number(args['max-slowdown']);
 if (!(timeoutMs > 0)) usage(`--timeout must be a number of seconds > 0, got '${args.timeout}'`);
 if (!(maxSlowdown >= 0 && maxSlowdown < 1)) usage(`--max-slowdown must be in [0, 1), got '${args['max-slowdown']}'`);
 
-const pageDir = fileURLToPath(new URL('./page', import.meta.url)); // dist/page next to dist/headless.js
+const pageRel = './page'; // dist/page next to dist/headless.js (a variable: Vite leaves runtime URLs alone)
+const pageDir = fileURLToPath(new URL(pageRel, import.meta.url));
 const chrome = args.chrome ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const profile = mkdtempSync(join(tmpdir(), 'brox-chrome-'));
 let browser: Browser | null = null;

@@ -23,6 +23,7 @@ export interface RunSpec {
 export async function runBpm(oracle: Oracle, spec: RunSpec, onStep: (h: BpmHistoryEntry) => void, shouldStop: () => boolean): Promise<CaseResult> {
   const fStar = spec.obj.minimum?.fun;
   const t0 = performance.now();
+  let seen = 0;
   const r = await bpm(spec.obj, spec.x0, {
     radius: spec.radius,
     samples: spec.samples,
@@ -32,13 +33,13 @@ export async function runBpm(oracle: Oracle, spec: RunSpec, onStep: (h: BpmHisto
     oracle,
     batch: 5, // a readback every 5 steps keeps the plots moving
     callback: (s) => {
+      seen++;
       onStep(s.last);
       return shouldStop();
     },
   });
-  // the callback sees improving steps only; the last (fixed-point) step is in the history
-  const last = r.history[r.history.length - 1];
-  if (last && !last.improved) onStep(last);
+  // the step that ended the run is in the history but not seen by the callback
+  for (const h of r.history.slice(seen)) onStep(h);
   const totalMs = performance.now() - t0;
   const oracleMs = r.history.reduce((s, h) => s + h.ms, 0);
   const samples = r.history.reduce((s, h) => s + h.nfev, 0);

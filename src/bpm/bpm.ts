@@ -63,7 +63,7 @@ export interface BpmOptions {
   resident?: boolean;
   /** Steps per submission of the GPU-resident loop (default 100). */
   batch?: number;
-  /** Called after each iteration; return true to stop. */
+  /** Called after each iteration that does not end the run by itself; return true to stop. */
   callback?: (state: BpmIntermediate) => boolean | void | Promise<boolean | void>;
 }
 
@@ -130,8 +130,8 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
         const run = await oracle.runBpmSteps({
           objective: obj, x0: x, seed, samples, t0: radius0, gamma: decay, tMin: radiusMin,
           fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
-          onBatch: async (steps) => {
-            for (const st of steps) {
+          onBatch: async (steps, stop) => {
+            for (const [j, st] of steps.entries()) {
               const prev = x;
               if (st.improved) {
                 x = Float64Array.from(st.x);
@@ -141,7 +141,8 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
               nfev += samples;
               const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step: st.improved ? dist(x, prev) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
               history.push(entry);
-              if (st.improved && (await report(entry))) {
+              const ends = stop !== 0 && j === steps.length - 1; // the step that stopped the run on the GPU
+              if (!ends && (await report(entry))) {
                 stoppedByCallback = true;
                 return true;
               }
@@ -149,9 +150,8 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
             return false;
           },
         });
-        const last = history[history.length - 1];
         if (stoppedByCallback) status = 'callback-stop';
-        else if (run.stop === 1 || (last && !last.improved)) status = 'fixed-point';
+        else if (run.stop === 1) status = 'fixed-point';
         else if (run.stop === 2) status = 'target-reached';
         else if (run.stop === 3) status = 'ftol';
       }
@@ -180,9 +180,10 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
       }
       const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step, radius: t, nfev: n, ms: r.ms, improved: r.improved, index: r.index };
       history.push(entry);
-      if (!r.improved) status = 'fixed-point';
-      else if (fun <= fTarget) status = 'target-reached';
-      else if (ftol > 0 && prev - fun <= ftol * Math.max(Math.abs(prev), Math.abs(fun), 1)) status = 'ftol';
+      // A fixed point counts once the radius stops shrinking: a decay schedule goes on with a smaller ball.
+      if (!r.improved && radiusAt(nit) >= t) status = 'fixed-point';
+      else if (r.improved && fun <= fTarget) status = 'target-reached';
+      else if (r.improved && ftol > 0 && prev - fun <= ftol * Math.max(Math.abs(prev), Math.abs(fun), 1)) status = 'ftol';
       else if (await report(entry)) status = 'callback-stop';
     }
     const { success, message } = STATUS[status];

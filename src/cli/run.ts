@@ -1,13 +1,18 @@
 import { bpm } from '../bpm/bpm';
 import { describeAdapter } from '../gpu/adapter';
-import { builtins, getObjective } from '../objectives/registry';
 import { createOracle } from '../oracle/create';
 import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types';
+import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags';
+import { broxJson, out, progressBar } from './output';
 import { parseNumber, parseVector } from './parse';
 
-export interface RunFlags {
-  objective: string;
-  dim: string;
+export interface CommonFlags extends ObjectiveFlags {
+  backend: string;
+  threads?: string;
+  json?: boolean;
+}
+
+export interface RunFlags extends CommonFlags {
   radius: string;
   x0?: string;
   samples?: string;
@@ -16,38 +21,45 @@ export interface RunFlags {
   maxEvals?: string;
   fTarget?: string;
   ftol?: string;
-  backend: string;
-  json?: boolean;
+  radiusDecay?: string;
+  radiusMin?: string;
 }
 
+export const openOracle = (f: CommonFlags) =>
+  createOracle({ backend: f.backend as BackendChoice, threads: f.threads !== undefined ? parseNumber(f.threads, '--threads') : undefined });
 
-export async function runCommand(f: RunFlags, out: (line: string) => void): Promise<void> {
-  const dim = parseNumber(f.dim, '--dim');
-  const objective = getObjective(f.objective, dim);
-  const x0 = f.x0 !== undefined ? parseVector(f.x0, '--x0') : builtins[f.objective].defaultStart(dim);
-  const oracle = await createOracle({ backend: f.backend as BackendChoice });
+/** `brox run`: BPM. Progress lines on stdout, or one JSON object with --json (bar on a TTY stderr). */
+export async function runCommand(f: RunFlags): Promise<void> {
+  const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
+  const x0 = f.x0 !== undefined ? parseVector(f.x0, '--x0') : defaultStart;
+  const oracle = await openOracle(f);
+  const maxIter = parseNumber(f.maxIter, '--max-iter');
+  const bar = f.json ? progressBar(maxIter, 'BPM') : { tick() {}, stop() {} };
   try {
     const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : DEFAULT_SAMPLES;
     if (!f.json) {
-      out(`brox: BPM on ${objective.name} d=${dim}, radius ${f.radius}, ${samples} samples/call, backend ${oracle.backend}`);
+      out(`brox: BPM on ${objective.name} d=${objective.dim}, radius ${f.radius}, ${samples} samples/call, backend ${oracle.backend}`);
       out(`      ${oracle.reason}`);
     }
     const result = await bpm(objective, x0, {
       radius: parseNumber(f.radius, '--radius'),
       samples,
       seed: parseNumber(f.seed, '--seed'),
-      maxIter: parseNumber(f.maxIter, '--max-iter'),
+      maxIter,
       maxEvals: f.maxEvals !== undefined ? parseNumber(f.maxEvals, '--max-evals') : undefined,
       fTarget: f.fTarget !== undefined ? parseNumber(f.fTarget, '--f-target') : undefined,
       ftol: f.ftol !== undefined ? parseNumber(f.ftol, '--ftol') : undefined,
+      radiusDecay: f.radiusDecay !== undefined ? parseNumber(f.radiusDecay, '--radius-decay') : undefined,
+      radiusMin: f.radiusMin !== undefined ? parseNumber(f.radiusMin, '--radius-min') : undefined,
       oracle,
-      callback: f.json
-        ? undefined
-        : ({ last, nfev }) => {
-            const rate = last.ms > 0 ? (last.nfev / last.ms) * 1e3 : 0;
-            out(`iter ${String(last.k).padStart(4)}  f = ${last.fun.toExponential(6)}  step = ${last.step.toFixed(4)}  nfev = ${nfev}  ${last.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
-          },
+      callback: ({ last, nfev }) => {
+        bar.tick(last.k, `f = ${last.fun.toExponential(4)}`);
+        if (f.json) return;
+        const rate = last.ms > 0 ? (last.nfev / last.ms) * 1e3 : 0;
+        out(`iter ${String(last.k).padStart(4)}  f = ${last.fun.toExponential(6)}  step = ${last.step.toFixed(4)}  nfev = ${nfev}  ${last.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
+      },
     });
+    bar.stop();
     const adapter = oracle.adapterInfo;
     if (f.json) {
       const { x, fun, nit, nfev, success, status, message, backend } = result;
@@ -58,6 +70,39 @@ export async function runCommand(f: RunFlags, out: (line: string) => void): Prom
       out(`f = ${result.fun}${fStar !== undefined ? `  (known f* = ${fStar}, gap ${(result.fun - fStar).toExponential(3)})` : ''}`);
       out(`x = [${result.x.map((v) => v.toPrecision(6)).join(', ')}]`);
       out(`iterations ${result.nit}, evaluations ${result.nfev}, backend ${result.backend}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`);
+    }
+  } finally {
+    bar.stop();
+    oracle.destroy();
+  }
+}
+
+export interface BroxFlags extends CommonFlags {
+  x?: string;
+  radius: string;
+  samples?: string;
+  seed: string;
+  call: string;
+  offset: string;
+}
+
+/** `brox brox`: one oracle call. */
+export async function broxCommand(f: BroxFlags): Promise<void> {
+  const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
+  const x = f.x !== undefined ? parseVector(f.x, '--x') : defaultStart;
+  const oracle = await openOracle(f);
+  try {
+    const r = await oracle.brox(objective, x, parseNumber(f.radius, '--radius'), {
+      samples: f.samples !== undefined ? parseNumber(f.samples, '--samples') : DEFAULT_SAMPLES,
+      seed: parseNumber(f.seed, '--seed'),
+      call: parseNumber(f.call, '--call'),
+      offset: parseNumber(f.offset, '--offset'),
+    });
+    if (f.json) out(JSON.stringify({ ...broxJson(r), adapter: oracle.adapterInfo }));
+    else {
+      out(`${r.improved ? `sample ${r.index} beat the centre` : 'no sample beat the centre'}: f = ${r.fun} (centre ${r.funCenter})`);
+      out(`x = [${r.x.map((v) => v.toPrecision(6)).join(', ')}]`);
+      out(`${r.nfev} evaluations in ${r.ms.toFixed(1)} ms${r.gpuMs !== undefined ? ` (GPU ${r.gpuMs.toFixed(2)} ms)` : ''} on ${r.backend}`);
     }
   } finally {
     oracle.destroy();

@@ -68,8 +68,8 @@ export interface ResidentBpmArgs {
   maxSteps: number;
   /** Steps per queue submission (one readback each). */
   batch: number;
-  /** Called with each batch's steps; return true to stop. */
-  onBatch?: (steps: ResidentStep[]) => Promise<boolean> | boolean;
+  /** Called with each batch's steps and the stop code after them; return true to stop. */
+  onBatch?: (steps: ResidentStep[], stop: ResidentBpmRun['stop']) => Promise<boolean> | boolean;
 }
 
 export interface ResidentStep {

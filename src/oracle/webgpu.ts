@@ -396,7 +396,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
           steps.push(...batchSteps);
           done = head[0];
           stop = head[1];
-          if (args.onBatch && (await args.onBatch(batchSteps))) break;
+          if (args.onBatch && (await args.onBatch(batchSteps, stop as ResidentBpmRun['stop']))) break;
           if (stop !== 0) break;
         }
         return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { BroxError } from '../errors';
+import { resolveObjectiveFlags } from './objective-flags';
+import { openOracle, type CommonFlags } from './run';
+import { out } from './output';
+
+export interface EvalFlags extends CommonFlags {
+  points?: string;
+}
+
+/** Points as a JSON array of arrays, JSON lines, or CSV/whitespace lines (one point per line). */
+export function parsePoints(text: string, source: string): number[][] {
+  const t = text.trim();
+  if (t === '') return [];
+  if (t.startsWith('[') && !t.includes('\n')) {
+    const doc = JSON.parse(t) as unknown;
+    if (Array.isArray(doc) && doc.every(Array.isArray)) return doc as number[][];
+  }
+  if (t.startsWith('[[')) {
+    try {
+      return JSON.parse(t) as number[][];
+    } catch (e) {
+      throw new BroxError('points', `${source}: not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return t.split(/\r?\n/).filter((l) => l.trim() !== '').map((l, i) => {
+    const s = l.trim();
+    const row = s.startsWith('[') ? (JSON.parse(s) as number[]) : s.split(/[,;\s]+/).map(Number);
+    if (!Array.isArray(row) || row.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new BroxError('points', `${source} line ${i + 1}: expected numbers, got '${s}'`);
+    return row;
+  });
+}
+
+/** `brox eval`: f at points read from a file or stdin. */
+export async function evalCommand(f: EvalFlags): Promise<void> {
+  const source = f.points ?? 'stdin';
+  let text: string;
+  try {
+    text = readFileSync(f.points ?? 0, 'utf8');
+  } catch (e) {
+    throw new BroxError('--points', `cannot read ${source}: ${(e as Error).message}`);
+  }
+  const points = parsePoints(text, source);
+  const dimFromPoints = points[0]?.length ?? 1;
+  const { objective } = await resolveObjectiveFlags({ ...f, dim: f.dim ?? (f.data ? undefined : String(dimFromPoints)) }, { objective: undefined, dim: dimFromPoints });
+  const oracle = await openOracle(f);
+  try {
+    const values = await oracle.evaluate(objective, points);
+    if (f.json) out(JSON.stringify({ values, backend: oracle.backend }));
+    else for (const v of values) out(String(v));
+  } finally {
+    oracle.destroy();
+  }
+}
