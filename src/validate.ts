@@ -1,4 +1,4 @@
-import { BroxError } from './errors';
+import { BroxError } from './errors.js';
 
 export const MIN_DIM = 1;
 export const MAX_DIM = 1024;

@@ -1,5 +1,5 @@
-import { counterHi, RADIUS_SLOT, splitIndex } from '../rng/counter';
-import { threefry2x32, toUnit } from '../rng/threefry';
+import { counterHi, RADIUS_SLOT, splitIndex } from '../rng/counter.js';
+import { threefry2x32, toUnit } from '../rng/threefry.js';
 
 const words = new Uint32Array(2);
 

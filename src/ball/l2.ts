@@ -1,6 +1,6 @@
 import wgsl from '../../shaders/ball/l2.wgsl?raw';
-import { l2Offset } from './l2-sampler';
-import type { Ball } from './types';
+import { l2Offset } from './l2-sampler.js';
+import type { Ball } from './types.js';
 
 /** Uniform in the Euclidean ball: t * u^(1/d) * g/||g||, twin of shaders/ball/l2.wgsl. */
 export const l2Ball: Ball = {

@@ -1,13 +1,13 @@
-import { BroxError } from '../errors';
-import { createOracle } from '../oracle/create';
-import { orderValue } from '../oracle/finish';
-import { resolveObjective } from '../oracle/inputs';
-import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types';
-import { DEFAULT_SAMPLES } from '../oracle/types';
-import { checkInteger, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate';
-import { STATUS, type BpmStatus } from './status';
+import { BroxError } from '../errors.js';
+import { createOracle } from '../oracle/create.js';
+import { orderValue } from '../oracle/finish.js';
+import { resolveObjective } from '../oracle/inputs.js';
+import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
+import { DEFAULT_SAMPLES } from '../oracle/types.js';
+import { checkInteger, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate.js';
+import { STATUS, type BpmStatus } from './status.js';
 
-export type { BpmStatus } from './status';
+export type { BpmStatus } from './status.js';
 
 export interface BpmHistoryEntry {
   /** Iteration number (1-based: entry k describes x_k). */

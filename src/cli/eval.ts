@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { BroxError } from '../errors';
-import { resolveObjectiveFlags } from './objective-flags';
-import { openOracle, type CommonFlags } from './run';
-import { out } from './output';
+import { BroxError } from '../errors.js';
+import { resolveObjectiveFlags } from './objective-flags.js';
+import { openOracle, type CommonFlags } from './run.js';
+import { out } from './output.js';
 
 export interface EvalFlags extends CommonFlags {
   points?: string;

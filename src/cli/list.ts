@@ -1,4 +1,4 @@
-import { builtins } from '../objectives/registry';
+import { builtins } from '../objectives/registry.js';
 
 export function listCommand(json: boolean, out: (line: string) => void): void {
   const rows = Object.values(builtins).map((b) => {

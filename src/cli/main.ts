@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { BroxError } from '../errors';
-import { evalCommand, type EvalFlags } from './eval';
-import { listCommand } from './list';
-import { objectiveOptions } from './objective-flags';
-import { out } from './output';
-import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run';
-import { serveStdio } from './serve';
+import { BroxError } from '../errors.js';
+import { evalCommand, type EvalFlags } from './eval.js';
+import { listCommand } from './list.js';
+import { objectiveOptions } from './objective-flags.js';
+import { out } from './output.js';
+import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
+import { serveStdio } from './serve.js';
 
 // commander: subcommands with --help each, and usage errors that name the option.
 const program = new Command('brox')

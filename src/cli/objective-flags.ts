@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { loadDataset } from '../data/load';
-import { BroxError } from '../errors';
-import { exprObjective } from '../expr';
-import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data';
-import { defineObjective } from '../objectives/define';
-import { builtinNames, builtins, getObjective } from '../objectives/registry';
-import type { Objective } from '../objectives/types';
-import { parseNumber, parseVector } from './parse';
+import { loadDataset } from '../data/load.js';
+import { BroxError } from '../errors.js';
+import { exprObjective } from '../expr/index.js';
+import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
+import { defineObjective } from '../objectives/define.js';
+import { builtinNames, builtins, getObjective } from '../objectives/registry.js';
+import type { Objective } from '../objectives/types.js';
+import { parseNumber, parseVector } from './parse.js';
 
 export interface ObjectiveFlags {
   objective?: string;

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { BroxResult } from '../oracle/types';
+import type { BroxResult } from '../oracle/types.js';
 
 export const out = (line: string): void => void process.stdout.write(line + '\n');
 

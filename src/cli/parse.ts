@@ -1,4 +1,4 @@
-import { BroxError } from '../errors';
+import { BroxError } from '../errors.js';
 
 /** "3,3,3" or "[3, 3, 3]" -> numbers; errors name the option. */
 export function parseVector(s: string, option: string): number[] {

@@ -1,10 +1,10 @@
-import { bpm } from '../bpm/bpm';
-import { describeAdapter } from '../gpu/adapter';
-import { createOracle } from '../oracle/create';
-import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types';
-import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags';
-import { broxJson, out, progressBar } from './output';
-import { parseNumber, parseVector } from './parse';
+import { bpm } from '../bpm/bpm.js';
+import { describeAdapter } from '../gpu/adapter.js';
+import { createOracle } from '../oracle/create.js';
+import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
+import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags.js';
+import { broxJson, out, progressBar } from './output.js';
+import { parseNumber, parseVector } from './parse.js';
 
 export interface CommonFlags extends ObjectiveFlags {
   backend: string;

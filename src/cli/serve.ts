@@ -1,14 +1,14 @@
 import { createInterface } from 'node:readline';
 import { version } from '../../package.json';
-import { bpm } from '../bpm/bpm';
-import { BroxError } from '../errors';
-import { exprObjective } from '../expr';
-import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data';
-import { defineObjective } from '../objectives/define';
-import type { Objective } from '../objectives/types';
-import { resolveObjective } from '../oracle/inputs';
-import type { Oracle } from '../oracle/types';
-import { broxJson } from './output';
+import { bpm } from '../bpm/bpm.js';
+import { BroxError } from '../errors.js';
+import { exprObjective } from '../expr/index.js';
+import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
+import { defineObjective } from '../objectives/define.js';
+import type { Objective } from '../objectives/types.js';
+import { resolveObjective } from '../oracle/inputs.js';
+import type { Oracle } from '../oracle/types.js';
+import { broxJson } from './output.js';
 
 /**
  * The JSON-lines protocol of `brox serve`: one request per line on stdin,

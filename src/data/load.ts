@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { BroxError } from '../errors';
-import type { Dataset } from '../objectives/data';
+import { BroxError } from '../errors.js';
+import type { Dataset } from '../objectives/data.js';
 
 /**
  * Reads a dataset file: rows of features with the target in the last column.

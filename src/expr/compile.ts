@@ -1,5 +1,5 @@
 import prelude from '../../shaders/expr/prelude.wgsl?raw';
-import { ExprError, type Node } from './ast';
+import { ExprError, type Node } from './ast.js';
 
 type Interval = [number, number];
 interface Scope {

@@ -1,11 +1,11 @@
-import { BroxError } from '../errors';
-import type { Objective, ObjectiveFn } from '../objectives/types';
-import { checkDim } from '../validate';
-import { ExprError } from './ast';
-import { check, emit } from './compile';
-import { parse } from './parse';
+import { BroxError } from '../errors.js';
+import type { Objective, ObjectiveFn } from '../objectives/types.js';
+import { checkDim } from '../validate.js';
+import { ExprError } from './ast.js';
+import { check, emit } from './compile.js';
+import { parse } from './parse.js';
 
-export { ExprError } from './ast';
+export { ExprError } from './ast.js';
 
 export interface ExprObjectiveOptions {
   /** The expression, e.g. "sum(i, x[i]^2 - 10*cos(2*pi*x[i])) + 10*n". */

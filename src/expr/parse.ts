@@ -1,4 +1,4 @@
-import { ExprError, FUNCTIONS, type Node } from './ast';
+import { ExprError, FUNCTIONS, type Node } from './ast.js';
 
 type Tok = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'op'; v: string; pos: number } | { t: 'end'; pos: number };
 

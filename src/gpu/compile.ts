@@ -1,5 +1,5 @@
-import { BroxError } from '../errors';
-import type { ComposedModule } from './compose';
+import { BroxError } from '../errors.js';
+import type { ComposedModule } from './compose.js';
 
 /**
  * Compiles WGSL and turns compiler errors into a BroxError whose message gives line and column

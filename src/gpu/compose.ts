@@ -9,8 +9,8 @@ import bpmWgsl from '../../shaders/kernels/bpm.wgsl?raw';
 import evaluateWgsl from '../../shaders/kernels/evaluate.wgsl?raw';
 import streamingWgsl from '../../shaders/kernels/sample_streaming.wgsl?raw';
 import fromTermsWgsl from '../../shaders/kernels/objective_from_terms.wgsl?raw';
-import type { Ball } from '../ball/types';
-import type { Objective } from '../objectives/types';
+import type { Ball } from '../ball/types.js';
+import type { Objective } from '../objectives/types.js';
 
 export interface ComposedModule {
   code: string;

@@ -1,7 +1,7 @@
-import type { Ball } from '../ball/types';
-import type { Objective } from '../objectives/types';
-import { composeObjectiveModule } from './compose';
-import { compileModule, createPipeline } from './compile';
+import type { Ball } from '../ball/types.js';
+import type { Objective } from '../objectives/types.js';
+import { composeObjectiveModule } from './compose.js';
+import { compileModule, createPipeline } from './compile.js';
 
 export type EntryPoint = 'sample_main' | 'sample_streaming_main' | 'reduce_main' | 'evaluate_main' | 'bpm_init' | 'bpm_update';
 

@@ -1,5 +1,5 @@
-import { getObjective } from '../objectives/registry';
-import { createWebGpuOracle, DEFAULT_TUNING, type KernelTuning } from '../oracle/webgpu';
+import { getObjective } from '../objectives/registry.js';
+import { createWebGpuOracle, DEFAULT_TUNING, type KernelTuning } from '../oracle/webgpu.js';
 
 /** Results per device, so the tuner runs once per device per process. */
 const cache = new WeakMap<GPUDevice, KernelTuning>();

@@ -1,6 +1,6 @@
-import { BroxError } from '../errors';
-import { checkDim } from '../validate';
-import type { Objective } from './types';
+import { BroxError } from '../errors.js';
+import { checkDim } from '../validate.js';
+import type { Objective } from './types.js';
 
 /** A design matrix with m rows a_i (length d) and a target per row. */
 export interface Dataset {

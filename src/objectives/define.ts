@@ -1,7 +1,7 @@
-import { BroxError } from '../errors';
-import { objectiveForms } from '../gpu/compose';
-import { checkDim } from '../validate';
-import type { KnownMinimum, Objective, ObjectiveFn } from './types';
+import { BroxError } from '../errors.js';
+import { objectiveForms } from '../gpu/compose.js';
+import { checkDim } from '../validate.js';
+import type { KnownMinimum, Objective, ObjectiveFn } from './types.js';
 
 export interface DefineObjectiveOptions {
   name: string;

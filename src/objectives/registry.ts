@@ -1,17 +1,17 @@
-import { BroxError } from '../errors';
-import { ackley } from './builtin/ackley';
-import { griewank } from './builtin/griewank';
-import { levy } from './builtin/levy';
-import { michalewicz } from './builtin/michalewicz';
-import { rastrigin } from './builtin/rastrigin';
-import { rosenbrock } from './builtin/rosenbrock';
-import { schwefel } from './builtin/schwefel';
-import { sphere } from './builtin/sphere';
-import { styblinskiTang } from './builtin/styblinski-tang';
-import { twinWells } from './builtin/twin-wells';
-import { wavyBowl } from './builtin/wavy-bowl';
-import type { BuiltinObjective, Objective } from './types';
-import { checkDim } from '../validate';
+import { BroxError } from '../errors.js';
+import { ackley } from './builtin/ackley.js';
+import { griewank } from './builtin/griewank.js';
+import { levy } from './builtin/levy.js';
+import { michalewicz } from './builtin/michalewicz.js';
+import { rastrigin } from './builtin/rastrigin.js';
+import { rosenbrock } from './builtin/rosenbrock.js';
+import { schwefel } from './builtin/schwefel.js';
+import { sphere } from './builtin/sphere.js';
+import { styblinskiTang } from './builtin/styblinski-tang.js';
+import { twinWells } from './builtin/twin-wells.js';
+import { wavyBowl } from './builtin/wavy-bowl.js';
+import type { BuiltinObjective, Objective } from './types.js';
+import { checkDim } from '../validate.js';
 
 /** Every built-in objective, by name. */
 export const builtins: Readonly<Record<string, BuiltinObjective>> = Object.freeze(

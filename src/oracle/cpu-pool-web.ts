@@ -1,5 +1,5 @@
-import type { CpuPool } from './cpu-pool';
-import type { WorkerReply } from './cpu-worker-core';
+import type { CpuPool } from './cpu-pool.js';
+import type { WorkerReply } from './cpu-worker-core.js';
 
 /** Web Workers for the CPU backend in browsers. */
 export function createWebPool(threads: number): CpuPool {

@@ -1,4 +1,4 @@
-import type { ScanJob } from './cpu-scan';
+import type { ScanJob } from './cpu-scan.js';
 
 /** Worker threads (Node) or Web Workers (browsers) that scan index ranges for the CPU backend. */
 export interface CpuPool {
@@ -20,7 +20,7 @@ const nodeImport = <T>(spec: string): Promise<T> => import(/* @vite-ignore */ sp
 export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | null; why: string }> {
   if (!isNode()) {
     if (typeof Worker === 'undefined') return { pool: null, why: 'no Web Workers here' };
-    const { createWebPool } = await import('./cpu-pool-web');
+    const { createWebPool } = await import('./cpu-pool-web.js');
     return { pool: createWebPool(threads), why: '' };
   }
   // A variable, not a literal: Vite rewrites `new URL('literal', import.meta.url)` into an inlined asset.
@@ -30,7 +30,7 @@ export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | 
     nodeImport<typeof import('node:worker_threads')>('node:worker_threads'),
     nodeImport<typeof import('node:fs')>('node:fs'),
     nodeImport<typeof import('node:url')>('node:url'),
-    import('./cpu-pool-web'),
+    import('./cpu-pool-web.js'),
   ]);
   if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return { pool: null, why: 'no built worker script (run `npm run build`)' };
   const workers = Array.from({ length: threads }, () => {

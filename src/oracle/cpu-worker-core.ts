@@ -2,8 +2,8 @@
 // contiguous range of sample indices. The objective arrives as its source text (functions cannot
 // cross threads); each job checks it reproduces the main thread's f(centre), so a twin that closes
 // over outer variables is refused, not silently wrong.
-import { l2Offset } from '../ball/l2-sampler';
-import { bestInRange, orderValue, type ScanJob } from './cpu-scan';
+import { l2Offset } from '../ball/l2-sampler.js';
+import { bestInRange, orderValue, type ScanJob } from './cpu-scan.js';
 
 export interface WorkerJob extends ScanJob {
   id: number;

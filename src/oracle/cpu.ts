@@ -1,11 +1,11 @@
-import { l2Ball } from '../ball/l2';
-import { l2Offset } from '../ball/l2-sampler';
-import type { Objective } from '../objectives/types';
-import { createCpuPool, type CpuPool } from './cpu-pool';
-import { bestInRange, orderValue } from './cpu-scan';
-import { finishBrox } from './finish';
-import { checkBroxInputs, checkPoints, type BroxInputs } from './inputs';
-import type { BroxOptions, ObjectiveInput, Oracle } from './types';
+import { l2Ball } from '../ball/l2.js';
+import { l2Offset } from '../ball/l2-sampler.js';
+import type { Objective } from '../objectives/types.js';
+import { createCpuPool, type CpuPool } from './cpu-pool.js';
+import { bestInRange, orderValue } from './cpu-scan.js';
+import { finishBrox } from './finish.js';
+import { checkBroxInputs, checkPoints, type BroxInputs } from './inputs.js';
+import type { BroxOptions, ObjectiveInput, Oracle } from './types.js';
 
 /** Below this many samples a call stays on the calling thread (messaging costs more). */
 const MIN_PARALLEL = 1 << 15;

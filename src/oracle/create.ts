@@ -1,12 +1,12 @@
-import { BroxError } from '../errors';
-import { acquireGpu, noAdapterHint, type GpuHandle } from '../gpu/acquire';
-import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../gpu/adapter';
-import { checkInteger, checkOneOf } from '../validate';
-import { defaultThreads } from './cpu-pool';
-import { createCpuOracle } from './cpu';
-import { BACKEND_CHOICES, type BackendChoice, type Oracle } from './types';
-import { createWebGpuOracle } from './webgpu';
-import { tunedFor } from '../gpu/tuner';
+import { BroxError } from '../errors.js';
+import { acquireGpu, noAdapterHint, type GpuHandle } from '../gpu/acquire.js';
+import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../gpu/adapter.js';
+import { checkInteger, checkOneOf } from '../validate.js';
+import { defaultThreads } from './cpu-pool.js';
+import { createCpuOracle } from './cpu.js';
+import { BACKEND_CHOICES, type BackendChoice, type Oracle } from './types.js';
+import { createWebGpuOracle } from './webgpu.js';
+import { tunedFor } from '../gpu/tuner.js';
 
 export interface CreateOracleOptions {
   /**

@@ -1,8 +1,8 @@
-import type { Ball } from '../ball/types';
-import type { BroxInputs } from './inputs';
-import type { BackendName, BroxResult } from './types';
+import type { Ball } from '../ball/types.js';
+import type { BroxInputs } from './inputs.js';
+import type { BackendName, BroxResult } from './types.js';
 
-import { orderValue } from './cpu-scan';
+import { orderValue } from './cpu-scan.js';
 
 export { orderValue };
 

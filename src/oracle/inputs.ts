@@ -1,8 +1,8 @@
-import { BroxError } from '../errors';
-import { getObjective } from '../objectives/registry';
-import type { Objective } from '../objectives/types';
-import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed, MAX_SAMPLES } from '../validate';
-import { DEFAULT_SAMPLES, type BroxOptions, type ObjectiveInput } from './types';
+import { BroxError } from '../errors.js';
+import { getObjective } from '../objectives/registry.js';
+import type { Objective } from '../objectives/types.js';
+import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed, MAX_SAMPLES } from '../validate.js';
+import { DEFAULT_SAMPLES, type BroxOptions, type ObjectiveInput } from './types.js';
 
 export function resolveObjective(objective: ObjectiveInput, dimHint: number | undefined, argument = 'objective'): Objective {
   if (typeof objective === 'string') {

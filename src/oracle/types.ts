@@ -1,5 +1,5 @@
-import type { AdapterSummary } from '../gpu/adapter';
-import type { Objective } from '../objectives/types';
+import type { AdapterSummary } from '../gpu/adapter.js';
+import type { Objective } from '../objectives/types.js';
 
 export type BackendName = 'webgpu' | 'cpu';
 export type BackendChoice = BackendName | 'auto';

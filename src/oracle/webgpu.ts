@@ -1,14 +1,14 @@
-import { l2Ball } from '../ball/l2';
-import { BroxError } from '../errors';
-import type { AdapterSummary } from '../gpu/adapter';
-import { objectiveForms } from '../gpu/compose';
-import { PipelineCache, type EntryPoint, type KernelConfig } from '../gpu/pipelines';
-import { GpuTimer } from '../gpu/timer';
-import type { Objective } from '../objectives/types';
-import { MAX_DIM } from '../validate';
-import { finishBrox } from './finish';
-import { checkBroxInputs, checkPoints } from './inputs';
-import type { BroxOptions, ObjectiveInput, Oracle, ResidentBpmArgs, ResidentBpmRun, ResidentStep } from './types';
+import { l2Ball } from '../ball/l2.js';
+import { BroxError } from '../errors.js';
+import type { AdapterSummary } from '../gpu/adapter.js';
+import { objectiveForms } from '../gpu/compose.js';
+import { PipelineCache, type EntryPoint, type KernelConfig } from '../gpu/pipelines.js';
+import { GpuTimer } from '../gpu/timer.js';
+import type { Objective } from '../objectives/types.js';
+import { MAX_DIM } from '../validate.js';
+import { finishBrox } from './finish.js';
+import { checkBroxInputs, checkPoints } from './inputs.js';
+import type { BroxOptions, ObjectiveInput, Oracle, ResidentBpmArgs, ResidentBpmRun, ResidentStep } from './types.js';
 
 /** Samples per dispatch: keeps the kernel's u32 loop counter far from wrapping. */
 const CHUNK = 2 ** 30;

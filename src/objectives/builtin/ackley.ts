@@ -1,6 +1,6 @@
 import wgsl from '../../../shaders/objectives/ackley.wgsl?raw';
-import type { BuiltinObjective } from '../types';
-import { fill } from './fill';
+import type { BuiltinObjective } from '../types.js';
+import { fill } from './fill.js';
 
 export const ackley: BuiltinObjective = {
   name: 'ackley',

@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// What another project gets: `npm pack`, installed into a fresh folder, imported with types.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'brox-pack-'));
+const proj = join(dir, 'consumer');
+const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+
+beforeAll(() => {
+  npm(['pack', '--ignore-scripts', '--pack-destination', dir], root); // dist/ is already built by `npm test`
+  const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+  mkdirSync(proj);
+  writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tgz)], proj);
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the npm package', () => {
+  it('imports and runs BPM on the CPU without loading the Dawn addon', () => {
+    writeFileSync(
+      join(proj, 'use.mjs'),
+      `import { createOracle, bpm, exprObjective } from 'brox';
+const oracle = await createOracle({ backend: 'cpu', threads: 2 });
+const r = await bpm(exprObjective({ expr: 'sum(i, (x[i] - 0.5)^2)', dim: 2 }), [2, 2], { radius: 1, radiusDecay: 0.7, samples: 40000, maxIter: 30, oracle });
+oracle.destroy();
+const dawn = process.report.getReport().sharedObjects.filter((s) => /dawn|webgpu/i.test(s));
+console.log(JSON.stringify({ fun: r.fun, status: r.status, dawn }));
+`,
+    );
+    const r = spawnSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.fun).toBeLessThan(1e-3);
+    expect(out.dawn).toEqual([]);
+  });
+
+  it('ships types: correct code type-checks, wrong code does not', () => {
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const opts = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
+    writeFileSync(
+      join(proj, 'good.ts'),
+      `import { createOracle, bpm, getObjective, type BroxResult, type BpmResult } from 'brox';
+export async function main(): Promise<number> {
+  const oracle = await createOracle({ backend: 'cpu' });
+  const r: BroxResult = await oracle.brox(getObjective('sphere', 2), [1, 1], 0.5, { samples: 100 });
+  const b: BpmResult = await bpm('sphere', [1, 1], { radius: 1, oracle });
+  return r.fun + b.fun + (b.status === 'fixed-point' ? 1 : 0);
+}
+`,
+    );
+    writeFileSync(join(proj, 'bad.ts'), `import { createOracle } from 'brox';\nconst o = await createOracle({ backend: 'gpu' });\nexport const r = await o.brox('sphere', [1], 'far');\n`);
+    const good = spawnSync(process.execPath, [tsc, ...opts, 'good.ts'], { cwd: proj, encoding: 'utf8' });
+    expect(good.status, good.stdout).toBe(0);
+    const bad = spawnSync(process.execPath, [tsc, ...opts, 'bad.ts'], { cwd: proj, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toMatch(/"gpu"/);
+    expect(bad.stdout).toMatch(/'string' is not assignable to parameter of type 'number'/);
+  });
+
+  it('installs the brox command', () => {
+    const r = spawnSync(join(proj, 'node_modules/.bin/brox'), ['list', '--json'], { cwd: proj, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).length).toBe(11);
+  });
+});
