@@ -1,7 +1,7 @@
 // Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11).
 // Only 32-bit add/rotate/xor, so the WGSL twin in shaders/rng/threefry.wgsl is bit-identical.
+// Unrolled by hand: this is the CPU backend's hot loop (no arrays, no modulo, no allocation).
 
-const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
 const PARITY = 0x1bd11bda;
 
 /** Threefry-2x32-20 of counter (c0, c1) under key (k0, k1); writes two u32 words into out. */
@@ -9,20 +9,35 @@ export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out
   const ks0 = k0 >>> 0;
   const ks1 = k1 >>> 0;
   const ks2 = (PARITY ^ ks0 ^ ks1) >>> 0;
-  const ks = [ks0, ks1, ks2];
-  let x0 = (c0 + ks0) >>> 0;
-  let x1 = (c1 + ks1) >>> 0;
-  for (let r = 0; r < 20; r++) {
-    x0 = (x0 + x1) >>> 0;
-    const s = ROT[r & 7];
-    x1 = ((x1 << s) | (x1 >>> (32 - s))) >>> 0;
-    x1 = (x1 ^ x0) >>> 0;
-    if ((r & 3) === 3) {
-      const j = (r + 1) >> 2;
-      x0 = (x0 + ks[j % 3]) >>> 0;
-      x1 = (x1 + ks[(j + 1) % 3] + j) >>> 0;
-    }
-  }
+  let x0 = (c0 + ks0) | 0;
+  let x1 = (c1 + ks1) | 0;
+  // rounds 0-3: rotations 13, 15, 26, 6
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + ks1) | 0; x1 = (x1 + ks2 + 1) | 0;
+  // rounds 4-7: rotations 17, 29, 16, 24
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + ks2) | 0; x1 = (x1 + ks0 + 2) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + ks0) | 0; x1 = (x1 + ks1 + 3) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + ks1) | 0; x1 = (x1 + ks2 + 4) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + ks2) | 0; x1 = (x1 + ks0 + 5) | 0;
   out[0] = x0;
   out[1] = x1;
 }
