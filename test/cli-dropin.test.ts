@@ -142,3 +142,19 @@ describe('brox serve: JSON lines over stdin/stdout', () => {
     expect(r.stdout).toMatch(/exit code: 0/);
   });
 });
+
+describe('bench/peers/peers.py (the PyTorch/JAX/NumPy versions of the bench task)', () => {
+  it('runs the NumPy version and reports missing frameworks as skipped', () => {
+    const r = spawnSync('python3', ['bench/peers/peers.py', '--backends', 'numpy,torch', '--dims', '2', '--samples', '20000', '--repeats', '1', '--json'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const row of doc.rows) {
+      if ('skipped' in row) expect(row.skipped).toMatch(/not installed/);
+      else {
+        expect(row).toMatchObject({ d: 2, samples: 20000 });
+        expect(row.samplesPerSec).toBeGreaterThan(0);
+        expect(row.best).toBeLessThan(10 * 2 + 2 * (2.5 ** 2 + 10)); // better than a bad guess: a real minimum over the ball
+      }
+    }
+  });
+});

@@ -16,7 +16,11 @@ const program = new Command('brox')
   .exitOverride();
 
 const backendOption = () => new Option('--backend <b>', 'auto: a hardware GPU if any, else the CPU').choices(['auto', 'webgpu', 'cpu']).default('auto');
-const common = (cmd: Command) => cmd.addOption(backendOption()).option('--threads <n>', 'CPU backend: worker threads (default: all cores)');
+const common = (cmd: Command) =>
+  cmd
+    .addOption(backendOption())
+    .option('--threads <n>', 'CPU backend: worker threads (default: all cores)')
+    .option('--tune', 'WebGPU: time a few kernel configurations on this device first and use the fastest');
 let jsonMode = false;
 
 common(
@@ -81,8 +85,8 @@ common(
     .command('serve')
     .description('JSON-lines server on stdin/stdout: define | brox | evaluate | bpm | info (see README)')
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)'),
-).action(async (f: { backend: string; threads?: string; allowCode?: boolean }) => {
-  const oracle = await openOracle({ backend: f.backend, threads: f.threads });
+).action(async (f: { backend: string; threads?: string; tune?: boolean; allowCode?: boolean }) => {
+  const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
     await serveStdio({ oracle, allowCode: !!f.allowCode });
   } finally {

@@ -9,6 +9,7 @@ import { parseNumber, parseVector } from './parse.js';
 export interface CommonFlags extends ObjectiveFlags {
   backend: string;
   threads?: string;
+  tune?: boolean;
   json?: boolean;
 }
 
@@ -26,7 +27,7 @@ export interface RunFlags extends CommonFlags {
 }
 
 export const openOracle = (f: CommonFlags) =>
-  createOracle({ backend: f.backend as BackendChoice, threads: f.threads !== undefined ? parseNumber(f.threads, '--threads') : undefined });
+  createOracle({ backend: f.backend as BackendChoice, threads: f.threads !== undefined ? parseNumber(f.threads, '--threads') : undefined, tune: !!f.tune });
 
 /** `brox run`: BPM. Progress lines on stdout, or one JSON object with --json (bar on a TTY stderr). */
 export async function runCommand(f: RunFlags): Promise<void> {
