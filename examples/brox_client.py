@@ -35,7 +35,7 @@ def main():
     info = server.call("info")
     print("info:", json.dumps(info))
     print("define:", json.dumps(server.call("define", name="bowl", expr="sum(i, x[i]^2)", dim=4)))
-    result = server.call("bpm", objective="bowl", x0=[3, -2, 1, 4], radius=1.5, radiusDecay=0.8, samples=65536, seed=1, maxIter=60)
+    result = server.call("bpm", objective="bowl", x0=[3, -2, 1, 4], radius=1.5, radiusDecay=0.8, radiusMin=1e-5, samples=65536, seed=1, maxIter=100)
     print("bpm:", json.dumps(result))
     try:
         server.call("brox", objective="bowl", x=[1, 2], t=1)
