@@ -6,6 +6,8 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 // One config for the library/CLI/bench build (dist/) and for vitest.
 export default defineConfig({
+  // relative asset URLs: the browser Web Worker chunk must resolve next to the module using it
+  base: './',
   build: {
     target: 'node20',
     outDir: 'dist',

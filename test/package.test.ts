@@ -16,7 +16,7 @@ beforeAll(() => {
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   mkdirSync(proj);
   writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tgz)], proj);
+  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', join(dir, tgz)], proj); // deps come from npm ci's cache
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -6,6 +6,20 @@
 // values in constant expressions, but a bitcast of a loaded value is fine.
 var<private> brox_expr_special: vec3<u32> = vec3<u32>(0x7fc00000u, 0xff800000u, 0x7f800000u);
 
+fn brox_expr_isnan(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }
+// Math.min / Math.max / Math.sign return NaN for a NaN argument; WGSL leaves that unspecified.
+fn brox_expr_min(a: f32, b: f32) -> f32 {
+  if (brox_expr_isnan(a) || brox_expr_isnan(b)) { return bitcast<f32>(brox_expr_special.x); }
+  return min(a, b);
+}
+fn brox_expr_max(a: f32, b: f32) -> f32 {
+  if (brox_expr_isnan(a) || brox_expr_isnan(b)) { return bitcast<f32>(brox_expr_special.x); }
+  return max(a, b);
+}
+fn brox_expr_sign(a: f32) -> f32 {
+  if (brox_expr_isnan(a)) { return a; }
+  return sign(a);
+}
 fn brox_expr_sin(a: f32) -> f32 { return brox_sincos2pi(a * 0.15915494309189535).x; }
 fn brox_expr_cos(a: f32) -> f32 { return brox_sincos2pi(a * 0.15915494309189535).y; }
 fn brox_expr_tan(a: f32) -> f32 {

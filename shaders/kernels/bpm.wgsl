@@ -47,7 +47,7 @@ fn bpm_update(ids: BroxIds) {
   var stop = 0u;
   if (!improved) {
     // a fixed point only counts once the radius has stopped shrinking (decay schedules go on)
-    stop = select(0u, 1u, brox_radius(k + 1u) >= brox_radius(k));
+    stop = select(0u, 1u, radii[k - sparams.k_base].y == 0.0);
   } else if (fnew <= rparams.f_target) {
     stop = 2u;
   } else if (rparams.ftol > 0.0 && fold - fnew <= rparams.ftol * max(max(abs(fold), abs(fnew)), 1.0)) {

@@ -9,9 +9,9 @@ struct SampleParams {
   count: u32,           // samples in this dispatch (<= 2^30, so i + stride never wraps)
   base: vec2<u32>,      // first sample index of this dispatch, (lo, hi)
   partial_offset: u32,  // where this dispatch's workgroups write in `partials`
-  t0: f32,              // radius of step k: max(t_min, t0 * gamma^k)
-  gamma: f32,
-  t_min: f32,
+  k_base: u32,          // step number of radii[0]
+  pad0: u32,
+  pad1: u32,
 }
 
 struct State {
@@ -30,9 +30,12 @@ override WG: u32 = 64;  // power of two; chosen per device by the tuner
 @group(0) @binding(1) var<storage, read> cstate: State;
 @group(0) @binding(9) var<storage, read_write> state: State;
 @group(0) @binding(2) var<storage, read_write> partials: array<Best>;
+// Per step k: (radius, 1 if the radius shrinks after this step). Written by the host from its
+// float64 schedule, so the GPU-resident loop uses exactly the radii of the step-by-step loop.
+@group(0) @binding(11) var<storage, read> radii: array<vec2<f32>>;
 
 fn brox_radius(k: u32) -> f32 {
-  return max(sparams.t_min, sparams.t0 * pow(sparams.gamma, f32(k)));
+  return radii[k - sparams.k_base].x;
 }
 
 @compute @workgroup_size(WG)

@@ -63,7 +63,10 @@ export interface BpmOptions {
   resident?: boolean;
   /** Steps per submission of the GPU-resident loop (default 100). */
   batch?: number;
-  /** Called after each iteration that does not end the run by itself; return true to stop. */
+  /**
+   * Called after every iteration except one that itself ends the run (fixed point, target, ftol);
+   * return true to stop. It may use the oracle (the GPU-resident loop releases it between batches).
+   */
   callback?: (state: BpmIntermediate) => boolean | void | Promise<boolean | void>;
 }
 
@@ -122,26 +125,40 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
     const report = async (entry: BpmHistoryEntry): Promise<boolean> =>
       !!callback && (await callback({ x: entry.x, fun, nit, nfev, radius: entry.radius, last: entry })) === true;
 
-    // Phase 1, GPU-resident: whole steps, as many as maxIter and the evaluation budget allow.
+    // Phase 1, GPU-resident: whole steps, as many as maxIter and the evaluation budget allow. The
+    // GPU compares in float32; each step is re-checked here in float64, and the first step that is
+    // not strictly better in float64 (or a float32-only stop) hands over to the step-by-step loop,
+    // which repeats that step (same RNG call) with float64 acceptance.
     if (status === null && resident && oracle.runBpmSteps && samples <= 2 ** 34) {
       const maxSteps = Math.min(maxIter - nit, Math.floor((maxEvals - nfev) / samples));
+      let handOver = false;
       let stoppedByCallback = false;
       if (maxSteps > 0) {
         const run = await oracle.runBpmSteps({
-          objective: obj, x0: x, seed, samples, t0: radius0, gamma: decay, tMin: radiusMin,
+          objective: obj, x0: x, seed, samples, radiusAt,
           fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
           onBatch: async (steps, stop) => {
             for (const [j, st] of steps.entries()) {
-              const prev = x;
+              const ends = stop !== 0 && j === steps.length - 1; // the step that stopped the run on the GPU
+              let xNew = x;
+              let fNew = fun;
               if (st.improved) {
-                x = Float64Array.from(st.x);
-                fun = orderValue(obj.js(x)); // float64 value at the float32 point
+                xNew = Float64Array.from(st.x);
+                fNew = orderValue(obj.js(xNew)); // float64 value at the float32 point
+                if (!(fNew < fun)) {
+                  handOver = true; // uphill or flat in float64: let the float64 loop redo this step
+                  return true;
+                }
               }
+              if (ends && stop === 2 && !(fNew <= fTarget)) handOver = true; // target met in float32 only
+              if (ends && stop === 3 && !(fun - fNew <= ftol * Math.max(Math.abs(fun), Math.abs(fNew), 1))) handOver = true;
+              if (handOver) return true;
               nit++;
               nfev += samples;
-              const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step: st.improved ? dist(x, prev) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
+              const entry: BpmHistoryEntry = { k: nit, x: Array.from(xNew), fun: fNew, step: st.improved ? dist(xNew, x) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
+              x = xNew;
+              fun = fNew;
               history.push(entry);
-              const ends = stop !== 0 && j === steps.length - 1; // the step that stopped the run on the GPU
               if (!ends && (await report(entry))) {
                 stoppedByCallback = true;
                 return true;
@@ -151,6 +168,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
           },
         });
         if (stoppedByCallback) status = 'callback-stop';
+        else if (handOver) status = null;
         else if (run.stop === 1) status = 'fixed-point';
         else if (run.stop === 2) status = 'target-reached';
         else if (run.stop === 3) status = 'ftol';

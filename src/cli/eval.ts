@@ -12,20 +12,21 @@ export interface EvalFlags extends CommonFlags {
 export function parsePoints(text: string, source: string): number[][] {
   const t = text.trim();
   if (t === '') return [];
+  const json = (src: string, where: string): unknown => {
+    try {
+      return JSON.parse(src);
+    } catch (e) {
+      throw new BroxError('points', `${where}: not valid JSON: ${(e as Error).message}`);
+    }
+  };
   if (t.startsWith('[') && !t.includes('\n')) {
-    const doc = JSON.parse(t) as unknown;
+    const doc = json(t, source);
     if (Array.isArray(doc) && doc.every(Array.isArray)) return doc as number[][];
   }
-  if (t.startsWith('[[')) {
-    try {
-      return JSON.parse(t) as number[][];
-    } catch (e) {
-      throw new BroxError('points', `${source}: not valid JSON: ${(e as Error).message}`);
-    }
-  }
+  if (t.startsWith('[[')) return json(t, source) as number[][];
   return t.split(/\r?\n/).filter((l) => l.trim() !== '').map((l, i) => {
     const s = l.trim();
-    const row = s.startsWith('[') ? (JSON.parse(s) as number[]) : s.split(/[,;\s]+/).map(Number);
+    const row = s.startsWith('[') ? (json(s, `${source} line ${i + 1}`) as number[]) : s.split(/[,;\s]+/).map(Number);
     if (!Array.isArray(row) || row.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new BroxError('points', `${source} line ${i + 1}: expected numbers, got '${s}'`);
     return row;
   });

@@ -41,7 +41,7 @@ export async function resolveObjectiveFlags(f: ObjectiveFlags, defaults: { objec
   const zeros = (d: number) => new Array<number>(d).fill(0);
   if (f.data !== undefined) {
     const kind = f.objective ?? '';
-    if (!(kind in DATA_OBJECTIVES)) throw new BroxError('--objective', `with --data it must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}, got '${kind}'`);
+    if (!Object.hasOwn(DATA_OBJECTIVES, kind)) throw new BroxError('--objective', `with --data it must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}, got '${kind}'`);
     if (f.dim !== undefined) throw new BroxError('--dim', 'is the number of feature columns of --data; do not pass it');
     const shape = f.shape !== undefined ? (parseVector(f.shape, '--shape') as [number, number]) : undefined;
     const objective = DATA_OBJECTIVES[kind as DataObjectiveName](loadDataset(f.data, shape));
@@ -72,6 +72,6 @@ export async function resolveObjectiveFlags(f: ObjectiveFlags, defaults: { objec
   }
   const name = f.objective ?? defaults.objective;
   if (!name) throw new BroxError('--objective', 'give one of --objective NAME, --expr "...", --wgsl F --js F, or --data F --objective KIND');
-  const objective = getObjective(name, dim());
+  const objective = getObjective(name, dim()); // throws for unknown names
   return { objective, defaultStart: builtins[name].defaultStart(objective.dim) };
 }

@@ -1,4 +1,4 @@
-import { bpm } from '../bpm/bpm.js';
+import { bpm, type BpmHistoryEntry } from '../bpm/bpm.js';
 import { describeAdapter } from '../gpu/adapter.js';
 import { createOracle } from '../oracle/create.js';
 import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
@@ -36,6 +36,14 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const oracle = await openOracle(f);
   const maxIter = parseNumber(f.maxIter, '--max-iter');
   const bar = f.json ? progressBar(maxIter, 'BPM') : { tick() {}, stop() {} };
+  let printed = 0;
+  let nfevSoFar = 1;
+  const printIter = (h: BpmHistoryEntry, n: number): number => {
+    nfevSoFar += h.nfev;
+    const rate = h.ms > 0 ? (h.nfev / h.ms) * 1e3 : 0;
+    out(`iter ${String(h.k).padStart(4)}  f = ${h.fun.toExponential(6)}  step = ${h.step.toFixed(4)}  nfev = ${nfevSoFar}  ${h.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
+    return n + 1;
+  };
   try {
     const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : DEFAULT_SAMPLES;
     if (!f.json) {
@@ -53,14 +61,14 @@ export async function runCommand(f: RunFlags): Promise<void> {
       radiusDecay: f.radiusDecay !== undefined ? parseNumber(f.radiusDecay, '--radius-decay') : undefined,
       radiusMin: f.radiusMin !== undefined ? parseNumber(f.radiusMin, '--radius-min') : undefined,
       oracle,
-      callback: ({ last, nfev }) => {
+      callback: ({ last }) => {
         bar.tick(last.k, `f = ${last.fun.toExponential(4)}`);
-        if (f.json) return;
-        const rate = last.ms > 0 ? (last.nfev / last.ms) * 1e3 : 0;
-        out(`iter ${String(last.k).padStart(4)}  f = ${last.fun.toExponential(6)}  step = ${last.step.toFixed(4)}  nfev = ${nfev}  ${last.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
+        if (!f.json) printed = printIter(last, printed);
       },
     });
     bar.stop();
+    // the iteration that ended the run is in the history, not seen by the callback
+    if (!f.json) for (const h of result.history.slice(printed)) printed = printIter(h, printed);
     const adapter = oracle.adapterInfo;
     if (f.json) {
       const { x, fun, nit, nfev, success, status, message, backend } = result;

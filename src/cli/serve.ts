@@ -55,7 +55,7 @@ export function createServer(opts: ServeOptions) {
         obj = exprObjective({ expr: p.expr, dim: p.dim as number, name: p.name });
       } else if (p.data !== undefined) {
         const d = p.data as { kind?: string; A?: number[][]; y?: number[] };
-        if (!d || !(d.kind! in DATA_OBJECTIVES)) throw new BroxError('data.kind', `must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}`);
+        if (!d || typeof d.kind !== 'string' || !Object.hasOwn(DATA_OBJECTIVES, d.kind)) throw new BroxError('data.kind', `must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}`);
         obj = { ...DATA_OBJECTIVES[d.kind as DataObjectiveName]({ A: d.A!, y: d.y! }), name: p.name };
       } else if (typeof p.wgsl === 'string' || typeof p.js === 'string') {
         if (!opts.allowCode) throw new ProtocolError('FORBIDDEN', 'define with wgsl/js runs your code in the server: start it with `brox serve --allow-code`');

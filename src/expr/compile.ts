@@ -6,7 +6,12 @@ interface Scope {
   vars: Map<string, Interval>;
   /** False inside a sum/prod whose range is empty for this n: its body never runs. */
   live: boolean;
+  /** Iterations of the enclosing sums/prods per evaluation (an upper bound). */
+  trips: number;
 }
+
+/** Loop iterations allowed per evaluation: n^2 at n = 1024 and then some, but no runaway bounds. */
+export const MAX_TRIPS = 1 << 22;
 
 const INT_ONLY = 'an index or bound must be an integer expression of index variables, n and whole numbers (+, -, *)';
 
@@ -63,7 +68,8 @@ const WGSL: Target = {
   },
   intToFloat: (e) => `f32(${e})`,
   index: (i) => `(*x)[u32(${i})]`,
-  call: (fn, a) => (['sin', 'cos', 'tan', 'log', 'sqrt', 'tanh'].includes(fn) ? `brox_expr_${fn}(${a[0]})` : `${fn}(${a.join(', ')})`),
+  // functions whose WGSL built-ins differ from Math.* (domain, NaN, accuracy) go through the prelude
+  call: (fn, a) => (['sin', 'cos', 'tan', 'log', 'sqrt', 'tanh', 'min', 'max', 'sign'].includes(fn) ? `brox_expr_${fn}(${a.join(', ')})` : `${fn}(${a.join(', ')})`),
   pow: (a, b) => `brox_expr_pow(${a}, ${b})`,
   declare: (name, init) => `var ${name} = ${init};`,
   constant: (name, value) => `let ${name} = ${value};`,
@@ -118,20 +124,10 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
       case 'neg':
         return `(-${float(node.arg, out)})`;
       case 'call':
+        if (node.fn === 'pow') return power(node.args[0], node.args[1], out); // pow(a, b) is a ^ b
         return T.call(node.fn, node.args.map((a) => float(a, out)));
       case 'bin': {
-        if (node.op === '^') {
-          const k = integerExponent(node.right);
-          if (k !== null && Math.abs(k) <= 16) {
-            // repeated multiplication: exact for negative bases, identical on both targets
-            if (k === 0) return T.float(1);
-            const b = fresh('p');
-            out.push(T.constant(b, float(node.left, out)));
-            const prod = `(${new Array(Math.abs(k)).fill(b).join(' * ')})`;
-            return k > 0 ? prod : `(${T.float(1)} / ${prod})`;
-          }
-          return T.pow(float(node.left, out), float(node.right, out));
-        }
+        if (node.op === '^') return power(node.left, node.right, out);
         return `(${float(node.left, out)} ${node.op} ${float(node.right, out)})`;
       }
       case 'reduce': {
@@ -144,6 +140,19 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
         return acc;
       }
     }
+  }
+
+  function power(base: Node, exp: Node, out: string[]): string {
+    const k = integerExponent(exp);
+    if (k !== null && Math.abs(k) <= 16) {
+      // repeated multiplication: exact for negative bases, identical on both targets
+      if (k === 0) return T.float(1);
+      const b = fresh('p');
+      out.push(T.constant(b, float(base, out)));
+      const prod = `(${new Array(Math.abs(k)).fill(b).join(' * ')})`;
+      return k > 0 ? prod : `(${T.float(1)} / ${prod})`;
+    }
+    return T.pow(float(base, out), float(exp, out));
   }
 
   const stmts: string[] = [];
@@ -187,12 +196,16 @@ export function check(root: Node, n: number): void {
         const from = node.from ? intRange(node.from, s, n) : ([0, 0] as Interval);
         const to = node.to ? intRange(node.to, s, n) : ([n - 1, n - 1] as Interval);
         const live = s.live && from[0] <= to[1];
+        const trips = s.trips * Math.max(1, to[1] - from[0] + 1);
+        if (live && trips > MAX_TRIPS) {
+          throw new ExprError(node.pos + 1, `${node.op} over '${node.variable}' makes ${trips} loop iterations per evaluation (with enclosing sums/prods); at most ${MAX_TRIPS}`);
+        }
         const vars = new Map(s.vars).set(node.variable, [from[0], Math.max(from[0], to[1])] as Interval);
-        return walk(node.body, { vars, live });
+        return walk(node.body, { vars, live, trips });
       }
     }
   };
-  walk(root, { vars: new Map(), live: true });
+  walk(root, { vars: new Map(), live: true, trips: 1 });
 }
 
 /** WGSL (array form of the objective contract) and a JS twin from the same checked tree. */

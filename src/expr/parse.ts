@@ -120,7 +120,7 @@ export function parse(src: string): Node {
     if (name === 'sum' || name === 'prod') {
       expect('(', `after ${name}`);
       const v = peek();
-      if (v.t !== 'id' || v.v === 'x' || v.v in FUNCTIONS || ['pi', 'e', 'n', 'sum', 'prod'].includes(v.v)) {
+      if (v.t !== 'id' || v.v === 'x' || Object.hasOwn(FUNCTIONS, v.v) || ['pi', 'e', 'n', 'sum', 'prod'].includes(v.v)) {
         throw new ExprError(col(v), `${name} needs an index variable name first, as in ${name}(i, ...) or ${name}(i=0..n-2, ...)`);
       }
       k++;
@@ -138,7 +138,7 @@ export function parse(src: string): Node {
       return { kind: 'reduce', op: name, variable: v.v, from, to, body, pos: t.pos };
     }
     if (isOp('(')) {
-      if (!(name in FUNCTIONS)) throw new ExprError(col(t), `unknown function '${name}'; known: ${Object.keys(FUNCTIONS).join(', ')}, sum, prod`);
+      if (!Object.hasOwn(FUNCTIONS, name)) throw new ExprError(col(t), `unknown function '${name}'; known: ${Object.keys(FUNCTIONS).join(', ')}, sum, prod`);
       k++;
       const args: Node[] = [];
       if (!isOp(')')) {
@@ -153,7 +153,7 @@ export function parse(src: string): Node {
       return { kind: 'call', fn: name, args, pos: t.pos };
     }
     if (name === 'pi' || name === 'e' || name === 'n') return { kind: 'const', name, pos: t.pos };
-    if (name in FUNCTIONS) throw new ExprError(col(t), `${name} is a function: call it as ${name}(...)`);
+    if (Object.hasOwn(FUNCTIONS, name)) throw new ExprError(col(t), `${name} is a function: call it as ${name}(...)`);
     return { kind: 'var', name, pos: t.pos };
   }
 

@@ -26,7 +26,7 @@ export const builtinNames = (): string[] => Object.keys(builtins);
 
 /** A built-in objective bound to dimension `dim`. */
 export function getObjective(name: string, dim: number): Objective {
-  const b = builtins[name];
+  const b = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
   if (!b) {
     throw new BroxError('objective', `unknown objective '${name}'; allowed: ${builtinNames().join(', ')}`);
   }

@@ -3,6 +3,8 @@ import type { ScanJob } from './cpu-scan.js';
 /** Worker threads (Node) or Web Workers (browsers) that scan index ranges for the CPU backend. */
 export interface CpuPool {
   readonly size: number;
+  /** False once destroyed or after a worker died; scan() then rejects with PoolDeadError. */
+  readonly alive: boolean;
   scan(src: string, fx: number, job: ScanJob): Promise<{ index: number; value: number }>;
   destroy(): void;
 }
@@ -43,7 +45,10 @@ export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | 
     (w, cb) => w.on('message', cb),
     (w) => void w.terminate(),
   );
-  for (const w of workers) w.on('error', () => pool.destroy());
+  for (const w of workers) {
+    w.on('error', () => pool.destroy());
+    w.on('exit', () => pool.destroy());
+  }
   return { pool, why: '' };
 }
 

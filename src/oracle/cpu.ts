@@ -1,6 +1,7 @@
 import { l2Ball } from '../ball/l2.js';
 import { l2Offset } from '../ball/l2-sampler.js';
 import type { Objective } from '../objectives/types.js';
+import { BroxError } from '../errors.js';
 import { createCpuPool, type CpuPool } from './cpu-pool.js';
 import { bestInRange, orderValue } from './cpu-scan.js';
 import { finishBrox } from './finish.js';
@@ -26,6 +27,7 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
   let pool: Promise<CpuPool | null> | null = null;
   let poolWhy = '';
   const notPortable = new Set<string>(); // twins that cannot be rebuilt in a worker
+  let destroyed = false;
   const getPool = () =>
     (pool ??= createCpuPool(wanted).then(({ pool, why }) => {
       poolWhy = why;
@@ -46,8 +48,12 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
         let best = { index: -1, value: Infinity };
         for (const r of results) if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r; // ranges in index order
         return best.index;
-      } catch {
-        notPortable.add(src); // e.g. a twin that closes over outer variables: stay on this thread
+      } catch (e) {
+        if (!p.alive) {
+          // a worker died: forget the pool (a later call makes a new one) and finish here
+          pool = null;
+          poolWhy = `worker pool failed: ${(e as Error).message}`;
+        } else notPortable.add(src); // e.g. a twin that closes over outer variables: stay on this thread
       }
     }
     return bestInRange(l2Offset, inp.objective.js as (x: Float64Array) => number, job).index;
@@ -63,15 +69,18 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       return p ? p.size : 1;
     },
     async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
+      if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed');
       const t0 = performance.now();
       const inp = checkBroxInputs(objective, x, t, opts);
       return finishBrox(ball, inp, await scan(inp), 'cpu', t0);
     },
     async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
+      if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed');
       const { objective: obj, rows } = checkPoints(objective, points);
       return rows.map((r) => (obj as Objective).js(r));
     },
     destroy() {
+      destroyed = true;
       void pool?.then((p) => p?.destroy());
     },
     /** Why worker threads are not in use ('' when they are, or were never needed). */

@@ -59,10 +59,8 @@ export interface ResidentBpmArgs {
   x0: Float64Array;
   seed: number;
   samples: number;
-  /** Radius of step k: max(tMin, t0 * gamma^k). */
-  t0: number;
-  gamma: number;
-  tMin: number;
+  /** Radius of step k (the host's float64 schedule; the GPU gets it rounded to float32). */
+  radiusAt: (k: number) => number;
   fTarget: number;
   ftol: number;
   maxSteps: number;

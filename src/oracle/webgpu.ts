@@ -51,11 +51,11 @@ const USES_OBJECTIVE = new Set<EntryPoint>(['sample_main', 'sample_streaming_mai
 
 /** Bindings each entry point uses (its 'auto' layout has exactly these). */
 const BINDINGS: Record<EntryPoint, number[]> = {
-  sample_main: [0, 1, 2],
-  sample_streaming_main: [0, 1, 2],
+  sample_main: [0, 1, 2, 11],
+  sample_streaming_main: [0, 1, 2, 11],
   reduce_main: [2, 3, 4],
   bpm_init: [9],
-  bpm_update: [0, 2, 3, 5, 9],
+  bpm_update: [0, 2, 3, 5, 9, 11],
   evaluate_main: [6, 7, 8],
 };
 
@@ -83,24 +83,45 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     owned.push(b);
     return b;
   };
-  const params = buf('Oracle.sampleParams', dispatches * PARAM_STRIDE, S.UNIFORM | S.COPY_DST);
-  const state = buf('Oracle.state', STATE_HEAD + MAX_DIM * 4, S.STORAGE | S.COPY_DST | S.COPY_SRC);
   const partials = buf('Oracle.partialBests', dispatches * maxWg * BEST_BYTES, S.STORAGE);
   const rparams = buf('Oracle.reduceParams', 16, S.UNIFORM | S.COPY_DST);
   const result = buf('Oracle.best', BEST_BYTES, S.STORAGE | S.COPY_SRC);
   const readback = buf('Oracle.bestReadback', BEST_BYTES, S.MAP_READ | S.COPY_DST);
-  let history: GPUBuffer | null = null;
-  let historyRead: GPUBuffer | null = null;
 
-  const resource = (binding: number, dispatch = 0): GPUBindingResource => {
+  /**
+   * What a run owns on the GPU: sample params, state (centre, k), radii per step and, for BPM, its
+   * history. One-shot calls share the oracle's context; each GPU-resident BPM run gets its own, so
+   * other calls can run between its batches. Bind groups are cached per context.
+   */
+  interface Ctx {
+    params: GPUBuffer;
+    state: GPUBuffer;
+    radii: GPUBuffer;
+    history: GPUBuffer | null;
+    groups: WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>;
+  }
+  function makeCtx(label: string, radiiEntries: number, historyBytes = 0, track = true): Ctx {
+    const make = track ? buf : (l: string, size: number, usage: number) => device.createBuffer({ label: l, size, usage });
+    return {
+      params: make(`${label}.sampleParams`, dispatches * PARAM_STRIDE, S.UNIFORM | S.COPY_DST),
+      state: make(`${label}.state`, STATE_HEAD + MAX_DIM * 4, S.STORAGE | S.COPY_DST | S.COPY_SRC),
+      radii: make(`${label}.radii`, Math.max(16, radiiEntries * 8), S.STORAGE | S.COPY_DST),
+      history: historyBytes ? make(`${label}.history`, historyBytes, S.STORAGE | S.COPY_SRC) : null,
+      groups: new WeakMap(),
+    };
+  }
+  const shared = makeCtx('Oracle', 1);
+
+  const resource = (ctx: Ctx, binding: number, dispatch = 0): GPUBindingResource => {
     switch (binding) {
-      case 0: return { buffer: params, offset: dispatch * PARAM_STRIDE, size: 32 };
-      case 1: return { buffer: state };
+      case 0: return { buffer: ctx.params, offset: dispatch * PARAM_STRIDE, size: 32 };
+      case 1: return { buffer: ctx.state };
       case 2: return { buffer: partials };
       case 3: return { buffer: rparams };
       case 4: return { buffer: result };
-      case 5: return { buffer: history! };
-      case 9: return { buffer: state };
+      case 5: return { buffer: ctx.history! };
+      case 9: return { buffer: ctx.state };
+      case 11: return { buffer: ctx.radii };
       default: throw new Error(`binding ${binding} is per call`);
     }
   };
@@ -124,14 +145,13 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     return b;
   }
 
-  const groupCache = new WeakMap<GPUComputePipeline, Map<string, GPUBindGroup>>();
-  function group(pipeline: GPUComputePipeline, entry: EntryPoint, dispatch = 0, data: GPUBuffer | null = null): GPUBindGroup {
-    let m = groupCache.get(pipeline);
-    if (!m) groupCache.set(pipeline, (m = new Map()));
-    const key = `${dispatch}/${entry === 'bpm_update' ? history?.label + String(history?.size) : ''}/${data ? dataIds.get(data) : 0}`;
+  function group(ctx: Ctx, pipeline: GPUComputePipeline, entry: EntryPoint, dispatch = 0, data: GPUBuffer | null = null): GPUBindGroup {
+    let m = ctx.groups.get(pipeline);
+    if (!m) ctx.groups.set(pipeline, (m = new Map()));
+    const key = `${dispatch}/${data ? dataIds.get(data) : 0}`;
     let g = m.get(key);
     if (!g) {
-      const entries: GPUBindGroupEntry[] = BINDINGS[entry].map((b) => ({ binding: b, resource: resource(b, dispatch) }));
+      const entries: GPUBindGroupEntry[] = BINDINGS[entry].map((b) => ({ binding: b, resource: resource(ctx, b, dispatch) }));
       if (data && USES_OBJECTIVE.has(entry)) entries.push({ binding: 10, resource: { buffer: data } });
       g = device.createBindGroup({ label: `Oracle.${entry}.group${dispatch}`, layout: pipeline.getBindGroupLayout(0), entries });
       m.set(key, g);
@@ -172,24 +192,14 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
   }
 
   /** Writes one SampleParams block per dispatch of [start, end); returns workgroups per dispatch. */
-  function writeSampleParams(seed: number, start: number, end: number, t0: number, gamma: number, tMin: number): number[] {
+  function writeSampleParams(ctx: Ctx, seed: number, start: number, end: number, kBase: number): number[] {
     const grid: number[] = [];
     let partialOffset = 0;
     for (let s = start, i = 0; s < end; s += chunk, i++) {
       const n = Math.min(chunk, end - s);
       const nwg = Math.min(maxWg, Math.ceil(n / (tuning.wg * tuning.samplesPerThread)));
-      const p = new ArrayBuffer(32);
-      const u = new Uint32Array(p);
-      const f = new Float32Array(p);
-      u[0] = seed;
-      u[1] = n;
-      u[2] = s % 2 ** 32;
-      u[3] = Math.floor(s / 2 ** 32);
-      u[4] = partialOffset;
-      f[5] = t0;
-      f[6] = gamma;
-      f[7] = tMin;
-      device.queue.writeBuffer(params, i * PARAM_STRIDE, p);
+      const u = new Uint32Array([seed, n, s % 2 ** 32, Math.floor(s / 2 ** 32), partialOffset, kBase, 0, 0]);
+      device.queue.writeBuffer(ctx.params, i * PARAM_STRIDE, u);
       grid.push(nwg);
       partialOffset += nwg;
     }
@@ -203,11 +213,18 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     device.queue.writeBuffer(rparams, 0, p);
   }
 
-  function writeState(call: number, center: ArrayLike<number>) {
+  function writeState(ctx: Ctx, call: number, center: ArrayLike<number>) {
     const p = new ArrayBuffer(STATE_HEAD + center.length * 4);
     new Uint32Array(p, 0, 4).set([call, 0, 0, 0]);
     new Float32Array(p, STATE_HEAD).set(center);
-    device.queue.writeBuffer(state, 0, p);
+    device.queue.writeBuffer(ctx.state, 0, p);
+  }
+
+  /** radii[j] = (float32 radius of step kBase + j, 1 if the radius shrinks after it). */
+  function writeRadii(ctx: Ctx, radii: Array<[number, boolean]>) {
+    const f = new Float32Array(radii.length * 2);
+    radii.forEach(([t, shrinks], j) => f.set([t, shrinks ? 1 : 0], 2 * j));
+    device.queue.writeBuffer(ctx.radii, 0, f);
   }
 
   async function readMapped(b: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
@@ -233,7 +250,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
         const data = dataBuffer(inp.objective);
         const sample = await pipe(inp.objective, sEntry);
         const reduce = await pipe(inp.objective, 'reduce_main');
-        writeState(inp.call, inp.x);
+        writeState(shared, inp.call, inp.x);
+        writeRadii(shared, [[inp.t, false]]);
         let winner = -1;
         let winnerKey = Infinity;
         let gpuMs: number | undefined = timer ? 0 : undefined;
@@ -241,18 +259,18 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
         for (let start = inp.offset; start < end; start += dispatches * chunk) {
           const batchEnd = Math.min(end, start + dispatches * chunk);
           const best = await withErrorScope(async () => {
-            const grid = writeSampleParams(inp.seed, start, batchEnd, inp.t, 1, 0);
+            const grid = writeSampleParams(shared, inp.seed, start, batchEnd, inp.call);
             writeReduceParams(sum(grid));
             const enc = device.createCommandEncoder({ label: 'Oracle.brox' });
             // one pass: dispatches are ordered and see each other's writes
             const pass = enc.beginComputePass({ label: 'Oracle.broxPass', timestampWrites: timer?.writes() });
             pass.setPipeline(sample);
             grid.forEach((nwg, i) => {
-              pass.setBindGroup(0, group(sample, sEntry, i, data));
+              pass.setBindGroup(0, group(shared, sample, sEntry, i, data));
               pass.dispatchWorkgroups(nwg);
             });
             pass.setPipeline(reduce);
-            pass.setBindGroup(0, group(reduce, 'reduce_main'));
+            pass.setBindGroup(0, group(shared, reduce, 'reduce_main'));
             pass.dispatchWorkgroups(1);
             pass.end();
             timer?.resolve(enc);
@@ -324,65 +342,66 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     },
 
     /**
-     * GPU-resident BPM: `batch` steps per submission, stopping rules evaluated on the GPU (a stopped
-     * run skips the rest of its batch), one readback per batch.
+     * GPU-resident BPM: up to `batch` steps per submission, stopping rules evaluated on the GPU (a
+     * stopped run skips the rest of its batch), one readback per batch. The run has its own GPU
+     * context and takes the oracle's lock one batch at a time, so `onBatch` (and BPM callbacks) may
+     * use the oracle; radii come from the host's float64 schedule.
      */
     async runBpmSteps(args: ResidentBpmArgs): Promise<ResidentBpmRun> {
       const obj = args.objective;
       const d = obj.dim;
-      return serial(async () => {
-        const sEntry = sampleEntry(obj);
-        const data = dataBuffer(obj);
-        const [sample, update, initP] = await Promise.all([pipe(obj, sEntry), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
-        const strideBytes = (4 + d) * 4;
-        const histBytes = Math.max(16, args.batch * strideBytes);
-        if (!history || history.size < histBytes) {
-          history?.destroy();
-          historyRead?.destroy();
-          history = device.createBuffer({ label: 'Oracle.bpmHistory', size: histBytes, usage: S.STORAGE | S.COPY_SRC });
-          historyRead = device.createBuffer({ label: 'Oracle.bpmHistoryReadback', size: STATE_HEAD + histBytes, usage: S.MAP_READ | S.COPY_DST });
-        }
-        writeState(0, args.x0);
-        const grid = writeSampleParams(args.seed, 0, args.samples, args.t0, args.gamma, args.tMin);
-        if (grid.length > dispatches) throw new BroxError('samples', `at most ${dispatches * chunk} samples per step on the GPU-resident loop`);
-        const steps: ResidentStep[] = [];
-        let done = 0;
-        let stop = 0;
-        let first = true;
-        let gpuMs: number | undefined = timer ? 0 : undefined;
+      const strideBytes = (4 + d) * 4;
+      // Bound the work of one submission (GPU watchdogs) and the history buffer (binding limits).
+      const histLimit = Math.min(device.limits.maxStorageBufferBindingSize, 64 * 2 ** 20);
+      const K = Math.max(1, Math.min(args.batch, Math.floor(2 ** 31 / args.samples), Math.floor(histLimit / strideBytes)));
+      if (Math.ceil(args.samples / chunk) > dispatches) throw new BroxError('samples', `at most ${dispatches * chunk} samples per step on the GPU-resident loop`);
+      const ctx = makeCtx('Oracle.bpmRun', K + 1, K * strideBytes, false);
+      const historyRead = device.createBuffer({ label: 'Oracle.bpmRun.readback', size: STATE_HEAD + K * strideBytes, usage: S.MAP_READ | S.COPY_DST });
+      const steps: ResidentStep[] = [];
+      let done = 0;
+      let stop = 0;
+      let gpuMs: number | undefined = timer ? 0 : undefined;
+      try {
         while (done < args.maxSteps) {
-          const K = Math.min(args.batch, args.maxSteps - done);
+          const k = Math.min(K, args.maxSteps - done);
           const tb = performance.now();
-          const bytes = await withErrorScope(async () => {
-            writeReduceParams(sum(grid), done, args.fTarget, args.ftol);
-            const enc = device.createCommandEncoder({ label: 'Oracle.bpmBatch' });
-            const pass = enc.beginComputePass({ label: 'Oracle.bpmPass', timestampWrites: timer?.writes() });
-            if (first) {
-              pass.setPipeline(initP);
-              pass.setBindGroup(0, group(initP, 'bpm_init', 0, data));
-              pass.dispatchWorkgroups(1);
-            }
-            const ug = group(update, 'bpm_update', 0, data);
-            for (let j = 0; j < K; j++) {
-              pass.setPipeline(sample);
-              grid.forEach((nwg, i) => {
-                pass.setBindGroup(0, group(sample, sEntry, i, data));
-                pass.dispatchWorkgroups(nwg);
-              });
-              pass.setPipeline(update);
-              pass.setBindGroup(0, ug);
-              pass.dispatchWorkgroups(1);
-            }
-            pass.end();
-            timer?.resolve(enc);
-            enc.copyBufferToBuffer(state, 0, historyRead!, 0, STATE_HEAD);
-            enc.copyBufferToBuffer(history!, 0, historyRead!, STATE_HEAD, K * strideBytes);
-            device.queue.submit([enc.finish()]);
-            const [b, ms] = await Promise.all([readMapped(historyRead!, STATE_HEAD + K * strideBytes), timer?.read()]);
-            if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
-            return b;
+          const bytes = await serial(async () => {
+            const sEntry = sampleEntry(obj);
+            const data = dataBuffer(obj);
+            const [sample, update, initP] = await Promise.all([pipe(obj, sEntry), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
+            return withErrorScope(async () => {
+              if (done === 0) writeState(ctx, 0, args.x0);
+              const grid = writeSampleParams(ctx, args.seed, 0, args.samples, done);
+              writeRadii(ctx, Array.from({ length: k + 1 }, (_, j) => [args.radiusAt(done + j), args.radiusAt(done + j + 1) < args.radiusAt(done + j)] as [number, boolean]));
+              writeReduceParams(sum(grid), done, args.fTarget, args.ftol);
+              const enc = device.createCommandEncoder({ label: 'Oracle.bpmBatch' });
+              const pass = enc.beginComputePass({ label: 'Oracle.bpmPass', timestampWrites: timer?.writes() });
+              if (done === 0) {
+                pass.setPipeline(initP);
+                pass.setBindGroup(0, group(ctx, initP, 'bpm_init', 0, data));
+                pass.dispatchWorkgroups(1);
+              }
+              const ug = group(ctx, update, 'bpm_update', 0, data);
+              for (let j = 0; j < k; j++) {
+                pass.setPipeline(sample);
+                grid.forEach((nwg, i) => {
+                  pass.setBindGroup(0, group(ctx, sample, sEntry, i, data));
+                  pass.dispatchWorkgroups(nwg);
+                });
+                pass.setPipeline(update);
+                pass.setBindGroup(0, ug);
+                pass.dispatchWorkgroups(1);
+              }
+              pass.end();
+              timer?.resolve(enc);
+              enc.copyBufferToBuffer(ctx.state, 0, historyRead, 0, STATE_HEAD);
+              enc.copyBufferToBuffer(ctx.history!, 0, historyRead, STATE_HEAD, k * strideBytes);
+              device.queue.submit([enc.finish()]);
+              const [b, ms] = await Promise.all([readMapped(historyRead, STATE_HEAD + k * strideBytes), timer?.read()]);
+              if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
+              return b;
+            });
           });
-          first = false;
           const head = new Uint32Array(bytes, 0, 4);
           const executed = head[0] - done;
           const msPerStep = (performance.now() - tb) / Math.max(1, executed);
@@ -396,19 +415,20 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
           steps.push(...batchSteps);
           done = head[0];
           stop = head[1];
+          // outside the lock: the callback may use this oracle
           if (args.onBatch && (await args.onBatch(batchSteps, stop as ResidentBpmRun['stop']))) break;
           if (stop !== 0) break;
         }
-        return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };
-      });
+      } finally {
+        for (const b of [ctx.params, ctx.state, ctx.radii, ctx.history!, historyRead]) b.destroy();
+      }
+      return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };
     },
 
     destroy() {
       if (destroyed) return;
       destroyed = true;
       for (const b of owned) b.destroy();
-      history?.destroy();
-      historyRead?.destroy();
       timer?.destroy();
       if (init.ownsDevice) device.destroy();
       init.release?.();
