@@ -63,6 +63,17 @@ describe('data-backed objectives (GPU storage buffer + CPU twin)', () => {
     o.destroy();
   });
 
+  it('forget() frees a dataset on the GPU and the oracle goes on (serve redefinitions)', async () => {
+    const o = await createOracle({ backend: 'webgpu', device: gpu().device });
+    const a = leastSquares({ A: [[1, 0], [0, 1]], y: [1, 2] });
+    const b = leastSquares({ A: [[1, 0], [0, 1]], y: [3, 4] });
+    expect(await o.evaluate(a, [[0, 0]])).toEqual([5]);
+    o.forget!(a);
+    expect(await o.evaluate(b, [[0, 0]])).toEqual([25]);
+    expect(await o.evaluate(a, [[0, 0]])).toEqual([5]); // uploaded again on use
+    o.destroy();
+  });
+
   it('bad datasets: clear errors naming the field', () => {
     expect(() => leastSquares({ A: [[1, 2], [3]], y: [1, 2] })).toThrow(/^data\.A\[1\]: must have length 2 like row 0, got 1/);
     expect(() => leastSquares({ A: [[1, 2]], y: [1, 2] })).toThrow(/^data\.y: must have one target per row \(1\), got 2/);

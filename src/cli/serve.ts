@@ -70,6 +70,8 @@ export function createServer(opts: ServeOptions) {
       } else {
         throw new BroxError('params', 'define needs {name, expr, dim}, {name, data: {kind, A, y}} or (with --allow-code) {name, wgsl, js, dim}');
       }
+      const old = defined.get(p.name);
+      if (old) opts.oracle.forget?.(old); // a redefinition frees the old dataset on the GPU
       defined.set(p.name, obj);
       return { name: p.name, dim: obj.dim };
     },

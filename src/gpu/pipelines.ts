@@ -22,19 +22,25 @@ interface Entry {
  * lives with the oracle, so it goes away with its device.
  */
 export class PipelineCache {
+  /** Least recently used first; a long-lived server defining many objectives stays bounded. */
   private readonly entries = new Map<string, Entry>();
+  static readonly MAX_ENTRIES = 64;
 
   constructor(private readonly device: GPUDevice, private readonly ball: Ball) {}
 
   get(obj: Objective, cfg: KernelConfig, entry: EntryPoint): Promise<GPUComputePipeline> {
     const key = `${obj.name}\u0000${obj.dim}\u0000${this.ball.norm}\u0000${cfg.subgroups}\u0000${!!obj.data}\u0000${obj.wgsl}`;
     let e = this.entries.get(key);
-    if (!e) {
+    if (e) {
+      this.entries.delete(key); // move to the most recent end
+      this.entries.set(key, e);
+    } else {
       const composed = composeObjectiveModule(obj, this.ball, { subgroups: cfg.subgroups });
       const module = compileModule(this.device, composed, `brox.${obj.name}.d${obj.dim}`, obj.name);
       e = { module, pipelines: new Map() };
       this.entries.set(key, e);
       module.catch(() => this.entries.delete(key)); // a failed compile is not cached
+      while (this.entries.size > PipelineCache.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     }
     const pkey = `${entry}/${cfg.wg}` as EntryPoint;
     let p = e.pipelines.get(pkey);

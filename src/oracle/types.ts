@@ -50,6 +50,8 @@ export interface Oracle {
   /** f at each point (WebGPU: float32 arithmetic; CPU: float64). */
   evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>): Promise<number[]>;
   destroy(): void;
+  /** Frees what the oracle holds for this objective (its dataset on the GPU); it stays usable. */
+  forget?(objective: Objective): void;
   /** GPU-resident BPM steps (WebGPU backend only); bpm() uses it when present. */
   runBpmSteps?(args: ResidentBpmArgs): Promise<ResidentBpmRun>;
 }

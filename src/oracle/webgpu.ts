@@ -425,6 +425,15 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };
     },
 
+    forget(obj: Objective) {
+      const b = obj.data ? dataBuffers.get(obj.data) : undefined;
+      if (!b || !obj.data) return;
+      dataBuffers.delete(obj.data);
+      owned.splice(owned.indexOf(b), 1);
+      // after the GPU work queued so far, which may still read it
+      void device.queue.onSubmittedWorkDone().then(() => b.destroy());
+    },
+
     destroy() {
       if (destroyed) return;
       destroyed = true;
