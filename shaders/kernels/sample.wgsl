@@ -38,31 +38,48 @@ fn brox_radius(k: u32) -> f32 {
   return radii[k - sparams.k_base].x;
 }
 
-@compute @workgroup_size(WG)
-fn sample_main(ids: BroxIds) {
-  var best = BROX_NO_BEST;
+// What both sample kernels share: the step's RNG key and radius, how many samples to draw, the
+// 64-bit index of grid-stride sample i, and the end of the pass (reduce, write one Best).
+struct BroxStep {
+  key: vec2<u32>,
+  t: f32,
+  // A stopped BPM run skips the rest of its batch (a zero loop bound, not an early return, so the
+  // workgroup reduction stays in uniform control flow).
+  count: u32,
+}
+
+fn brox_step() -> BroxStep {
   let k = cstate.k;
-  let key = vec2<u32>(sparams.seed, k);
-  let t = brox_radius(k);
-  // A stopped BPM run skips the rest of its batch (the loop bound, not an early return, so the
-  // reduction below stays in uniform control flow).
-  let count = select(sparams.count, 0u, cstate.stopped != 0u);
-  let stride = ids.nwg.x * WG;
-  var y: array<f32, DIM>;
-  for (var i = ids.gid.x; i < count; i += stride) {
-    let lo = sparams.base.x + i;
-    let hi = sparams.base.y + select(0u, 1u, lo < i);  // carry into the high word
-    brox_ball_offset(key, lo, hi, t, &y);
-    for (var c = 0u; c < DIM; c++) {
-      y[c] += cstate.center[c];
-    }
-    let cand = Best(brox_order_key(objective(&y)), lo, hi, 0u);
-    if (brox_better(cand, best)) {
-      best = cand;
-    }
-  }
+  return BroxStep(vec2<u32>(sparams.seed, k), brox_radius(k), select(sparams.count, 0u, cstate.stopped != 0u));
+}
+
+fn brox_sample_index(i: u32) -> vec2<u32> {
+  let lo = sparams.base.x + i;
+  return vec2<u32>(lo, sparams.base.y + select(0u, 1u, lo < i));  // carry into the high word
+}
+
+fn brox_finish_pass(best: Best, ids: BroxIds) {
   let w = brox_wg_reduce(best, ids);
   if (ids.lid == 0u) {
     partials[sparams.partial_offset + ids.wid.x] = w;
   }
+}
+
+@compute @workgroup_size(WG)
+fn sample_main(ids: BroxIds) {
+  let step = brox_step();
+  var best = BROX_NO_BEST;
+  var y: array<f32, DIM>;
+  for (var i = ids.gid.x; i < step.count; i += ids.nwg.x * WG) {
+    let ix = brox_sample_index(i);
+    brox_ball_offset(step.key, ix.x, ix.y, step.t, &y);
+    for (var c = 0u; c < DIM; c++) {
+      y[c] += cstate.center[c];
+    }
+    let cand = Best(brox_order_key(objective(&y)), ix.x, ix.y, 0u);
+    if (brox_better(cand, best)) {
+      best = cand;
+    }
+  }
+  brox_finish_pass(best, ids);
 }

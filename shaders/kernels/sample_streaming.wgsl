@@ -5,31 +5,23 @@
 
 @compute @workgroup_size(WG)
 fn sample_streaming_main(ids: BroxIds) {
+  let step = brox_step();
   var best = BROX_NO_BEST;
-  let k = cstate.k;
-  let key = vec2<u32>(sparams.seed, k);
-  let t = brox_radius(k);
-  let count = select(sparams.count, 0u, cstate.stopped != 0u);
-  let stride = ids.nwg.x * WG;
-  for (var i = ids.gid.x; i < count; i += stride) {
-    let lo = sparams.base.x + i;
-    let hi = sparams.base.y + select(0u, 1u, lo < i);
-    let s = brox_ball_scale(key, lo, hi, t);
+  for (var i = ids.gid.x; i < step.count; i += ids.nwg.x * WG) {
+    let ix = brox_sample_index(i);
+    let s = brox_ball_scale(step.key, ix.x, ix.y, step.t);
     var acc = objective_init();
     for (var j = 0u; 2u * j < DIM; j++) {
-      let g = brox_ball_normals(key, lo, hi, j);
+      let g = brox_ball_normals(step.key, ix.x, ix.y, j);
       objective_term(&acc, 2u * j, cstate.center[2u * j] + s * g.x);
       if (2u * j + 1u < DIM) {
         objective_term(&acc, 2u * j + 1u, cstate.center[2u * j + 1u] + s * g.y);
       }
     }
-    let cand = Best(brox_order_key(objective_finish(acc)), lo, hi, 0u);
+    let cand = Best(brox_order_key(objective_finish(acc)), ix.x, ix.y, 0u);
     if (brox_better(cand, best)) {
       best = cand;
     }
   }
-  let w = brox_wg_reduce(best, ids);
-  if (ids.lid == 0u) {
-    partials[sparams.partial_offset + ids.wid.x] = w;
-  }
+  brox_finish_pass(best, ids);
 }
