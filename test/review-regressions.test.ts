@@ -79,6 +79,18 @@ describe('review regressions', () => {
     o.destroy();
   });
 
+  it('a target met in float64 mid-batch stops the resident loop where the step-by-step loop stops', async () => {
+    const o = await createOracle({ backend: 'webgpu', device: gpu().device });
+    const base = { radius: 1.5, samples: 4096, seed: 4, maxIter: 8, oracle: o, batch: 8 };
+    const free = await bpm('rastrigin', [4, 4], { ...base, resident: false });
+    const fTarget = free.history[2].fun; // exactly the float64 value of step 3
+    const s = await bpm('rastrigin', [4, 4], { ...base, fTarget, resident: false });
+    const r = await bpm('rastrigin', [4, 4], { ...base, fTarget });
+    expect([s.status, s.nit]).toEqual(['target-reached', 3]);
+    expect([r.status, r.nit]).toEqual([s.status, s.nit]);
+    o.destroy();
+  });
+
   it('a destroyed CPU oracle rejects calls instead of hanging', async () => {
     const o = await createOracle({ backend: 'cpu', threads: 2 });
     o.destroy();

@@ -72,13 +72,18 @@ async function cleanup(): Promise<void> {
   await s?.close();
   rmSync(profile, { recursive: true, force: true });
 }
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => void cleanup().then(() => process.exit(130)));
+// puppeteer's own signal handlers would exit before this cleanup (see launch options below)
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(sig, () => void cleanup().then(() => process.exit(code)));
 }
+process.on('exit', () => rmSync(profile, { recursive: true, force: true }));
 
 async function main(): Promise<number> {
   server = await serveStatic(pageDir);
   browser = await puppeteer.launch({
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     executablePath: chrome,
     args: [...(args.gpu ? GPU_FLAGS : SOFTWARE_FLAGS), `--user-data-dir=${profile}`],
     defaultViewport: { width: 1280, height: 800 },
@@ -92,7 +97,17 @@ async function main(): Promise<number> {
   page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${(e as Error).message}`));
   const query = args.selftest ? '?selftest' : `?suite=${encodeURIComponent(args.suite)}`;
   await page.goto(server.url + query, { waitUntil: 'load' });
-  await page.waitForFunction('window.__broxDone === true', { timeout: timeoutMs, polling: 250 });
+  // an uncaught page error or a crash fails at once, with its message, instead of waiting out the timeout
+  let failPage: (e: Error) => void = () => undefined;
+  const pageFailed = new Promise<never>((_, reject) => (failPage = reject));
+  page.on('pageerror', (e) => failPage(new Error(`page error: ${(e as Error).message}`)));
+  page.on('error', (e) => failPage(new Error(`page crashed: ${e.message}`)));
+  try {
+    await Promise.race([page.waitForFunction('window.__broxDone === true', { timeout: timeoutMs, polling: 250 }), pageFailed]);
+  } catch (e) {
+    for (const c of consoleErrors) console.error(`page console error: ${c}`);
+    throw e;
+  }
   const ua = await browser.version();
 
   const date = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
+import { l2Ball } from '../ball/l2.js';
 import { BroxError } from '../errors.js';
 import { createOracle } from '../oracle/create.js';
-import { orderValue } from '../oracle/finish.js';
+import { orderValue, samplePoint } from '../oracle/finish.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
 import { DEFAULT_SAMPLES } from '../oracle/types.js';
@@ -133,8 +134,9 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
       const maxSteps = Math.min(maxIter - nit, Math.floor((maxEvals - nfev) / samples));
       let handOver = false;
       let stoppedByCallback = false;
+      let stoppedOnHost: BpmStatus | null = null;
       if (maxSteps > 0) {
-        const run = await oracle.runBpmSteps({
+        await oracle.runBpmSteps({
           objective: obj, x0: x, seed, samples, radiusAt,
           fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
           onBatch: async (steps, stop) => {
@@ -149,17 +151,34 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
                   handOver = true; // uphill or flat in float64: let the float64 loop redo this step
                   return true;
                 }
+              } else if (st.winner >= 0) {
+                // float32 kept the centre; the step-by-step loop would accept the winner if float64 says it is better
+                const y = samplePoint(l2Ball, { x, t: radiusAt(st.k), seed, call: st.k }, st.winner);
+                if (orderValue(obj.js(y)) < fun) {
+                  handOver = true;
+                  return true;
+                }
               }
-              if (ends && stop === 2 && !(fNew <= fTarget)) handOver = true; // target met in float32 only
-              if (ends && stop === 3 && !(fun - fNew <= ftol * Math.max(Math.abs(fun), Math.abs(fNew), 1))) handOver = true;
-              if (handOver) return true;
+              // the stopping rules, in float64 exactly as the step-by-step loop applies them
+              const hostStop: BpmStatus | null = !st.improved
+                ? radiusAt(st.k + 1) >= radiusAt(st.k) ? 'fixed-point' : null
+                : fNew <= fTarget ? 'target-reached'
+                : ftol > 0 && fun - fNew <= ftol * Math.max(Math.abs(fun), Math.abs(fNew), 1) ? 'ftol' : null;
+              if (ends && hostStop === null) {
+                handOver = true; // the GPU stopped on a float32-only condition
+                return true;
+              }
               nit++;
               nfev += samples;
               const entry: BpmHistoryEntry = { k: nit, x: Array.from(xNew), fun: fNew, step: st.improved ? dist(xNew, x) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
               x = xNew;
               fun = fNew;
               history.push(entry);
-              if (!ends && (await report(entry))) {
+              if (hostStop !== null) {
+                stoppedOnHost = hostStop; // met in float64 (possibly before the GPU saw it in float32)
+                return true;
+              }
+              if (await report(entry)) {
                 stoppedByCallback = true;
                 return true;
               }
@@ -169,9 +188,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
         });
         if (stoppedByCallback) status = 'callback-stop';
         else if (handOver) status = null;
-        else if (run.stop === 1) status = 'fixed-point';
-        else if (run.stop === 2) status = 'target-reached';
-        else if (run.stop === 3) status = 'ftol';
+        else status = stoppedOnHost; // null: the GPU ran all its steps; phase 2 decides max-iter / max-evals
       }
     }
 

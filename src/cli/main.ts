@@ -104,6 +104,8 @@ try {
   } else if ((e as { code?: string }).code?.startsWith('commander.')) {
     const code = (e as { exitCode?: number }).exitCode ?? 2;
     process.exitCode = code === 0 ? 0 : 2;
+    // usage errors happen before any action ran: look for --json on the command line itself
+    if (code !== 0 && process.argv.includes('--json')) out(JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: (e as Error).message } }));
   } else {
     process.stderr.write(`brox: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 1;

@@ -79,6 +79,8 @@ export interface ResidentStep {
   improved: boolean;
   /** Winning sample index; -1 when the centre stayed. */
   index: number;
+  /** The step's best sample even when float32 kept the centre (-1 if none): the host re-checks it. */
+  winner: number;
   /** The centre after the step (float32 values). */
   x: number[];
   /** Wall time per step: the batch's time divided among its steps. */

@@ -364,8 +364,9 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       try {
         while (done < args.maxSteps) {
           const k = Math.min(K, args.maxSteps - done);
-          const tb = performance.now();
+          let tb = 0;
           const bytes = await serial(async () => {
+            tb = performance.now(); // not counting the wait for the lock
             const sEntry = sampleEntry(obj);
             const data = dataBuffer(obj);
             const [sample, update, initP] = await Promise.all([pipe(obj, sEntry), pipe(obj, 'bpm_update'), pipe(obj, 'bpm_init')]);
@@ -410,7 +411,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
             const o = STATE_HEAD + j * strideBytes;
             const u = new Uint32Array(bytes, o, 4);
             const f = new Float32Array(bytes, o, 4 + d);
-            batchSteps.push({ k: done + j, fun32: f[0], improved: u[1] === 1, index: u[1] === 1 ? u[3] * 2 ** 32 + u[2] : -1, x: Array.from(f.subarray(4)), ms: msPerStep });
+            batchSteps.push({ k: done + j, fun32: f[0], improved: u[1] === 1, index: u[1] === 1 ? u[3] * 2 ** 32 + u[2] : -1, winner: u[2] === 0xffffffff && u[3] === 0xffffffff ? -1 : u[3] * 2 ** 32 + u[2], x: Array.from(f.subarray(4)), ms: msPerStep });
           }
           steps.push(...batchSteps);
           done = head[0];
@@ -430,8 +431,9 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       if (!b || !obj.data) return;
       dataBuffers.delete(obj.data);
       owned.splice(owned.indexOf(b), 1);
-      // after the GPU work queued so far, which may still read it
-      void device.queue.onSubmittedWorkDone().then(() => b.destroy());
+      // under the lock: no call is between fetching the buffer and submitting; destroy() is safe
+      // for work already submitted
+      void serial(async () => b.destroy()).catch(() => undefined);
     },
 
     destroy() {
