@@ -12,7 +12,7 @@ import { tuneKernel, type TuneResult } from '../src/gpu/tuner';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
 import { defaultThreads } from '../src/oracle/cpu-pool';
-import { wantedFeatures } from '../src/oracle/create';
+import { deviceLimits, wantedFeatures } from '../src/oracle/create';
 import type { Oracle } from '../src/oracle/types';
 import { createWebGpuOracle } from '../src/oracle/webgpu';
 import { createNaiveKernel } from './naive/naive';
@@ -151,7 +151,7 @@ async function openDevice(): Promise<{ device: GPUDevice; info: AdapterSummary; 
     handle.release();
     return null;
   }
-  const device = await a.requestDevice({ requiredFeatures: wantedFeatures(a), requiredLimits: { maxComputeWorkgroupsPerDimension: a.limits.maxComputeWorkgroupsPerDimension } });
+  const device = await a.requestDevice({ requiredFeatures: wantedFeatures(a), requiredLimits: deviceLimits(a) });
   return { device, info: summarizeAdapter(a.info), release: () => handle.release() };
 }
 

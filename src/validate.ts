@@ -48,6 +48,13 @@ export function checkInteger(v: unknown, argument: string, lo: number, hi: numbe
   return v;
 }
 
+/** A number in [lo, hi], or (lo, hi] with loOpen. */
+export function checkNumber(v: unknown, argument: string, lo: number, hi: number, loOpen = false): number {
+  const ok = typeof v === 'number' && !Number.isNaN(v) && (loOpen ? v > lo : v >= lo) && v <= hi;
+  if (!ok) throw new BroxError(argument, `must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${show(v)}`);
+  return v as number;
+}
+
 export const checkSamples = (n: unknown, argument = 'samples'): number => checkInteger(n, argument, 1, MAX_SAMPLES);
 
 /** Seeds are u32 (the RNG key word). */

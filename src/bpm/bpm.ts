@@ -5,7 +5,7 @@ import { orderValue, samplePoint } from '../oracle/finish.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
 import { DEFAULT_SAMPLES } from '../oracle/types.js';
-import { checkInteger, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate.js';
+import { checkInteger, checkNumber, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate.js';
 import { STATUS, type BpmStatus } from './status.js';
 
 export type { BpmStatus } from './status.js';
@@ -88,12 +88,6 @@ const dist = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
   return Math.sqrt(s);
 };
-
-function checkNumber(v: unknown, argument: string, lo: number, hi: number, loOpen = false): number {
-  const ok = typeof v === 'number' && !Number.isNaN(v) && (loOpen ? v > lo : v >= lo) && v <= hi;
-  if (!ok) throw new BroxError(argument, `must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${String(v)}`);
-  return v as number;
-}
 
 /** Ball Proximal Point Method: x_{k+1} = brox_t(x_k) by the sampled oracle. */
 export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, options: BpmOptions): Promise<BpmResult> {
