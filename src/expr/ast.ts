@@ -13,6 +13,17 @@ export const FUNCTIONS: Record<string, number> = {
   sin: 1, cos: 1, tan: 1, exp: 1, log: 1, sqrt: 1, abs: 1, floor: 1, tanh: 1, sign: 1, min: 2, max: 2, pow: 2,
 };
 
+/** Longest expression accepted by default, in characters (ExprObjectiveOptions.maxLength). */
+export const MAX_LENGTH = 100_000;
+/** Deepest nesting of parentheses, calls, unary minus and ^ while parsing (the parser recurses). */
+export const MAX_NESTING = 256;
+/** Deepest expression tree, a + b + c + ... chains included (the checker and emitters recurse). */
+export const MAX_DEPTH = 4096;
+/** Integer expressions (indices, bounds) stay within +-2^24: i32-safe and exact in f32. */
+export const MAX_INT = 2 ** 24;
+/** Largest finite float32. */
+export const F32_MAX = 3.4028234663852886e38;
+
 /** A parse or check error at a 1-based column of the expression. */
 export class ExprError extends Error {
   constructor(readonly column: number, readonly detail: string) {

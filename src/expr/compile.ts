@@ -1,51 +1,6 @@
 import prelude from '../../shaders/expr/prelude.wgsl?raw';
-import { ExprError, type Node } from './ast.js';
-
-type Interval = [number, number];
-interface Scope {
-  vars: Map<string, Interval>;
-  /** False inside a sum/prod whose range is empty for this n: its body never runs. */
-  live: boolean;
-  /** Iterations of the enclosing sums/prods per evaluation (an upper bound). */
-  trips: number;
-}
-
-/** Loop iterations allowed per evaluation: n^2 at n = 1024 and then some, but no runaway bounds. */
-export const MAX_TRIPS = 1 << 22;
-
-const INT_ONLY = 'an index or bound must be an integer expression of index variables, n and whole numbers (+, -, *)';
-
-/** Interval of an integer expression (indices and bounds), or an error at its column. */
-function intRange(node: Node, s: Scope, n: number): Interval {
-  switch (node.kind) {
-    case 'num':
-      if (!Number.isInteger(node.value)) throw new ExprError(node.pos + 1, `${INT_ONLY}; ${node.value} is not whole`);
-      return [node.value, node.value];
-    case 'const':
-      if (node.name !== 'n') throw new ExprError(node.pos + 1, `${INT_ONLY}; '${node.name}' is not an integer`);
-      return [n, n];
-    case 'var': {
-      const r = s.vars.get(node.name);
-      if (!r) throw new ExprError(node.pos + 1, `unknown name '${node.name}' (index variables are bound by sum or prod)`);
-      return r;
-    }
-    case 'neg': {
-      const [a, b] = intRange(node.arg, s, n);
-      return [-b, -a];
-    }
-    case 'bin': {
-      if (node.op === '/' || node.op === '^') throw new ExprError(node.pos + 1, `${INT_ONLY}; '${node.op}' is not allowed there`);
-      const [a, b] = intRange(node.left, s, n);
-      const [c, d] = intRange(node.right, s, n);
-      if (node.op === '+') return [a + c, b + d];
-      if (node.op === '-') return [a - d, b - c];
-      const p = [a * c, a * d, b * c, b * d];
-      return [Math.min(...p), Math.max(...p)];
-    }
-    default:
-      throw new ExprError(node.pos + 1, INT_ONLY);
-  }
-}
+import type { Node } from './ast.js';
+import { smallIntegerExponent } from './fold.js';
 
 interface Target {
   /** Integer literal / expression syntax and float literal syntax of the language. */
@@ -63,7 +18,7 @@ interface Target {
 const WGSL: Target = {
   int: (e) => e,
   float: (v) => {
-    const s = String(v);
+    const s = Object.is(v, -0) ? '-0' : String(v);
     return /[.eE]/.test(s) ? s : `${s}.0`;
   },
   intToFloat: (e) => `f32(${e})`,
@@ -78,7 +33,7 @@ const WGSL: Target = {
 
 const JS: Target = {
   int: (e) => e,
-  float: (v) => String(v),
+  float: (v) => (Object.is(v, -0) ? '-0' : String(v)),
   intToFloat: (e) => e,
   index: (i) => `x[${i}]`,
   call: (fn, a) => `Math.${fn}(${a.join(', ')})`,
@@ -88,127 +43,112 @@ const JS: Target = {
   loop: (v, from, to, body) => `for (let ${v} = ${from}; ${v} <= ${to}; ${v}++) {\n${body.join('\n')}\n}`,
 };
 
-/** Generates one target's code from the checked tree: statements plus a result expression. */
+/** Subexpressions nested deeper than this are bound to a temporary: WGSL compilers bound nesting. */
+const HOIST_DEPTH = 24;
+
+/** Generated code and how deeply it nests. */
+type Code = { s: string; d: number };
+
+/** Generates one target's code from the checked, folded tree: statements plus a result expression. */
 function generate(root: Node, n: number, T: Target): { stmts: string[]; value: string } {
   let tmp = 0;
   const fresh = (p: string) => `${p}${++tmp}`;
   const ivar = (name: string) => `ix_${name}`;
+  const leaf = (s: string): Code => ({ s, d: 0 });
+  /** A pure expression: binding it to a `let` first changes neither value nor rounding. */
+  const nest = (s: string, parts: Code[], out: string[]): Code => {
+    const d = 1 + Math.max(0, ...parts.map((p) => p.d));
+    if (d <= HOIST_DEPTH) return { s, d };
+    const t = fresh('h');
+    out.push(T.constant(t, s));
+    return leaf(t);
+  };
 
-  function int(node: Node): string {
+  function int(node: Node, out: string[]): Code {
     switch (node.kind) {
       case 'num':
-        return T.int(`${node.value}`);
+        return leaf(T.int(`${node.value}`));
       case 'const':
-        return T.int(`${n}`);
+        return leaf(T.int(`${n}`));
       case 'var':
-        return ivar(node.name);
-      case 'neg':
-        return `(-${int(node.arg)})`;
-      case 'bin':
-        return `(${int(node.left)} ${node.op} ${int(node.right)})`;
+        return leaf(ivar(node.name));
+      case 'neg': {
+        const a = int(node.arg, out);
+        return nest(`(-${a.s})`, [a], out);
+      }
+      case 'bin': {
+        const a = int(node.left, out);
+        const b = int(node.right, out);
+        return nest(`(${a.s} ${node.op} ${b.s})`, [a, b], out);
+      }
       default:
         throw new Error('unreachable: checked before');
     }
   }
 
-  function float(node: Node, out: string[]): string {
+  function float(node: Node, out: string[]): Code {
     switch (node.kind) {
       case 'num':
-        return T.float(node.value);
+        return leaf(T.float(node.value));
       case 'const':
-        return node.name === 'n' ? T.float(n) : T.float(node.name === 'pi' ? Math.PI : Math.E);
+        throw new Error('unreachable: folded before');
       case 'var':
-        return T.intToFloat(ivar(node.name));
-      case 'index':
-        return T.index(int(node.index));
-      case 'neg':
-        return `(-${float(node.arg, out)})`;
-      case 'call':
+        return leaf(T.intToFloat(ivar(node.name)));
+      case 'index': {
+        const i = int(node.index, out);
+        return nest(T.index(i.s), [i], out);
+      }
+      case 'neg': {
+        const a = float(node.arg, out);
+        return nest(`(-${a.s})`, [a], out);
+      }
+      case 'call': {
         if (node.fn === 'pow') return power(node.args[0], node.args[1], out); // pow(a, b) is a ^ b
-        return T.call(node.fn, node.args.map((a) => float(a, out)));
+        const args = node.args.map((a) => float(a, out));
+        return nest(T.call(node.fn, args.map((a) => a.s)), args, out);
+      }
       case 'bin': {
         if (node.op === '^') return power(node.left, node.right, out);
-        return `(${float(node.left, out)} ${node.op} ${float(node.right, out)})`;
+        const a = float(node.left, out);
+        const b = float(node.right, out);
+        return nest(`(${a.s} ${node.op} ${b.s})`, [a, b], out);
       }
       case 'reduce': {
         const acc = fresh('r');
         out.push(T.declare(acc, T.float(node.op === 'sum' ? 0 : 1)));
+        const bounds: string[] = []; // bounds are evaluated once, before the loop
+        const from = node.from ? int(node.from, bounds).s : T.int('0');
+        const to = node.to ? int(node.to, bounds).s : T.int(`${n - 1}`);
         const body: string[] = [];
         const v = float(node.body, body);
-        body.push(`${acc} ${node.op === 'sum' ? '+=' : '*='} ${v};`);
-        out.push(T.loop(ivar(node.variable), node.from ? int(node.from) : T.int('0'), node.to ? int(node.to) : T.int(`${n - 1}`), body));
-        return acc;
+        body.push(`${acc} ${node.op === 'sum' ? '+=' : '*='} ${v.s};`);
+        out.push(...bounds, T.loop(ivar(node.variable), from, to, body));
+        return leaf(acc);
       }
     }
   }
 
-  function power(base: Node, exp: Node, out: string[]): string {
-    const k = integerExponent(exp);
-    if (k !== null && Math.abs(k) <= 16) {
-      // repeated multiplication: exact for negative bases, identical on both targets
-      if (k === 0) return T.float(1);
+  function power(base: Node, exp: Node, out: string[]): Code {
+    const k = smallIntegerExponent(exp);
+    if (k !== null) {
+      // repeated multiplication: exact for negative bases, identical on both targets (fold.ts power)
+      if (k === 0) return leaf(T.float(1));
       const b = fresh('p');
-      out.push(T.constant(b, float(base, out)));
+      out.push(T.constant(b, float(base, out).s));
       const prod = `(${new Array(Math.abs(k)).fill(b).join(' * ')})`;
-      return k > 0 ? prod : `(${T.float(1)} / ${prod})`;
+      return leaf(k > 0 ? prod : `(${T.float(1)} / ${prod})`);
     }
-    return T.pow(float(base, out), float(exp, out));
+    const a = float(base, out);
+    const e = float(exp, out);
+    return nest(T.pow(a.s, e.s), [a, e], out);
   }
 
   const stmts: string[] = [];
-  const value = float(root, stmts);
+  const value = float(root, stmts).s;
   return { stmts, value };
 }
 
-function integerExponent(node: Node): number | null {
-  if (node.kind === 'num' && Number.isInteger(node.value)) return node.value;
-  if (node.kind === 'neg' && node.arg.kind === 'num' && Number.isInteger(node.arg.value)) return -node.arg.value;
-  return null;
-}
-
-/** Checks names, arities, integer contexts and that every x[...] stays inside 0..n-1. */
-export function check(root: Node, n: number): void {
-  const walk = (node: Node, s: Scope): void => {
-    switch (node.kind) {
-      case 'num':
-      case 'const':
-        return;
-      case 'var':
-        if (!s.vars.has(node.name)) throw new ExprError(node.pos + 1, `unknown name '${node.name}' (known: x[...], n, pi, e and index variables of sum/prod)`);
-        return;
-      case 'index': {
-        const [lo, hi] = intRange(node.index, s, n);
-        if (s.live && (lo < 0 || hi > n - 1)) {
-          throw new ExprError(node.pos + 1, `x[...] reads index ${lo < 0 ? lo : hi}, outside 0..${n - 1} (n = ${n}); narrow the bounds, e.g. sum(i=0..n-2, ...)`);
-        }
-        return;
-      }
-      case 'neg':
-        return walk(node.arg, s);
-      case 'bin':
-        walk(node.left, s);
-        return walk(node.right, s);
-      case 'call':
-        for (const a of node.args) walk(a, s);
-        return;
-      case 'reduce': {
-        if (s.vars.has(node.variable)) throw new ExprError(node.pos + 1, `index variable '${node.variable}' is already in use by an enclosing sum/prod`);
-        const from = node.from ? intRange(node.from, s, n) : ([0, 0] as Interval);
-        const to = node.to ? intRange(node.to, s, n) : ([n - 1, n - 1] as Interval);
-        const live = s.live && from[0] <= to[1];
-        const trips = s.trips * Math.max(1, to[1] - from[0] + 1);
-        if (live && trips > MAX_TRIPS) {
-          throw new ExprError(node.pos + 1, `${node.op} over '${node.variable}' makes ${trips} loop iterations per evaluation (with enclosing sums/prods); at most ${MAX_TRIPS}`);
-        }
-        const vars = new Map(s.vars).set(node.variable, [from[0], Math.max(from[0], to[1])] as Interval);
-        return walk(node.body, { vars, live, trips });
-      }
-    }
-  };
-  walk(root, { vars: new Map(), live: true, trips: 1 });
-}
-
-/** WGSL (array form of the objective contract) and a JS twin from the same checked tree. */
+/** WGSL (array form of the objective contract) and a JS twin from the same checked, folded tree. */
 export function emit(root: Node, n: number): { wgsl: string; jsBody: string } {
   const w = generate(root, n, WGSL);
   const j = generate(root, n, JS);

@@ -1,11 +1,12 @@
 import { BroxError } from '../errors.js';
 import type { Objective, ObjectiveFn } from '../objectives/types.js';
-import { checkDim } from '../validate.js';
-import { ExprError } from './ast.js';
-import { check, emit } from './compile.js';
+import { checkDim, checkInteger } from '../validate.js';
+import { ExprError, MAX_LENGTH } from './ast.js';
+import { emit } from './compile.js';
+import { checkAndFold } from './fold.js';
 import { parse } from './parse.js';
 
-export { ExprError } from './ast.js';
+export { ExprError, MAX_DEPTH, MAX_LENGTH, MAX_NESTING } from './ast.js';
 
 export interface ExprObjectiveOptions {
   /** The expression, e.g. "sum(i, x[i]^2 - 10*cos(2*pi*x[i])) + 10*n". */
@@ -13,6 +14,8 @@ export interface ExprObjectiveOptions {
   dim: number;
   name?: string;
   domain?: [number, number];
+  /** Longest expression accepted, in characters (default 100,000): bounds parse time and memory. */
+  maxLength?: number;
 }
 
 /**
@@ -22,17 +25,20 @@ export interface ExprObjectiveOptions {
  */
 export function exprObjective(o: ExprObjectiveOptions): Objective {
   if (!o || typeof o.expr !== 'string' || o.expr.trim() === '') throw new BroxError('expr', 'must be a non-empty expression string');
+  const maxLength = o.maxLength === undefined ? MAX_LENGTH : checkInteger(o.maxLength, 'maxLength', 1, 2 ** 30);
+  if (o.expr.length > maxLength) throw new BroxError('expr', `is ${o.expr.length} characters long; at most ${maxLength}`, 'LIMIT');
   const dim = checkDim(o.dim);
   let code: { wgsl: string; jsBody: string };
+  let js: ObjectiveFn;
   try {
-    const tree = parse(o.expr);
-    check(tree, dim);
-    code = emit(tree, dim);
+    code = emit(checkAndFold(parse(o.expr), dim), dim);
+    // A generated function: portable to CPU worker threads (no closure) and inspectable via toString.
+    js = new Function('x', code.jsBody) as ObjectiveFn;
   } catch (e) {
     if (e instanceof ExprError) throw new BroxError('expr', e.message);
+    // the depth limits should make this unreachable; a deep stack at the call site still must not leak a RangeError
+    if (e instanceof RangeError) throw new BroxError('expr', `too deeply nested to compile here (${e.message})`, 'LIMIT');
     throw e;
   }
-  // A generated function: portable to CPU worker threads (no closure) and inspectable via toString.
-  const js = new Function('x', code.jsBody) as ObjectiveFn;
   return Object.freeze({ name: o.name ?? 'expr', dim, wgsl: code.wgsl, js, domain: o.domain, minimum: null, expr: o.expr });
 }

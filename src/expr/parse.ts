@@ -1,6 +1,11 @@
-import { ExprError, FUNCTIONS, type Node } from './ast.js';
+import { ExprError, F32_MAX, FUNCTIONS, MAX_DEPTH, MAX_NESTING, type Node } from './ast.js';
 
 type Tok = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'op'; v: string; pos: number } | { t: 'end'; pos: number };
+
+// sticky: matched in place at lastIndex, no slice of the rest per token
+const NUM = /(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?/y; // '0..n' is 0, then '..'
+const ID = /[A-Za-z_][A-Za-z_0-9]*/y;
+const at = (re: RegExp, src: string, i: number) => ((re.lastIndex = i), re.exec(src));
 
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
@@ -11,13 +16,13 @@ function lex(src: string): Tok[] {
       i++;
       continue;
     }
-    const num = /^(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i)); // '0..n' is 0, then '..'
+    const num = at(NUM, src, i);
     if (num) {
       out.push({ t: 'num', v: Number(num[0]), pos: i });
       i += num[0].length;
       continue;
     }
-    const id = /^[A-Za-z_][A-Za-z_0-9]*/.exec(src.slice(i));
+    const id = at(ID, src, i);
     if (id) {
       out.push({ t: 'id', v: id[0], pos: i });
       i += id[0].length;
@@ -54,6 +59,16 @@ export function parse(src: string): Node {
   const peek = () => toks[k];
   const col = (t: Tok) => t.pos + 1;
   const isOp = (v: string) => peek().t === 'op' && (peek() as { v: string }).v === v;
+  let nesting = 0;
+  /** Every recursive production goes through here: bounded recursion, a BroxError past the limit. */
+  const nested = <T>(t: Tok, f: () => T): T => {
+    if (++nesting > MAX_NESTING) throw new ExprError(col(t), `nested more than ${MAX_NESTING} deep (parentheses, calls, unary minus, ^)`);
+    try {
+      return f();
+    } finally {
+      nesting--;
+    }
+  };
   const expect = (v: string, what: string) => {
     if (!isOp(v)) throw new ExprError(col(peek()), `expected '${v}' ${what}, found ${describe(peek())}`);
     k++;
@@ -78,11 +93,11 @@ export function parse(src: string): Node {
   function unary(): Node {
     if (isOp('-')) {
       const t = toks[k++];
-      return { kind: 'neg', arg: unary(), pos: t.pos };
+      return { kind: 'neg', arg: nested(t, unary), pos: t.pos };
     }
     if (isOp('+')) {
-      k++;
-      return unary();
+      const t = toks[k++];
+      return nested(t, unary);
     }
     return power();
   }
@@ -90,7 +105,7 @@ export function parse(src: string): Node {
     const base = atom();
     if (isOp('^')) {
       const t = toks[k++];
-      return { kind: 'bin', op: '^', left: base, right: unary(), pos: t.pos };
+      return { kind: 'bin', op: '^', left: base, right: nested(t, unary), pos: t.pos };
     }
     return base;
   }
@@ -98,12 +113,12 @@ export function parse(src: string): Node {
     const t = peek();
     if (t.t === 'num') {
       k++;
-      if (!Number.isFinite(t.v) || Math.abs(t.v) > 3.4028234663852886e38) throw new ExprError(col(t), `number ${t.v} is outside the float32 range`);
+      if (!Number.isFinite(t.v) || Math.abs(t.v) > F32_MAX) throw new ExprError(col(t), `number ${t.v} is outside the float32 range`);
       return { kind: 'num', value: t.v, pos: t.pos };
     }
     if (t.t === 'op' && t.v === '(') {
       k++;
-      const e = expr();
+      const e = nested(t, expr);
       expect(')', 'to close the parenthesis');
       return e;
     }
@@ -113,7 +128,7 @@ export function parse(src: string): Node {
     if (name === 'x') {
       if (!isOp('[')) throw new ExprError(col(t), "x must be indexed, as in x[0] or x[i]");
       k++;
-      const index = expr();
+      const index = nested(t, expr);
       expect(']', 'to close x[');
       return { kind: 'index', index, pos: t.pos };
     }
@@ -128,12 +143,12 @@ export function parse(src: string): Node {
       let to: Node | null = null;
       if (isOp('=')) {
         k++;
-        from = expr();
+        from = nested(v, expr);
         expect('..', `in the bounds of ${name}(${v.v}=a..b, ...)`);
-        to = expr();
+        to = nested(v, expr);
       }
       expect(',', `after the index variable of ${name}`);
-      const body = expr();
+      const body = nested(t, expr);
       expect(')', `to close ${name}(`);
       return { kind: 'reduce', op: name, variable: v.v, from, to, body, pos: t.pos };
     }
@@ -142,10 +157,10 @@ export function parse(src: string): Node {
       k++;
       const args: Node[] = [];
       if (!isOp(')')) {
-        args.push(expr());
+        args.push(nested(t, expr));
         while (isOp(',')) {
           k++;
-          args.push(expr());
+          args.push(nested(t, expr));
         }
       }
       expect(')', `to close ${name}(`);
@@ -159,7 +174,35 @@ export function parse(src: string): Node {
 
   const root = expr();
   if (peek().t !== 'end') throw new ExprError(col(peek()), `unexpected ${describe(peek())}`);
+  checkDepth(root);
   return root;
+}
+
+/** Tree depth without recursion: long a + b + ... chains nest to the left with no parser recursion. */
+function checkDepth(root: Node): void {
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    if (d > MAX_DEPTH) throw new ExprError(node.pos + 1, `the expression tree is more than ${MAX_DEPTH} levels deep (e.g. a sum of more than ${MAX_DEPTH} terms); use sum(i, ...)`);
+    for (const c of children(node)) stack.push([c, d + 1]);
+  }
+}
+
+export function children(node: Node): Node[] {
+  switch (node.kind) {
+    case 'index':
+      return [node.index];
+    case 'neg':
+      return [node.arg];
+    case 'bin':
+      return [node.left, node.right];
+    case 'call':
+      return node.args;
+    case 'reduce':
+      return [node.from, node.to, node.body].filter((c): c is Node => c !== null);
+    default:
+      return [];
+  }
 }
 
 function describe(t: Tok): string {
