@@ -14,5 +14,17 @@ export function progressBar(total: number, label: string): { tick(n: number, inf
   };
 }
 
-/** A BroxResult as JSON (the fields a tool needs; x as a plain array). */
-export const broxJson = (r: BroxResult) => ({ x: r.x, fun: r.fun, funCenter: r.funCenter, nfev: r.nfev, index: r.index, improved: r.improved, backend: r.backend, ms: r.ms, gpuMs: r.gpuMs });
+/**
+ * The JSON encoding of non-finite numbers, the same in every --json output and in `brox serve`:
+ * the strings "Infinity", "-Infinity" and "NaN" (JSON.stringify would write null for all three).
+ */
+export const nonFinite = (v: number): number | string => (Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
+
+const replacer = (_key: string, v: unknown): unknown => (typeof v === 'number' ? nonFinite(v) : v);
+
+/** JSON.stringify with non-finite numbers as "Infinity" / "-Infinity" / "NaN". */
+export const jsonLine = (value: unknown): string => JSON.stringify(value, replacer);
+
+/** A BroxResult as JSON (the fields a tool needs; x as a plain array). Non-finite values already
+ *  encoded, so plain JSON.stringify of the result writes them as strings too. */
+export const broxJson = (r: BroxResult) => ({ x: Array.from(r.x, nonFinite), fun: nonFinite(r.fun), funCenter: nonFinite(r.funCenter), nfev: r.nfev, index: r.index, improved: r.improved, backend: r.backend, ms: r.ms, gpuMs: r.gpuMs });

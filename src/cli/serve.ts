@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
+import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
-import { bpm } from '../bpm/bpm.js';
+import { bpm, type BpmOptions } from '../bpm/bpm.js';
 import { BroxError } from '../errors.js';
 import { exprObjective } from '../expr/index.js';
 import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
@@ -8,32 +8,99 @@ import { defineObjective } from '../objectives/define.js';
 import type { Objective } from '../objectives/types.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import type { Oracle } from '../oracle/types.js';
-import { broxJson } from './output.js';
+import { boundedLines } from './lines.js';
+import { broxJson, jsonLine } from './output.js';
 
 /**
  * The JSON-lines protocol of `brox serve`: one request per line on stdin,
- *   { "id", "method": "define" | "brox" | "evaluate" | "bpm" | "info", "params" }
- * one response per line on stdout, in order: { "id", "result" } or { "id", "error": { code, message } }.
- * One oracle (and its GPU device) lives for the whole session.
+ *   { "id", "method": "define" | "brox" | "evaluate" | "bpm" | "info" | "cancel", "params" }
+ * one response per line on stdout: { "id", "result" } or { "id", "error": { code, message } }.
+ * Requests run concurrently (the oracle serialises its own device work); responses come in
+ * request order. One oracle (and its GPU device) lives for the whole session.
  */
-export type ErrorCode = 'PARSE_ERROR' | 'INVALID_REQUEST' | 'METHOD_NOT_FOUND' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'WGSL_COMPILE' | 'NO_ADAPTER' | 'GPU_ERROR' | 'INTERNAL';
+export type ErrorCode =
+  | 'PARSE_ERROR'
+  | 'INVALID_REQUEST'
+  | 'METHOD_NOT_FOUND'
+  | 'INVALID_ARGUMENT'
+  | 'FORBIDDEN'
+  | 'WGSL_COMPILE'
+  | 'NO_ADAPTER'
+  | 'GPU_ERROR'
+  | 'DEVICE_LOST'
+  | 'LIMIT'
+  | 'ABORTED'
+  | 'TIMEOUT'
+  | 'INTERNAL';
 
 class ProtocolError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly argument?: string,
+  ) {
     super(message);
   }
 }
 
 type Params = Record<string, unknown>;
 
+/** What one client may ask of the server; every limit is a `brox serve` flag. */
+export interface ServeLimits {
+  /** Longest request line in bytes (--max-line-bytes); longer lines are skipped unread. */
+  maxLineBytes: number;
+  /** Longest `define` expression in characters (--max-expr-chars). */
+  maxExprChars: number;
+  /** Samples per oracle call (--max-samples). */
+  maxSamples: number;
+  /** BPM iterations per run (--max-iter). */
+  maxIter: number;
+  /** Wall-clock deadline of one request in ms (--timeout-ms); the work is aborted then. */
+  timeoutMs: number;
+  /** Requests in flight at once (--max-pending); reading stdin pauses at this many. */
+  maxPending: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
+  maxLineBytes: 32 * 2 ** 20,
+  maxExprChars: 100_000,
+  maxSamples: 2 ** 32,
+  maxIter: 1_000_000,
+  timeoutMs: 600_000,
+  maxPending: 64,
+});
+
 export interface ServeOptions {
   oracle: Oracle;
   /** Allow `define` with user WGSL + JS source (runs the caller's JavaScript in this process). */
   allowCode: boolean;
+  limits?: Partial<ServeLimits>;
 }
 
+/** A request's id as it can be echoed: JSON-serialisable, else null (e.g. nested too deep to stringify). */
+function echoId(id: unknown): { id: unknown; key: string | null } {
+  if (id === undefined || id === null) return { id: null, key: null };
+  try {
+    const key = JSON.stringify(id);
+    return key === undefined ? { id: null, key: null } : { id, key };
+  } catch {
+    return { id: null, key: null };
+  }
+}
+
+/** Rejects when the signal aborts, with the reason it was given (cancel or deadline). */
+const whenAborted = (signal: AbortSignal): Promise<never> =>
+  new Promise((_, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new ProtocolError('ABORTED', 'request aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+
 export function createServer(opts: ServeOptions) {
+  const limits: ServeLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const defined = new Map<string, Objective>();
+  /** Running requests by serialised id, for `cancel`. */
+  const running = new Map<string, Set<AbortController>>();
 
   const objectiveFor = (p: Params, pointKey: string): Objective => {
     const name = p.objective;
@@ -43,16 +110,21 @@ export function createServer(opts: ServeOptions) {
     const pt = p[pointKey];
     return resolveObjective(name, Array.isArray(pt) ? pt.length : undefined);
   };
+  const capped = (p: Params, key: string, max: number, flag: string): number | undefined => {
+    const v = p[key];
+    if (typeof v === 'number' && v > max) throw new BroxError(key, `at most ${max} per request on this server (brox serve ${flag}), got ${v}`, 'LIMIT');
+    return v as number | undefined;
+  };
 
-  const methods: Record<string, (p: Params) => Promise<unknown>> = {
+  const methods: Record<string, (p: Params, signal: AbortSignal) => Promise<unknown>> = {
     async info() {
-      return { version, backend: opts.oracle.backend, adapter: opts.oracle.adapterInfo, reason: opts.oracle.reason, objectives: [...defined.keys()] };
+      return { version, backend: opts.oracle.backend, adapter: opts.oracle.adapterInfo, reason: opts.oracle.reason, objectives: [...defined.keys()], limits };
     },
     async define(p) {
       if (typeof p.name !== 'string' || !/^[A-Za-z][\w.-]{0,63}$/.test(p.name)) throw new BroxError('name', 'must be 1-64 letters, digits, _ . - starting with a letter');
       let obj: Objective;
       if (typeof p.expr === 'string') {
-        obj = exprObjective({ expr: p.expr, dim: p.dim as number, name: p.name });
+        obj = exprObjective({ expr: p.expr, dim: p.dim as number, name: p.name, maxLength: limits.maxExprChars });
       } else if (p.data !== undefined) {
         const d = p.data as { kind?: string; A?: number[][]; y?: number[] };
         if (!d || typeof d.kind !== 'string' || !Object.hasOwn(DATA_OBJECTIVES, d.kind)) throw new BroxError('data.kind', `must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}`);
@@ -75,19 +147,21 @@ export function createServer(opts: ServeOptions) {
       defined.set(p.name, obj);
       return { name: p.name, dim: obj.dim };
     },
-    async brox(p) {
-      const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, { samples: p.samples as number | undefined, seed: p.seed as number | undefined, call: p.call as number | undefined });
+    async brox(p, signal) {
+      const samples = capped(p, 'samples', limits.maxSamples, '--max-samples');
+      const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, { samples, seed: p.seed as number | undefined, call: p.call as number | undefined, signal });
       return broxJson(r);
     },
-    async evaluate(p) {
+    async evaluate(p, signal) {
       const pts = p.points;
-      return { values: await opts.oracle.evaluate(objectiveFor({ ...p, x: Array.isArray(pts) ? pts[0] : undefined }, 'x'), pts as number[][]) };
+      const evaluate = opts.oracle.evaluate as (o: Objective, p: number[][], opts?: { signal?: AbortSignal }) => Promise<number[]>;
+      return { values: await evaluate.call(opts.oracle, objectiveFor({ ...p, x: Array.isArray(pts) ? pts[0] : undefined }, 'x'), pts as number[][], { signal }) };
     },
-    async bpm(p) {
-      const r = await bpm(objectiveFor(p, 'x0'), p.x0 as number[], {
+    async bpm(p, signal) {
+      const options: BpmOptions & { signal: AbortSignal; history: false } = {
         radius: p.radius as number,
-        maxIter: p.maxIter as number | undefined,
-        samples: p.samples as number | undefined,
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
+        samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
         seed: p.seed as number | undefined,
         fTarget: p.fTarget as number | undefined,
         ftol: p.ftol as number | undefined,
@@ -95,15 +169,43 @@ export function createServer(opts: ServeOptions) {
         radiusDecay: p.radiusDecay as number | undefined,
         radiusMin: p.radiusMin as number | undefined,
         oracle: opts.oracle,
-      });
+        signal,
+        history: false, // serve never sends the history: do not keep it (RSS of long runs)
+      };
+      const r = await bpm(objectiveFor(p, 'x0'), p.x0 as number[], options);
       const { x, fun, nit, nfev, success, status, message, backend } = r;
       return { x, fun, nit, nfev, success, status, message, backend };
     },
+    async cancel(p) {
+      const target = echoId(p.id);
+      const set = target.key !== null ? running.get(target.key) : undefined;
+      for (const ac of set ?? []) ac.abort(new ProtocolError('ABORTED', `cancelled by request`));
+      return { cancelled: set?.size ?? 0 };
+    },
   };
 
-  /** One line in, one response object out (never throws). */
-  async function handle(line: string): Promise<Record<string, unknown>> {
+  /** Runs one parsed request under its own AbortController (cancel and the deadline abort it). */
+  async function dispatch(key: string | null, m: (p: Params, s: AbortSignal) => Promise<unknown>, params: Params): Promise<unknown> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new ProtocolError('TIMEOUT', `request ran past its deadline of ${limits.timeoutMs} ms (brox serve --timeout-ms)`)), limits.timeoutMs);
+    const set = key !== null ? (running.get(key) ?? running.set(key, new Set()).get(key)!) : null;
+    set?.add(ac);
+    try {
+      // the race answers at once on abort even if the work notices the signal only later
+      return await Promise.race([m(params, ac.signal), whenAborted(ac.signal)]);
+    } catch (e) {
+      throw ac.signal.aborted && ac.signal.reason instanceof ProtocolError ? ac.signal.reason : e;
+    } finally {
+      clearTimeout(timer);
+      set?.delete(ac);
+      if (set && set.size === 0 && key !== null) running.delete(key);
+    }
+  }
+
+  /** One line in, one serialised response line out (never throws, whatever the line holds). */
+  async function handle(line: string): Promise<string> {
     let id: unknown = null;
+    let body: Record<string, unknown>;
     try {
       let req: unknown;
       try {
@@ -113,29 +215,78 @@ export function createServer(opts: ServeOptions) {
       }
       if (!req || typeof req !== 'object' || Array.isArray(req)) throw new ProtocolError('INVALID_REQUEST', 'a request is a JSON object { "id", "method", "params" }');
       const r = req as { id?: unknown; method?: unknown; params?: unknown };
-      id = r.id ?? null;
+      const echo = echoId(r.id);
+      id = echo.id;
       if (typeof r.method !== 'string') throw new ProtocolError('INVALID_REQUEST', '"method" must be a string');
       const m = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined;
-      if (!m) throw new ProtocolError('METHOD_NOT_FOUND', `unknown method '${r.method}'; allowed: ${Object.keys(methods).join(', ')}`);
+      if (!m) throw new ProtocolError('METHOD_NOT_FOUND', `unknown method '${r.method.slice(0, 64)}'; allowed: ${Object.keys(methods).join(', ')}`);
       if (r.params !== undefined && (typeof r.params !== 'object' || r.params === null || Array.isArray(r.params))) throw new ProtocolError('INVALID_REQUEST', '"params" must be an object');
-      return { id, result: await m((r.params ?? {}) as Params) };
+      body = { result: await dispatch(echo.key, m, (r.params ?? {}) as Params) };
     } catch (e) {
-      if (e instanceof ProtocolError) return { id, error: { code: e.code, message: e.message } };
-      if (e instanceof BroxError) return { id, error: { code: e.code, message: e.message, argument: e.argument } };
-      return { id, error: { code: 'INTERNAL', message: (e as Error).message ?? String(e) } };
+      body = { error: errorBody(e) };
     }
+    return serialise(id, body);
   }
 
-  return { handle };
+  /** Lines from `boundedLines` that were too long: answered without reading them. */
+  const tooLong = (bytes: number): string =>
+    serialise(null, { error: { code: 'LIMIT', argument: 'line', message: `request line of ${bytes} bytes is longer than ${limits.maxLineBytes} (brox serve --max-line-bytes); skipped` } });
+
+  return { handle, tooLong, limits };
 }
 
-/** Serves stdin -> stdout until EOF; requests are answered in order, one at a time. */
-export async function serveStdio(opts: ServeOptions): Promise<void> {
-  const server = createServer(opts);
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.trim() === '') continue;
-    const res = await server.handle(line);
-    process.stdout.write(JSON.stringify(res) + '\n');
+function errorBody(e: unknown): Record<string, unknown> {
+  if (e instanceof ProtocolError) return e.argument ? { code: e.code, message: e.message, argument: e.argument } : { code: e.code, message: e.message };
+  if (e instanceof BroxError) return { code: e.code, message: e.message, argument: e.argument };
+  // a RangeError from a runaway recursion, an engine bug: report it, keep serving
+  const message = e instanceof Error ? e.message : (() => { try { return String(e); } catch { return 'unprintable error'; } })();
+  return { code: 'INTERNAL', message };
+}
+
+/** Never throws: an id or result that cannot be serialised falls back to id null / an INTERNAL error. */
+function serialise(id: unknown, body: Record<string, unknown>): string {
+  try {
+    return jsonLine({ id, ...body });
+  } catch (e) {
+    try {
+      return jsonLine({ id, error: errorBody(new ProtocolError('INTERNAL', `response could not be serialised: ${(e as Error).message}`)) });
+    } catch {
+      return jsonLine({ id: null, error: { code: 'INTERNAL', message: 'response could not be serialised' } });
+    }
   }
+}
+
+/**
+ * Serves stdin -> stdout until EOF. Requests run concurrently, at most `maxPending` at a time
+ * (reading pauses); responses are written in request order, each exactly once.
+ */
+export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer | string> = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const server = createServer(opts);
+  const queue: Promise<string>[] = []; // responses not yet written, in request order
+  const events = new EventEmitter();
+  let ended = false;
+  let broken = false; // the client closed our stdout: keep reading to EOF, write nothing
+  output.on('error', () => void (broken = true));
+  const writer = (async () => {
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) return;
+        await once(events, 'pushed');
+        continue;
+      }
+      const text = await queue[0];
+      queue.shift();
+      events.emit('shifted');
+      if (!broken && !output.write(text + '\n')) await new Promise((r) => (output.once('drain', r), output.once('error', r)));
+    }
+  })();
+  for await (const item of boundedLines(input, server.limits.maxLineBytes)) {
+    if ('line' in item && item.line.trim() === '') continue;
+    while (queue.length >= server.limits.maxPending) await once(events, 'shifted');
+    queue.push('line' in item ? server.handle(item.line) : Promise.resolve(server.tooLong(item.tooLong)));
+    events.emit('pushed');
+  }
+  ended = true;
+  events.emit('pushed');
+  await writer;
 }
