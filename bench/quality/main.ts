@@ -1,0 +1,174 @@
+// `npm run bench:quality`: does each method find the global minimum, and how soon?
+// Every built-in (sphere aside) plain and shifted-rotated (src/objectives/transform.ts), at
+// d in {2, 5, 10, 20, 50}, 10 seeds, random starts uniform in the usual domain (bounds = that
+// domain), every method of src/methods/registry.ts at equal evaluation budgets 2^20, 2^24, 2^28;
+// a run stops at f - f* <= 1e-3 max(1, |f*|) (fTarget) or at its budget. With python3 + scipy,
+// dual_annealing and differential_evolution run the same cases (bench/peers/quality_scipy.py).
+// Writes bench/results/quality-<date>-<tag>.json (schema: bench/quality/schema.ts) and .md next
+// to it, and prints the table. Built into dist/quality.js by vite.config.ts (node:util parseArgs,
+// no other runtime dependency than brox itself and, for WebGPU, Dawn).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { methodNames } from '../../src/methods/registry';
+import { createOracle } from '../../src/oracle/create';
+import { buildCases, DEFAULT_FUNCTIONS, QUICK_FUNCTIONS, SUCCESS_RULE } from './cases';
+import { peerName, probeScipy, runScipy, SCIPY_METHODS } from './peers';
+import { markdown, summarize } from './report';
+import { runOne } from './run';
+import { QUALITY_SCHEMA, type QualityReport, type QualityRun, type Variant } from './schema';
+
+const USAGE = `usage: npm run bench:quality -- [--quick] [--backend cpu|webgpu|auto] [--methods a,b]
+       [--functions f,g] [--dims 2,5,10,20,50] [--seeds N] [--budgets 2^20,2^24,2^28]
+       [--variants base,sr] [--threads N] [--tag T] [--out path.json] [--no-peers] [--python python3]
+--quick: ${QUICK_FUNCTIONS.join(', ')}; d 2,5; 3 seeds; budget 2^20; CPU backend (a few minutes on 2 cores).
+Budgets accept 2^k or plain integers. --out names the JSON (the markdown goes next to it, .md);
+default bench/results/quality-<date>-<tag>.json, also copied to bench/results/quality-latest.json.`;
+
+const { values: a } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    backend: { type: 'string' },
+    methods: { type: 'string' },
+    functions: { type: 'string' },
+    dims: { type: 'string' },
+    seeds: { type: 'string' },
+    budgets: { type: 'string' },
+    variants: { type: 'string' },
+    threads: { type: 'string' },
+    tag: { type: 'string' },
+    out: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
+    python: { type: 'string', default: 'python3' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (a.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function fail(msg: string): never {
+  console.error(`bench:quality: ${msg}\n${USAGE}`);
+  process.exit(2);
+}
+const list = (s: string | undefined, dflt: string[]): string[] => (s === undefined ? dflt : s.split(',').map((v) => v.trim()).filter(Boolean));
+const ints = (s: string | undefined, dflt: number[], what: string): number[] =>
+  list(s, dflt.map(String)).map((v) => {
+    const m = /^2\^(\d+)$/.exec(v);
+    const n = m ? 2 ** Number(m[1]) : Number(v);
+    if (!Number.isSafeInteger(n) || n < 1) fail(`--${what}: '${v}' is not a positive integer (or 2^k)`);
+    return n;
+  });
+
+const quick = a.quick;
+const methodList = (typeof methodNames === 'function' ? (methodNames as () => string[])() : (methodNames as unknown as string[])).slice();
+const methods = list(a.methods, methodList);
+for (const m of methods) if (!methodList.includes(m)) fail(`--methods: unknown method '${m}'; known: ${methodList.join(', ')}`);
+const functions = list(a.functions, quick ? QUICK_FUNCTIONS : DEFAULT_FUNCTIONS);
+const dims = ints(a.dims, quick ? [2, 5] : [2, 5, 10, 20, 50], 'dims');
+const nSeeds = ints(a.seeds, [quick ? 3 : 10], 'seeds')[0];
+const budgets = ints(a.budgets, quick ? [2 ** 20] : [2 ** 20, 2 ** 24, 2 ** 28], 'budgets');
+const variants = list(a.variants, ['base', 'sr']) as Variant[];
+for (const v of variants) if (v !== 'base' && v !== 'sr') fail(`--variants: '${v}' is not base or sr`);
+const backendWanted = a.backend ?? (quick ? 'cpu' : 'auto');
+if (!['cpu', 'webgpu', 'auto'].includes(backendWanted)) fail(`--backend: '${backendWanted}' is not cpu, webgpu or auto`);
+const log = (s: string) => {
+  if (!a.quiet) console.error(s);
+};
+
+let built;
+try {
+  built = buildCases(functions, dims, variants);
+} catch (e) {
+  fail((e as Error).message);
+}
+const { cases, skipped } = built;
+
+const threadsOpt = a.threads !== undefined ? ints(a.threads, [], 'threads')[0] : undefined;
+const oracle = await createOracle({ backend: backendWanted as 'cpu' | 'webgpu' | 'auto', ...(threadsOpt ? { threads: threadsOpt } : {}) });
+const threads = oracle.backend === 'cpu' && 'threads' in oracle ? await (oracle as { threads(): Promise<number> }).threads() : 1;
+log(`bench:quality: ${cases.length} cases × ${nSeeds} seeds × ${methods.length} methods × ${budgets.length} budgets on ${oracle.backend} (${oracle.reason})`);
+
+const runs: QualityRun[] = [];
+const started = performance.now();
+const total = cases.length * nSeeds * methods.length * budgets.length;
+for (const c of cases) {
+  for (const budget of budgets) {
+    for (const method of methods) {
+      for (let seed = 0; seed < nSeeds; seed++) {
+        const r = await runOne({ c, method, budget, seed, oracle });
+        runs.push(r);
+        if (r.error) log(`  ERROR ${method} ${r.objective} d=${c.d} seed ${seed}: ${r.error.split('\n')[0]}`);
+      }
+      const mine = runs.slice(-nSeeds);
+      const ok = mine.filter((r) => r.success).length;
+      log(`  [${runs.length}/${total}] ${c.id} 2^${Math.log2(budget).toFixed(0)} ${method}: ${ok}/${nSeeds} (${((performance.now() - started) / 1e3).toFixed(0)} s)`);
+    }
+  }
+}
+const broxErrors = runs.filter((r) => r.error).length;
+oracle.destroy();
+
+// scipy peers, after brox (so they do not share the cores with brox's timed runs)
+const peers: QualityReport['peers'] = { scipy: { ran: false, why: null, version: null, methods: [] } };
+if (a['no-peers']) peers.scipy.why = 'skipped (--no-peers)';
+else {
+  const probe = probeScipy(a.python);
+  if (!probe.ok) peers.scipy.why = probe.why;
+  else {
+    const jobs = cases.flatMap((c) => budgets.flatMap((budget) => Array.from({ length: nSeeds }, (_, seed) => ({ c, seed, budget }))));
+    log(`bench:quality: scipy ${probe.version}: ${jobs.length} runs × ${SCIPY_METHODS.length} methods`);
+    try {
+      runs.push(...(await runScipy(a.python, jobs, (s) => log(`  ${s}`))));
+      peers.scipy = { ran: true, why: null, version: probe.version, methods: SCIPY_METHODS.map(peerName) };
+    } catch (e) {
+      peers.scipy.why = `failed: ${(e as Error).message}`;
+      log(`bench:quality: scipy peers ${peers.scipy.why}`);
+    }
+  }
+}
+
+const now = new Date();
+const date = now.toISOString().slice(0, 10);
+const tag = a.tag ?? `${oracle.backend}${quick ? '-quick' : ''}`;
+if (!/^[\w.-]+$/.test(tag)) fail(`--tag: '${tag}' must be letters, digits, '_', '.', '-'`);
+const cleanCases = cases.map(({ objective: _o, ...c }) => c);
+const report: QualityReport = {
+  schema: QUALITY_SCHEMA,
+  date,
+  createdAt: now.toISOString(),
+  tag,
+  machine: {
+    cpu: `${cpus()[0]?.model?.trim() ?? 'unknown'} x${cpus().length}`,
+    cores: cpus().length,
+    platform: `${platform()} ${process.arch}`,
+    node: process.version,
+    backend: oracle.backend,
+    adapter: oracle.adapterInfo ? [oracle.adapterInfo.vendor, oracle.adapterInfo.architecture, oracle.adapterInfo.description].filter(Boolean).join(' ') || null : null,
+    threads,
+  },
+  settings: { functions, dims, seeds: nSeeds, budgets, methods, backend: oracle.backend, quick, successRule: SUCCESS_RULE, variants },
+  peers,
+  cases: cleanCases,
+  skipped,
+  runs,
+  summary: summarize(cleanCases, runs),
+};
+
+const outJson = resolve(a.out ?? `bench/results/quality-${date}-${tag}.json`);
+const outMd = outJson.replace(/\.json$/i, '') + '.md';
+mkdirSync(dirname(outJson), { recursive: true });
+const md = markdown(report);
+writeFileSync(outJson, JSON.stringify(report, null, 1) + '\n');
+writeFileSync(outMd, md);
+if (!a.out) writeFileSync(resolve('bench/results/quality-latest.json'), JSON.stringify(report) + '\n');
+console.log(md);
+log(`bench:quality: wrote ${outJson} and ${outMd} (${((performance.now() - started) / 1e3).toFixed(0)} s)`);
+if (broxErrors) {
+  console.error(`bench:quality: ${broxErrors} brox run(s) threw (see the JSON's runs[].error)`);
+  process.exit(1);
+}
+process.exit(0);

@@ -1,0 +1,113 @@
+// The scipy peers (bench/peers/quality_scipy.py) as a child process: same cases, starts, bounds,
+// budgets and variant data (R, c, z* passed in the JSON, never re-derived in Python). Their final
+// points are judged with brox's own float64 twin, like brox's methods.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPoint, type CaseSpec } from './cases';
+import type { QualityRun } from './schema';
+
+export const SCIPY_METHODS = ['dual_annealing', 'differential_evolution'];
+export const peerName = (m: string): string => `scipy-${m}`;
+
+/** The script next to the sources: from the repository root (npm run) or relative to this file / dist/. */
+export function peerScript(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  const candidates = [
+    resolve(process.cwd(), 'bench/peers/quality_scipy.py'),
+    resolve(here, '../../peers/quality_scipy.py'), // bench/quality/peers.ts
+    resolve(here, '../../bench/peers/quality_scipy.py'), // dist/quality.js
+  ];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** scipy's version when `python -c 'import numpy, scipy'` works, else why not. */
+export function probeScipy(python: string): { ok: true; version: string } | { ok: false; why: string } {
+  const script = peerScript();
+  if (!script) return { ok: false, why: 'bench/peers/quality_scipy.py not found' };
+  const r = spawnSync(python, [script, '--version'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.error) return { ok: false, why: `${python} not runnable (${r.error.message})` };
+  if (r.status !== 0) return { ok: false, why: `numpy/scipy not importable by ${python}: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    return { ok: true, version: (JSON.parse(r.stdout) as { scipy: string }).scipy };
+  } catch {
+    return { ok: false, why: `unexpected output from ${script} --version` };
+  }
+}
+
+interface PeerResult {
+  id: number;
+  method: string;
+  x: number[] | null;
+  fun: number | null;
+  nfev: number;
+  evalsToSuccess: number | null;
+  status: string;
+  ms: number;
+  error?: string;
+}
+
+/** Runs every (case, seed, budget) through the scipy methods; returns bench runs. */
+export async function runScipy(python: string, jobs: { c: CaseSpec; seed: number; budget: number }[], log: (s: string) => void): Promise<QualityRun[]> {
+  const script = peerScript()!;
+  const runs = jobs.map(({ c, seed, budget }, id) => {
+    const obj = c.objective(seed);
+    const t = obj.transform;
+    return {
+      id,
+      function: c.function,
+      d: c.d,
+      lo: c.bounds[0],
+      hi: c.bounds[1],
+      x0: startPoint(seed, c.d, c.bounds[0], c.bounds[1]),
+      budget,
+      seed,
+      target: c.fStar + c.tol,
+      transform: t ? { R: t.R, c: t.c, zStar: t.zStar, outside: t.outside, lo: t.lo, hi: t.hi } : null,
+    };
+  });
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+    for (const line of s.split('\n')) if (line.trim()) log(line.trim());
+  });
+  const done = new Promise<number>((ok, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => ok(code ?? 1));
+  });
+  child.stdin.end(JSON.stringify({ methods: SCIPY_METHODS, runs }));
+  const code = await done;
+  if (code !== 0) throw new Error(`quality_scipy.py exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const out = JSON.parse(stdout) as { results: PeerResult[] };
+  return out.results.map((r) => {
+    const { c, seed, budget } = jobs[r.id];
+    const obj = c.objective(seed);
+    const [lo, hi] = c.bounds;
+    const x = r.x;
+    const inBounds = !!x && x.length === c.d && x.every((v) => v >= lo && v <= hi);
+    const fun = x ? obj.js(x) : null; // judged on brox's twin
+    const gap = fun === null ? null : fun - c.fStar;
+    const success = gap !== null && Number.isFinite(gap) && gap <= c.tol && inBounds;
+    return {
+      caseId: c.id,
+      method: peerName(r.method),
+      budget,
+      seed,
+      objective: obj.name,
+      fun: fun !== null && Number.isFinite(fun) ? fun : null,
+      gap: gap !== null && Number.isFinite(gap) ? gap : null,
+      success,
+      inBounds,
+      nfev: r.nfev,
+      evalsToSuccess: success ? (r.evalsToSuccess ?? r.nfev) : null,
+      nit: null,
+      status: r.status,
+      ms: r.ms,
+      ...(r.error ? { error: r.error } : {}),
+    };
+  });
+}
