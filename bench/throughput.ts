@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { bpm } from '../src/bpm/bpm';
 import { SWIFTSHADER_ICD, acquireGpu } from '../src/gpu/acquire';
 import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
-import { tuneKernel, type TuneResult } from '../src/gpu/tuner';
+import { tuneKernel, type TuneResult } from '../src/engine/tuner';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
 import { defaultThreads } from '../src/oracle/cpu-pool';
@@ -17,20 +17,38 @@ import type { Oracle } from '../src/oracle/types';
 import { createWebGpuOracle } from '../src/oracle/webgpu';
 import { createNaiveKernel } from './naive/naive';
 
-const { values: args } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    dims: { type: 'string', default: '2,10,100' },
-    backends: { type: 'string', default: 'cpu,webgpu' },
-    samples: { type: 'string' },
-    repeats: { type: 'string', default: '3' },
-    steps: { type: 'string', default: '100' },
-    tune: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R] [--steps K] [--tune]';
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        dims: { type: 'string', default: '2,10,100' },
+        backends: { type: 'string', default: 'cpu,webgpu' },
+        samples: { type: 'string' },
+        repeats: { type: 'string', default: '3' },
+        steps: { type: 'string', default: '100' },
+        tune: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    // a usage error (unknown option, missing value): status 2 and a message, as every brox command
+    const message = (e as Error).message;
+    process.stderr.write(`brox bench: ${message}\n${USAGE}\n`);
+    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message } }) + '\n');
+    process.exit(2);
+  }
+})();
+const { values: args } = parsed;
+for (const [flag, list] of [['--dims', args.dims], ['--samples', args.samples], ['--repeats', args.repeats], ['--steps', args.steps]] as const) {
+  if (list !== undefined && !list.split(',').every((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1)) {
+    process.stderr.write(`brox bench: ${flag} must be ${flag === '--dims' ? 'comma-separated positive integers' : 'a positive integer'}, got '${list}'\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
 if (args.help) {
-  console.log(`usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R] [--steps K] [--tune]
+  console.log(`${USAGE}
 One oracle call of rastrigin per backend and dimension (CPU on 1 thread and on all cores; WebGPU
 with the brox kernel and the plain reference kernel of bench/naive/), then K BPM steps at d=10:
 GPU-resident loop against the step-by-step loop. WebGPU uses the adapter Dawn finds; with none

@@ -10,6 +10,8 @@ export { leastSquares, logisticRegression, phaseRetrieval, type Dataset } from '
 export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types.js';
 export { BroxError, type BroxErrorCode } from './errors.js';
 export type { AdapterSummary } from './gpu/adapter.js';
-export { l2Ball } from './ball/l2.js';
-export type { Ball } from './ball/types.js';
+export { samplers, samplerKinds } from './samplers/registry.js';
+export type { SamplerPlugin } from './samplers/plugin.js';
+export type { SamplerSpec, BoundsSpec, Bounds } from './samplers/types.js';
+
 export { threefry2x32, toUnit } from './rng/threefry.js';

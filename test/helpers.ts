@@ -3,6 +3,9 @@ import { afterAll, beforeAll } from 'vitest';
 import { acquireGpu, type GpuHandle } from '../src/gpu/acquire';
 import { summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
 import { wantedFeatures } from '../src/oracle/create';
+import { l2 } from '../src/samplers/l2';
+import { pointOf } from '../src/samplers/point';
+import { prepareSampler } from '../src/samplers/spec';
 
 export interface TestGpu {
   device: GPUDevice;
@@ -85,4 +88,16 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Sample `index` of an l2-ball call (seed, call) around x with radius t, as the oracle draws it. */
+export function l2Point(x: ArrayLike<number>, t: number, seed: number, call: number, index: number): Float64Array {
+  const spec = { objective: { name: 'test', dim: x.length, wgsl: '', js: () => 0 }, sampler: prepareSampler('l2', x.length), bounds: null, seed, call, round: 0, center: x, t, outer: x, tOuter: t };
+  return pointOf(spec, index)!;
+}
+
+/** The unit l2 offset of sample `index` scaled by t (the old l2Ball.offset). */
+export function l2Offset(out: Float64Array, t: number, seed: number, call: number, index: number): void {
+  l2.unit(out, seed, call, index);
+  for (let i = 0; i < out.length; i++) out[i] *= t;
 }

@@ -1,8 +1,9 @@
 import naiveWgsl from './naive.wgsl?raw';
 import trigWgsl from '../../shaders/math/trig.wgsl?raw';
 import rngWgsl from '../../shaders/rng/threefry.wgsl?raw';
-import bestWgsl from '../../shaders/kernels/best.wgsl?raw';
-import { l2Ball } from '../../src/ball/l2';
+import bestWgsl from '../../shaders/engine/best.wgsl?raw';
+import normalWgsl from '../../shaders/rng/normal.wgsl?raw';
+import l2Wgsl from '../../shaders/samplers/l2.wgsl?raw';
 
 export interface NaiveKernel {
   /** Min of rastrigin over `samples` ball samples (call 0): the value only, as f32. */
@@ -12,7 +13,7 @@ export interface NaiveKernel {
 
 /** The plain reference kernel of naive.wgsl, for rastrigin in dimension d. */
 export async function createNaiveKernel(device: GPUDevice, d: number): Promise<NaiveKernel> {
-  const code = [`const DIM: u32 = ${d}u;`, trigWgsl, rngWgsl, bestWgsl, l2Ball.wgsl, naiveWgsl].join('\n');
+  const code = [`const DIM: u32 = ${d}u;`, trigWgsl, rngWgsl, normalWgsl, bestWgsl, l2Wgsl, naiveWgsl].join('\n');
   const module = device.createShaderModule({ code, label: 'naive' });
   const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
   const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
@@ -22,9 +23,9 @@ export async function createNaiveKernel(device: GPUDevice, d: number): Promise<N
   const group = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [
-      { binding: 0, resource: { buffer: params } },
-      { binding: 1, resource: { buffer: center } },
-      { binding: 2, resource: { buffer: best } },
+      { binding: 20, resource: { buffer: params } },
+      { binding: 21, resource: { buffer: center } },
+      { binding: 22, resource: { buffer: best } },
     ],
   });
   const maxX = device.limits.maxComputeWorkgroupsPerDimension;

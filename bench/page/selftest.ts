@@ -1,8 +1,9 @@
 // ?selftest: the oracle's WGSL kernels against the CPU reference inside the browser (not only in
 // Node/Dawn): same seed and N, same winner (or a float32 near-tie judged in float64).
-import { l2Ball } from '../../src/ball/l2';
 import { builtinNames, getObjective } from '../../src/objectives/registry';
-import { orderValue, samplePoint } from '../../src/oracle/finish';
+import { orderValue } from '../../src/oracle/cpu-scan';
+import { pointOf } from '../../src/samplers/point';
+import { prepareSampler } from '../../src/samplers/spec';
 import type { Oracle } from '../../src/oracle/types';
 
 export interface SelfTestCase {
@@ -30,8 +31,8 @@ export async function selfTest(gpu: Oracle, cpu: Oracle, progress: (done: number
       let ok = g.index === c.index;
       let detail = ok ? 'same winner' : '';
       if (!ok) {
-        const inp = { x: Float64Array.from(x), t, seed: o.seed, call: 0 };
-        const val = (i: number) => (i < 0 ? c.funCenter : orderValue(obj.js(samplePoint(l2Ball, inp, i))));
+        const spec = { objective: obj, sampler: prepareSampler('l2', dim), bounds: null, seed: o.seed, call: 0, round: 0, center: x, t, outer: x, tOuter: t };
+        const val = (i: number) => (i < 0 ? c.funCenter : orderValue(obj.js(pointOf(spec, i)!)));
         const gap = Math.abs(val(g.index) - val(c.index));
         ok = gap <= 1e-5 * Math.max(1, Math.abs(c.fun));
         detail = `different winners, float64 values differ by ${gap.toExponential(2)}`;

@@ -1,14 +1,14 @@
 // A candidate: the objective value as an order-preserving u32 key, and its 64-bit sample index.
 // Comparing (key, hi, lo) as integers gives "lowest value, ties to the lowest index" exactly,
 // with no float comparisons (which fast-math may reorder) and NaN mapped to +inf.
-struct Best {
+struct BroxBest {
   key: u32,
   lo: u32,
   hi: u32,
   pad: u32,
 }
 
-const BROX_NO_BEST = Best(0xffffffffu, 0xffffffffu, 0xffffffffu, 0u);
+const BROX_NO_BEST = BroxBest(0xffffffffu, 0xffffffffu, 0xffffffffu, 0u);
 
 fn brox_order_key(f: f32) -> u32 {
   var b = bitcast<u32>(f);
@@ -19,7 +19,7 @@ fn brox_order_key(f: f32) -> u32 {
 }
 
 // a strictly better than b
-fn brox_better(a: Best, b: Best) -> bool {
+fn brox_better(a: BroxBest, b: BroxBest) -> bool {
   if (a.key != b.key) { return a.key < b.key; }
   if (a.hi != b.hi) { return a.hi < b.hi; }
   return a.lo < b.lo;
@@ -29,3 +29,6 @@ fn brox_better(a: Best, b: Best) -> bool {
 fn brox_key_value(key: u32) -> f32 {
   return bitcast<f32>(select(~key, key & 0x7fffffffu, (key & 0x80000000u) != 0u));
 }
+
+// Per-workgroup bests of a sample pass (pass 2 reduces them).
+@group(0) @binding(2) var<storage, read_write> brox_partials: array<BroxBest>;

@@ -1,24 +1,19 @@
-// Batch evaluation: values[r] = objective(points[r]). Needs DIM and the objective.
+// Batch evaluation: brox_values[r] = objective(brox_points[r]). Needs DIM and the objective.
 
-struct EvalParams {
-  count: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
+// struct BroxEvalParams: generated from its layout in TypeScript (src/engine/layouts.ts)
 
-@group(0) @binding(6) var<uniform> eparams: EvalParams;
-@group(0) @binding(7) var<storage, read> points: array<f32>;
-@group(0) @binding(8) var<storage, read_write> values: array<f32>;
+@group(0) @binding(17) var<uniform> brox_eparams: BroxEvalParams;
+@group(0) @binding(18) var<storage, read> brox_points: array<f32>;
+@group(0) @binding(19) var<storage, read_write> brox_values: array<f32>;
 
 @compute @workgroup_size(WG)
-fn evaluate_main(ids: BroxIds) {
+fn brox_evaluate(ids: BroxIds) {
   let stride = ids.nwg.x * WG;
   var y: array<f32, DIM>;
-  for (var r = ids.gid.x; r < eparams.count; r += stride) {
+  for (var r = ids.gid.x; r < brox_eparams.count; r += stride) {
     for (var c = 0u; c < DIM; c++) {
-      y[c] = points[r * DIM + c];
+      y[c] = brox_points[r * DIM + c];
     }
-    values[r] = objective(&y);
+    brox_values[r] = objective(&y);
   }
 }

@@ -1,58 +1,78 @@
-// GPU-resident BPM: after each sample pass, bpm_update reduces the partial bests, moves the centre
-// to the winner (regenerated from its index) when it beats f(centre), records the step in
-// `history`, applies the stopping rules and advances k. Many steps run per queue submission with
-// one readback per batch. Float32 throughout; the host re-evaluates history points in float64.
+// GPU-resident BPM (a method, not the engine): after each argmin sample pass, brox_bpm_update
+// reduces the partial bests, moves the centre to the winner (regenerated from its index) when it
+// beats f(centre), records the step in the history, applies the stopping rules and advances k.
+// Many steps run per queue submission with one readback per batch. Float32 throughout; the host
+// re-evaluates history points in float64. Composed with the engine's best/argmin-reduce chunks.
 
-@group(0) @binding(5) var<storage, read_write> history: array<u32>;  // per step: f, improved, lo, hi, x[DIM]
+// struct BroxBpmParams: generated from its layout in TypeScript (src/engine/layouts.ts)
+@group(0) @binding(8) var<uniform> brox_bparams: BroxBpmParams;
+@group(0) @binding(11) var<storage, read_write> brox_state: BroxState;
+@group(0) @binding(12) var<storage, read_write> brox_history: array<u32>;  // per step: f, improved, lo, hi, x[DIM]
 
 const BROX_HIST_STRIDE: u32 = 4u + DIM;
 
+fn brox_center(i: u32) -> f32 {
+  return brox_state.center[i];
+}
+
 @compute @workgroup_size(1)
-fn bpm_init() {
+fn brox_bpm_init() {
   var y: array<f32, DIM>;
   for (var c = 0u; c < DIM; c++) {
-    y[c] = state.center[c];
+    y[c] = brox_state.center[c];
   }
-  state.fcenter = brox_key_value(brox_order_key(objective(&y)));  // NaN -> +inf
-  state.stopped = 0u;
+  brox_state.fcenter = brox_key_value(brox_order_key(objective(&y)));  // NaN -> +inf
+  brox_state.halt = 0u;
+}
+
+fn brox_bpm_reduce(ids: BroxIds) -> BroxBest {
+  var best = BROX_NO_BEST;
+  for (var i = ids.lid; i < brox_bparams.n; i += WG) {
+    let c = brox_partials[i];
+    if (brox_better(c, best)) {
+      best = c;
+    }
+  }
+  return brox_wg_reduce(best, ids);
 }
 
 @compute @workgroup_size(WG)
-fn bpm_update(ids: BroxIds) {
-  let w = brox_reduce_partials(ids);
-  if (ids.lid != 0u || state.stopped != 0u) {
+fn brox_bpm_update(ids: BroxIds) {
+  let w = brox_bpm_reduce(ids);
+  if (ids.lid != 0u || brox_state.halt != 0u) {
     return;
   }
-  let k = state.k;
-  let fold = state.fcenter;
+  let k = brox_state.k;
+  let fold = brox_state.fcenter;
   let improved = w.key < brox_order_key(fold);
   var fnew = fold;
   if (improved) {
     var y: array<f32, DIM>;
-    brox_ball_offset(vec2<u32>(sparams.seed, k), w.lo, w.hi, brox_radius(k), &y);
+    // same function, same arithmetic as the sample pass
+    let ok = brox_sample_point(brox_round_key(brox_sparams.seed, k, 0u), w.lo, w.hi, brox_radius(k), &y);
     for (var c = 0u; c < DIM; c++) {
-      state.center[c] = y[c] + state.center[c];  // same arithmetic as the sample pass
+      brox_state.center[c] = y[c];
     }
     fnew = brox_key_value(w.key);
-    state.fcenter = fnew;
+    brox_state.fcenter = fnew;
   }
-  let h = (k - rparams.hist_base) * BROX_HIST_STRIDE;
-  history[h] = bitcast<u32>(fnew);
-  history[h + 1u] = select(0u, 1u, improved);
-  history[h + 2u] = w.lo;
-  history[h + 3u] = w.hi;
+  let h = (k - brox_bparams.hist_base) * BROX_HIST_STRIDE;
+  brox_history[h] = bitcast<u32>(fnew);
+  brox_history[h + 1u] = select(0u, 1u, improved);
+  brox_history[h + 2u] = w.lo;
+  brox_history[h + 3u] = w.hi;
   for (var c = 0u; c < DIM; c++) {
-    history[h + 4u + c] = bitcast<u32>(state.center[c]);
+    brox_history[h + 4u + c] = bitcast<u32>(brox_state.center[c]);
   }
   var stop = 0u;
   if (!improved) {
     // a fixed point only counts once the radius has stopped shrinking (decay schedules go on)
-    stop = select(0u, 1u, radii[k - sparams.k_base].y == 0.0);
-  } else if (fnew <= rparams.f_target) {
+    stop = select(0u, 1u, brox_radii[k - brox_sparams.k_base].y == 0.0);
+  } else if (fnew <= brox_bparams.f_target) {
     stop = 2u;
-  } else if (rparams.ftol > 0.0 && fold - fnew <= rparams.ftol * max(max(abs(fold), abs(fnew)), 1.0)) {
+  } else if (brox_bparams.ftol > 0.0 && fold - fnew <= brox_bparams.ftol * max(max(abs(fold), abs(fnew)), 1.0)) {
     stop = 3u;
   }
-  state.stopped = stop;
-  state.k = k + 1u;
+  brox_state.halt = stop;
+  brox_state.k = k + 1u;
 }

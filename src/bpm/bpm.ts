@@ -1,8 +1,12 @@
-import { l2Ball } from '../ball/l2.js';
 import { BroxError } from '../errors.js';
+import { runResidentBpm, type ResidentStep } from '../methods/bpm-resident.js';
 import { createOracle } from '../oracle/create.js';
-import { orderValue, samplePoint } from '../oracle/finish.js';
+import { orderValue } from '../oracle/cpu-scan.js';
 import { resolveObjective } from '../oracle/inputs.js';
+import { checkBounds, checkInside } from '../samplers/bounds.js';
+import { pointOf } from '../samplers/point.js';
+import { prepareSampler } from '../samplers/spec.js';
+import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
 import { DEFAULT_SAMPLES } from '../oracle/types.js';
 import { checkInteger, checkNumber, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate.js';
@@ -50,6 +54,13 @@ export interface BpmOptions {
   fTarget?: number;
   /** Stop when (f_{k-1} - f_k) <= ftol * max(|f_{k-1}|, |f_k|, 1). Default 0 (off). */
   ftol?: number;
+  /** Ball of every step (default 'l2'), as in oracle.brox. */
+  ball?: SamplerSpec;
+  /** Box [lo, hi]: no sample is evaluated outside it; x0 must lie inside. */
+  bounds?: BoundsSpec | null;
+  /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
+  history?: boolean | number;
+  signal?: AbortSignal;
   /** Samples per oracle call (default 2^20). */
   samples?: number;
   seed?: number;
@@ -105,6 +116,11 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
   const seed = checkSeed(options.seed ?? 0, 'seed');
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
 
+  const sampler = prepareSampler(options.ball, obj.dim);
+  const bounds = checkBounds(options.bounds, obj.dim);
+  checkInside(x, bounds, 'x0');
+  const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);
+  const signal = options.signal;
   const resident = options.resident ?? true;
   const batch = checkInteger(options.batch ?? 100, 'batch', 1, 100000);
   const radiusAt = (k: number) => Math.max(radiusMin, radius0 * decay ** k);
@@ -115,6 +131,11 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
     let nfev = 1;
     let nit = 0;
     const history: BpmHistoryEntry[] = [];
+    const record = (e: BpmHistoryEntry) => {
+      if (keep === 0) return;
+      history.push(e);
+      if (history.length > keep) history.shift();
+    };
     let status: BpmStatus | null = fun <= fTarget ? 'target-reached' : null;
     const callback = options.callback;
     const report = async (entry: BpmHistoryEntry): Promise<boolean> =>
@@ -124,16 +145,16 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
     // GPU compares in float32; each step is re-checked here in float64, and the first step that is
     // not strictly better in float64 (or a float32-only stop) hands over to the step-by-step loop,
     // which repeats that step (same RNG call) with float64 acceptance.
-    if (status === null && resident && oracle.runBpmSteps && samples <= 2 ** 34) {
+    if (status === null && resident && oracle.engine && samples <= 2 ** 34) {
       const maxSteps = Math.min(maxIter - nit, Math.floor((maxEvals - nfev) / samples));
       let handOver = false;
       let stoppedByCallback = false;
       let stoppedOnHost: BpmStatus | null = null;
       if (maxSteps > 0) {
-        await oracle.runBpmSteps({
-          objective: obj, x0: x, seed, samples, radiusAt,
+        await runResidentBpm(oracle.engine, {
+          objective: obj, sampler, bounds, signal, x0: x, seed, samples, radiusAt,
           fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
-          onBatch: async (steps, stop) => {
+          onBatch: async (steps: ResidentStep[], stop: number) => {
             for (const [j, st] of steps.entries()) {
               const ends = stop !== 0 && j === steps.length - 1; // the step that stopped the run on the GPU
               let xNew = x;
@@ -147,8 +168,8 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
                 }
               } else if (st.winner >= 0) {
                 // float32 kept the centre; the step-by-step loop would accept the winner if float64 says it is better
-                const y = samplePoint(l2Ball, { x, t: radiusAt(st.k), seed, call: st.k }, st.winner);
-                if (orderValue(obj.js(y)) < fun) {
+                const y = pointOf({ objective: obj, sampler, bounds, seed, call: st.k, round: 0, center: x, t: radiusAt(st.k), outer: x, tOuter: Infinity }, st.winner);
+                if (y && orderValue(obj.js(y)) < fun) {
                   handOver = true;
                   return true;
                 }
@@ -167,7 +188,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
               const entry: BpmHistoryEntry = { k: nit, x: Array.from(xNew), fun: fNew, step: st.improved ? dist(xNew, x) : 0, radius: radiusAt(st.k), nfev: samples, ms: st.ms, improved: st.improved, index: st.index };
               x = xNew;
               fun = fNew;
-              history.push(entry);
+              record(entry);
               if (hostStop !== null) {
                 stoppedOnHost = hostStop; // met in float64 (possibly before the GPU saw it in float32)
                 return true;
@@ -198,7 +219,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
         break;
       }
       const t = radiusAt(nit);
-      const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit });
+      const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit, ball: options.ball, bounds: options.bounds, signal });
       nit++;
       nfev += n; // the centre's value is already known
       const step = r.improved ? dist(r.x, x) : 0;
@@ -208,7 +229,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
         fun = r.fun;
       }
       const entry: BpmHistoryEntry = { k: nit, x: Array.from(x), fun, step, radius: t, nfev: n, ms: r.ms, improved: r.improved, index: r.index };
-      history.push(entry);
+      record(entry);
       // A fixed point counts once the radius stops shrinking: a decay schedule goes on with a smaller ball.
       if (!r.improved && radiusAt(nit) >= t) status = 'fixed-point';
       else if (r.improved && fun <= fTarget) status = 'target-reached';

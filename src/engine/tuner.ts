@@ -1,5 +1,6 @@
 import { getObjective } from '../objectives/registry.js';
-import { createWebGpuOracle, DEFAULT_TUNING, type KernelTuning } from '../oracle/webgpu.js';
+import { createWebGpuOracle } from '../oracle/webgpu.js';
+import { DEFAULT_TUNING, type KernelTuning } from './engine.js';
 
 /** Results per device, so the tuner runs once per device per process. */
 const cache = new WeakMap<GPUDevice, KernelTuning>();

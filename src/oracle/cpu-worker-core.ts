@@ -2,8 +2,7 @@
 // contiguous range of sample indices. The objective arrives as its source text (functions cannot
 // cross threads); each job checks it reproduces the main thread's f(centre), so a twin that closes
 // over outer variables is refused, not silently wrong.
-import { l2Offset } from '../ball/l2-sampler.js';
-import { bestInRange, orderValue, type ScanJob } from './cpu-scan.js';
+import { bestInRange, fromWire, orderValue, type ScanJob } from './cpu-scan.js';
 
 export interface WorkerJob extends ScanJob {
   id: number;
@@ -34,9 +33,9 @@ function rebuild(src: string): (x: Float64Array) => number {
 export function handleJob(job: WorkerJob): WorkerReply {
   try {
     const f = rebuild(job.src);
-    const fx = orderValue(f(job.x));
+    const fx = orderValue(f(job.geom.outer));
     if (fx !== job.fx) throw new Error(`objective rebuilt in a worker gives ${fx} at the centre, the main thread ${job.fx}`);
-    return { id: job.id, ...bestInRange(l2Offset, f, job) };
+    return { id: job.id, ...bestInRange(fromWire(job.geom), f, job) };
   } catch (e) {
     return { id: job.id, error: (e as Error).message };
   }

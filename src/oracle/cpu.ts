@@ -1,12 +1,11 @@
-import { l2Ball } from '../ball/l2.js';
-import { l2Offset } from '../ball/l2-sampler.js';
-import type { Objective } from '../objectives/types.js';
 import { BroxError } from '../errors.js';
+import type { Objective } from '../objectives/types.js';
+import { geometryOf } from '../samplers/point.js';
+import type { SamplingBackend } from './backend.js';
 import { createCpuPool, type CpuPool } from './cpu-pool.js';
-import { bestInRange, orderValue } from './cpu-scan.js';
-import { finishBrox } from './finish.js';
-import { checkBroxInputs, checkPoints, type BroxInputs } from './inputs.js';
-import type { BroxOptions, ObjectiveInput, Oracle } from './types.js';
+import { bestInRange, momentsInRange, orderValue, statsInRange, toWire, topkInRange } from './cpu-scan.js';
+import { makeOracle } from './oracle.js';
+import type { Oracle } from './types.js';
 
 /** Below this many samples a call stays on the calling thread (messaging costs more). */
 const MIN_PARALLEL = 1 << 15;
@@ -17,12 +16,12 @@ export interface CpuOracleOptions {
 }
 
 /**
- * The reference backend: plain TypeScript over the same RNG, sampler and JS twin. With threads > 1
- * a call is split into contiguous index ranges scanned by worker threads; the winner is the same
- * (lowest value, then lowest index), so results do not depend on the thread count.
+ * The reference backend: plain TypeScript over the same RNG, samplers and JS twin. With threads > 1
+ * an argmin is split into contiguous index ranges scanned by worker threads; the winner is the same
+ * (lowest value, then lowest index), so results do not depend on the thread count. Top-k and
+ * moments run on the calling thread.
  */
 export function createCpuOracle(reason = 'CPU backend requested', options: CpuOracleOptions = {}): Oracle & { threads(): Promise<number>; poolStatus(): string } {
-  const ball = l2Ball;
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
   let pool: Promise<CpuPool | null> | null = null;
   let poolWhy = '';
@@ -33,57 +32,83 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       poolWhy = why;
       return pool;
     }));
+  const alive = () => {
+    if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
+  };
+  const f64 = (o: Objective) => o.js as (x: Float64Array) => number;
 
-  async function scan(inp: BroxInputs): Promise<number> {
-    const job = { x: inp.x, t: inp.t, seed: inp.seed, call: inp.call, start: inp.offset, end: inp.offset + inp.samples };
-    const src = inp.objective.js.toString();
-    const p = wanted > 1 && inp.samples >= MIN_PARALLEL && !notPortable.has(src) ? await getPool() : null;
-    if (p) {
-      const fx = orderValue(inp.objective.js(inp.x));
-      const per = Math.ceil(inp.samples / p.size);
-      const parts: Promise<{ index: number; value: number }>[] = [];
-      for (let s = job.start; s < job.end; s += per) parts.push(p.scan(src, fx, { ...job, start: s, end: Math.min(job.end, s + per) }));
-      try {
-        const results = await Promise.all(parts);
-        let best = { index: -1, value: Infinity };
-        for (const r of results) if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r; // ranges in index order
-        return best.index;
-      } catch (e) {
-        if (!p.alive) {
-          // a worker died: forget the pool (a later call makes a new one) and finish here
-          pool = null;
-          poolWhy = `worker pool failed: ${(e as Error).message}`;
-        } else notPortable.add(src); // e.g. a twin that closes over outer variables: stay on this thread
-      }
-    }
-    return bestInRange(l2Offset, inp.objective.js as (x: Float64Array) => number, job).index;
-  }
-
-  return {
-    backend: 'cpu',
+  const backend: SamplingBackend = {
+    name: 'cpu',
     adapterInfo: null,
     reason,
-    async threads() {
-      if (wanted === 1) return 1;
-      const p = await getPool();
-      return p ? p.size : 1;
+    async argmin(spec, start, end, signal) {
+      alive();
+      const { g, k0, k1 } = geometryOf(spec);
+      const src = spec.objective.js.toString();
+      const p = wanted > 1 && end - start >= MIN_PARALLEL && !notPortable.has(src) ? await getPool() : null;
+      if (p) {
+        const fx = orderValue(spec.objective.js(g.outer));
+        const per = Math.ceil((end - start) / p.size);
+        const parts: Promise<{ index: number; value: number }>[] = [];
+        for (let s = start; s < end; s += per) parts.push(p.scan(src, fx, { geom: toWire(g), k0, k1, start: s, end: Math.min(end, s + per) }));
+        try {
+          const results = await Promise.all(parts);
+          let best = { index: -1, value: Infinity };
+          for (const r of results) if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r; // ranges in index order
+          return { index: best.index };
+        } catch (e) {
+          if (!p.alive) {
+            // a worker died: forget the pool (a later call makes a new one) and finish here
+            pool = null;
+            poolWhy = `worker pool failed: ${(e as Error).message}`;
+          } else notPortable.add(src); // e.g. a twin that closes over outer variables: stay on this thread
+        }
+      }
+      // on this thread, in slices, so an abort or destroy() is honoured between them
+      let best = { index: -1, value: Infinity };
+      for (let s = start; s < end; s += MIN_PARALLEL) {
+        signal?.throwIfAborted();
+        alive();
+        const r = bestInRange(g, f64(spec.objective), { k0, k1, start: s, end: Math.min(end, s + MIN_PARALLEL) });
+        if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r;
+        if (end - start > MIN_PARALLEL) await new Promise((res) => setTimeout(res, 0));
+      }
+      return { index: best.index };
     },
-    async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions) {
-      if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed');
-      const t0 = performance.now();
-      const inp = checkBroxInputs(objective, x, t, opts);
-      return finishBrox(ball, inp, await scan(inp), 'cpu', t0);
+    async topk(spec, samples, k) {
+      alive();
+      const { g, k0, k1 } = geometryOf(spec);
+      return topkInRange(g, f64(spec.objective), k0, k1, 0, samples, k).map((r) => r.index);
     },
-    async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>) {
-      if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed');
-      const { objective: obj, rows } = checkPoints(objective, points);
-      return rows.map((r) => (obj as Objective).js(r));
+    async stats(spec, samples, shift) {
+      alive();
+      const { g, k0, k1 } = geometryOf(spec);
+      const s = statsInRange(g, f64(spec.objective), k0, k1, samples, shift);
+      return { ...s, fmin: s.bestValue };
+    },
+    async moments(spec, samples, fmin, tau, second) {
+      alive();
+      const { g, k0, k1 } = geometryOf(spec);
+      return momentsInRange(g, f64(spec.objective), k0, k1, samples, fmin, tau, second);
+    },
+    async evaluate(obj, rows) {
+      alive();
+      return rows.map((r) => obj.js(r));
     },
     destroy() {
       destroyed = true;
       void pool?.then((p) => p?.destroy());
     },
+  };
+
+  const oracle = makeOracle(backend);
+  return Object.assign(oracle, {
+    async threads() {
+      if (wanted === 1) return 1;
+      const p = await getPool();
+      return p ? p.size : 1;
+    },
     /** Why worker threads are not in use ('' when they are, or were never needed). */
     poolStatus: () => poolWhy,
-  };
+  });
 }

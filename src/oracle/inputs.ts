@@ -2,7 +2,11 @@ import { BroxError } from '../errors.js';
 import { getObjective } from '../objectives/registry.js';
 import type { Objective } from '../objectives/types.js';
 import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed, MAX_SAMPLES } from '../validate.js';
-import { DEFAULT_SAMPLES, type BroxOptions, type ObjectiveInput } from './types.js';
+import { checkBounds, checkInside } from '../samplers/bounds.js';
+import { prepareSampler, type PreparedSampler } from '../samplers/spec.js';
+import type { Bounds } from '../samplers/types.js';
+import { checkNumber } from '../validate.js';
+import { DEFAULT_SAMPLES, type BroxOptions, type MomentsOptions, type ObjectiveInput, type PopulationOptions, type TopkOptions } from './types.js';
 
 export function resolveObjective(objective: ObjectiveInput, dimHint: number | undefined, argument = 'objective'): Objective {
   if (typeof objective === 'string') {
@@ -27,11 +31,74 @@ export interface BroxInputs {
   seed: number;
   call: number;
   offset: number;
+  sampler: PreparedSampler;
+  bounds: Bounds | null;
+  rounds: number;
+  shrink: number;
+  signal?: AbortSignal;
+}
+
+/** Most refinement rounds per call. */
+export const MAX_ROUNDS = 64;
+/** Largest k of a top-k call. */
+export const MAX_TOPK = 4096;
+
+function checkSignal(s: unknown): AbortSignal | undefined {
+  if (s === undefined) return undefined;
+  if (!s || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean') throw new BroxError('signal', 'must be an AbortSignal');
+  return s as AbortSignal;
+}
+
+export interface PopulationInputs {
+  objective: Objective;
+  x: Float64Array;
+  t: number;
+  samples: number;
+  seed: number;
+  call: number;
+  sampler: PreparedSampler;
+  bounds: Bounds | null;
+  signal?: AbortSignal;
+}
+
+/** Validates a population call (topk, moments) before any work is done. */
+export function checkPopulationInputs(objective: ObjectiveInput, x: unknown, t: unknown, opts: PopulationOptions | undefined): PopulationInputs {
+  if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new BroxError('options', 'must be an object');
+  const obj = resolveObjective(objective, lengthOf(x));
+  const xs = checkPoint(x, obj.dim, 'center');
+  const bounds = checkBounds(opts?.bounds, obj.dim);
+  checkInside(xs, bounds, 'center');
+  return {
+    objective: obj,
+    x: xs,
+    t: checkRadius(t, 't'),
+    samples: checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples'),
+    seed: checkSeed(opts?.seed ?? 0, 'seed'),
+    call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
+    sampler: prepareSampler(opts?.ball, obj.dim),
+    bounds,
+    signal: checkSignal(opts?.signal),
+  };
+}
+
+export function checkTopk(opts: TopkOptions | undefined, samples: number): number {
+  return checkInteger(opts?.k ?? 1, 'k', 1, Math.min(MAX_TOPK, samples));
+}
+
+export function checkMoments(opts: MomentsOptions | undefined): { temperature: number | { relative: number }; second: 'none' | 'diag' | 'full' } {
+  if (!opts || typeof opts !== 'object') throw new BroxError('options', 'must be an object with { temperature }');
+  const T = opts.temperature;
+  const temperature = typeof T === 'number' ? checkNumber(T, 'temperature', 0, Number.MAX_VALUE) : T && typeof T === 'object' ? { relative: checkNumber((T as { relative: unknown }).relative, 'temperature.relative', 0, Number.MAX_VALUE) } : (() => { throw new BroxError('temperature', 'must be a number >= 0 or { relative: number >= 0 }'); })();
+  const second = opts.second ?? 'none';
+  if (!['none', 'diag', 'full'].includes(second)) throw new BroxError('second', `must be one of 'none', 'diag', 'full', got ${JSON.stringify(second)}`);
+  return { temperature, second };
 }
 
 /** Validates every argument of brox() before any work is done. */
 export function checkBroxInputs(objective: ObjectiveInput, x: unknown, t: unknown, opts: BroxOptions | undefined): BroxInputs {
+  if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw new BroxError('options', 'must be an object');
   const obj = resolveObjective(objective, lengthOf(x));
+  const bounds = checkBounds(opts?.bounds, obj.dim);
   const inp: BroxInputs = {
     objective: obj,
     x: checkPoint(x, obj.dim, 'x'),
@@ -40,7 +107,14 @@ export function checkBroxInputs(objective: ObjectiveInput, x: unknown, t: unknow
     seed: checkSeed(opts?.seed ?? 0, 'seed'),
     call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
     offset: checkInteger(opts?.offset ?? 0, 'offset', 0, MAX_SAMPLES),
+    sampler: prepareSampler(opts?.ball, obj.dim),
+    bounds,
+    rounds: checkInteger(opts?.rounds ?? 1, 'rounds', 1, MAX_ROUNDS),
+    shrink: checkNumber(opts?.shrink ?? 0.25, 'shrink', 0, 1, true),
+    signal: checkSignal(opts?.signal),
   };
+  if (inp.shrink >= 1) throw new BroxError('shrink', `must be a number in (0, 1), got ${inp.shrink}`);
+  checkInside(inp.x, bounds, 'x');
   if (inp.offset + inp.samples > MAX_SAMPLES) {
     throw new BroxError('offset', `offset + samples must stay below 2^53, got ${inp.offset} + ${inp.samples}`);
   }

@@ -1,5 +1,7 @@
 import type { AdapterSummary } from '../gpu/adapter.js';
+import type { GpuEngine } from '../engine/engine.js';
 import type { Objective } from '../objectives/types.js';
+import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 
 export type BackendName = 'webgpu' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -18,6 +20,76 @@ export interface BroxOptions {
   /** First sample index (default 0): the call evaluates samples [offset, offset + samples). Lets a
    *  caller shard one big call over several oracles and still get the same winner. */
   offset?: number;
+  /** Where samples are drawn (default 'l2'): 'l2' | 'linf' | 'l1' | { kind: 'mnorm', M } | Gaussian. */
+  ball?: SamplerSpec;
+  /** Box [lo, hi]: no sample is evaluated outside it (samples are folded back in, see samplers/bounds.ts); x must lie inside. */
+  bounds?: BoundsSpec | null;
+  /**
+   * Refinement rounds (default 1): round r >= 1 draws `samples` more points in the ball of radius
+   * t * shrink^r around the best point so far, mapped back into the original ball and the bounds.
+   */
+  rounds?: number;
+  /** Radius factor per refinement round, in (0, 1) (default 0.25). */
+  shrink?: number;
+  /** Cancels the call between dispatches/chunks (BroxError code 'ABORTED'). */
+  signal?: AbortSignal;
+}
+
+/** Options of a population call (topk, moments): the samples of `ball` around a centre at scale t. */
+export interface PopulationOptions {
+  samples?: number;
+  seed?: number;
+  call?: number;
+  ball?: SamplerSpec;
+  bounds?: BoundsSpec | null;
+  signal?: AbortSignal;
+}
+
+export interface TopkOptions extends PopulationOptions {
+  /** How many of the best samples to return, 1..min(samples, 4096) (default 1). */
+  k?: number;
+}
+
+export interface TopkResult {
+  /** The k best samples, best first: points (float64, regenerated from their indices), values (float64 JS twin). */
+  points: number[][];
+  values: number[];
+  /** Sample indices, in the same order. Ties in value go to the lowest index. */
+  indices: number[];
+  nfev: number;
+  backend: BackendName;
+  ms: number;
+}
+
+export interface MomentsOptions extends PopulationOptions {
+  /**
+   * Weights w_i = exp(-(f_i - f_min) / tau). tau = a number, or { relative: r } for tau = r * std(f)
+   * over the finite values (tau = 0 or std 0: all weight on the minimum value).
+   */
+  temperature: number | { relative: number };
+  /** Second moment: 'none' (default), 'diag', or 'full' (weighted, about the weighted mean). */
+  second?: 'none' | 'diag' | 'full';
+}
+
+export interface MomentsResult {
+  /** Weighted mean of the sample points. */
+  mean: number[];
+  /** Weighted (co)variance about the mean: a vector ('diag'), a d x d matrix ('full'), or null. */
+  second: number[] | number[][] | null;
+  /** Value statistics of the finite samples (NaN/inf excluded), float32 on WebGPU. */
+  fmin: number;
+  fmean: number;
+  fstd: number;
+  /** Index of the best sample, its point and float64 value (like brox's winner). */
+  bestIndex: number;
+  best: number[];
+  bestFun: number;
+  /** The temperature used, and the effective sample size (sum w)^2 / sum w^2. */
+  tau: number;
+  ess: number;
+  nfev: number;
+  backend: BackendName;
+  ms: number;
 }
 
 export interface BroxResult {
@@ -31,6 +103,8 @@ export interface BroxResult {
   nfev: number;
   /** Index of the winning sample; -1 when the centre won. */
   index: number;
+  /** Refinement round of the winning sample (0 when the centre won or rounds = 1). */
+  round: number;
   /** A sample was strictly better than the centre. */
   improved: boolean;
   backend: BackendName;
@@ -47,51 +121,18 @@ export interface Oracle {
   /** Why this backend was chosen (for 'auto'), in words. */
   readonly reason: string;
   brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions): Promise<BroxResult>;
+  /** The k best samples of a population call, best first. */
+  topk(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts?: TopkOptions): Promise<TopkResult>;
+  /** Softmin-weighted mean (and second moment) of a population call. */
+  moments(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts: MomentsOptions): Promise<MomentsResult>;
   /** f at each point (WebGPU: float32 arithmetic; CPU: float64). */
-  evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>): Promise<number[]>;
+  evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>, opts?: { signal?: AbortSignal }): Promise<number[]>;
   destroy(): void;
   /** Frees what the oracle holds for this objective (its dataset on the GPU); it stays usable. */
   forget?(objective: Objective): void;
-  /** GPU-resident BPM steps (WebGPU backend only); bpm() uses it when present. */
-  runBpmSteps?(args: ResidentBpmArgs): Promise<ResidentBpmRun>;
+  /** The WebGPU engine behind the oracle (WebGPU backend only): resident method loops run on it. */
+  readonly engine?: GpuEngine;
 }
 
-export interface ResidentBpmArgs {
-  objective: Objective;
-  x0: Float64Array;
-  seed: number;
-  samples: number;
-  /** Radius of step k (the host's float64 schedule; the GPU gets it rounded to float32). */
-  radiusAt: (k: number) => number;
-  fTarget: number;
-  ftol: number;
-  maxSteps: number;
-  /** Steps per queue submission (one readback each). */
-  batch: number;
-  /** Called with each batch's steps and the stop code after them; return true to stop. */
-  onBatch?: (steps: ResidentStep[], stop: ResidentBpmRun['stop']) => Promise<boolean> | boolean;
-}
-
-export interface ResidentStep {
-  k: number;
-  /** f at the new centre, float32 as computed on the GPU. */
-  fun32: number;
-  improved: boolean;
-  /** Winning sample index; -1 when the centre stayed. */
-  index: number;
-  /** The step's best sample even when float32 kept the centre (-1 if none): the host re-checks it. */
-  winner: number;
-  /** The centre after the step (float32 values). */
-  x: number[];
-  /** Wall time per step: the batch's time divided among its steps. */
-  ms: number;
-}
-
-export interface ResidentBpmRun {
-  steps: ResidentStep[];
-  /** 0 none, 1 fixed point, 2 target reached, 3 ftol. */
-  stop: 0 | 1 | 2 | 3;
-  gpuMs?: number;
-}
 
 export const DEFAULT_SAMPLES = 1 << 20;

@@ -1,0 +1,136 @@
+import { RECIPES } from '../compose.js';
+import { CallBuffers, SAMPLING_BINDINGS, type SampleSpec } from '../call.js';
+import type { GpuEngine } from '../engine.js';
+import { MomentParams } from '../layouts.js';
+
+export interface StatsSums {
+  /** Best sample (order key, index) of the call; key 0xffffffff when none. */
+  bestKey: number;
+  bestIndex: number;
+  n: number;
+  sum: number;
+  sumsq: number;
+}
+
+export interface MomentSums {
+  w0: number;
+  w2: number;
+  /** sum w v_i (v = y - centre) */
+  m1: Float64Array;
+  /** sum w v_i^2, or null */
+  m2: Float64Array | null;
+  /** sum w v_a v_b, upper triangle row-major, or null */
+  full: Float64Array | null;
+}
+
+/** Upper bound on the bytes of per-workgroup partial sums (the full pass caps its workgroups by it). */
+const MAX_PARTIAL_BYTES = 64 * 2 ** 20;
+
+/**
+ * Weighted-moment reduction in two passes over the same samples: value statistics (and the
+ * best sample), then the weighted sums; per-workgroup partials are added on the host in float64.
+ */
+export class MomentsKernel {
+  private sums: GPUBuffer | null = null;
+  private sumsBytes = 0;
+  private readback: GPUBuffer | null = null;
+  private readonly mparams: GPUBuffer;
+  private readonly partials: GPUBuffer;
+
+  constructor(private readonly engine: GpuEngine) {
+    this.mparams = engine.buffer('brox.moments.params', MomentParams.bytes(), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.partials = engine.buffer('brox.moments.partialBests', engine.dispatches * engine.maxWg * 16, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+  }
+
+  private ensure(bytes: number): void {
+    if (bytes <= this.sumsBytes) return;
+    const e = this.engine;
+    e.free(this.sums, this.readback);
+    this.sumsBytes = bytes;
+    this.sums = e.buffer('brox.moments.sums', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+    this.readback = e.buffer('brox.moments.readback', bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  }
+
+  /** Runs `entry` over all samples; returns the partial sums (stride floats per workgroup) and partial bests. */
+  private async pass(bufs: CallBuffers, spec: SampleSpec, samples: number, entry: string, stride: number, params: Parameters<typeof MomentParams.write>[0], maxWgTotal: number, withBests: boolean): Promise<{ sums: Float32Array; bests: Uint32Array | null }> {
+    const e = this.engine;
+    const data = e.dataBuffer(spec.objective);
+    const p = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, entry);
+    if (samples > e.dispatches * e.chunk) throw new Error('moments: too many samples for one submission');
+    return e.scoped(async () => {
+      const perThread = Math.max(e.tuning.samplesPerThread, Math.ceil(samples / (e.wg * Math.max(1, Math.floor(maxWgTotal / Math.ceil(samples / e.chunk))))));
+      const grid = bufs.writeParams(spec, 0, samples, spec.call, perThread);
+      const nwg = grid.reduce((a, b) => a + b, 0);
+      const bytes = nwg * stride * 4;
+      this.ensure(bytes);
+      e.device.queue.writeBuffer(this.mparams, 0, MomentParams.write(params));
+      const enc = e.device.createCommandEncoder({ label: `brox.moments.${entry}` });
+      const pass = enc.beginComputePass();
+      pass.setPipeline(p);
+      grid.forEach((n, i) => {
+        pass.setBindGroup(0, e.bindGroup(`brox.moments.${entry}${i}`, p, withBests ? [...SAMPLING_BINDINGS, 2, 15, 16] : [...SAMPLING_BINDINGS, 15, 16], { ...bufs.resources(i, data), 2: withBests ? { buffer: this.partials } : undefined, 15: { buffer: this.mparams }, 16: { buffer: this.sums! } }));
+        pass.dispatchWorkgroups(n);
+      });
+      pass.end();
+      enc.copyBufferToBuffer(this.sums!, 0, this.readback!, 0, bytes);
+      let bestRead: GPUBuffer | null = null;
+      if (withBests) {
+        bestRead = e.buffer('brox.moments.bestReadback', nwg * 16, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+        enc.copyBufferToBuffer(this.partials, 0, bestRead, 0, nwg * 16);
+      }
+      e.device.queue.submit([enc.finish()]);
+      try {
+        const sums = new Float32Array(await e.readMapped(this.readback!, bytes));
+        const bests = bestRead ? new Uint32Array(await e.readMapped(bestRead, nwg * 16)) : null;
+        return { sums, bests };
+      } finally {
+        e.free(bestRead);
+      }
+    });
+  }
+
+  async stats(bufs: CallBuffers, spec: SampleSpec, samples: number, shift: number): Promise<StatsSums> {
+    const { sums, bests } = await this.pass(bufs, spec, samples, 'brox_moments_stats', 4, { shift, fmin: 0, inv_tau: 0, diag: 0 }, this.engine.dispatches * this.engine.maxWg, true);
+    const out: StatsSums = { bestKey: 0xffffffff, bestIndex: -1, n: 0, sum: 0, sumsq: 0 };
+    const nwg = sums.length / 4;
+    for (let w = 0; w < nwg; w++) {
+      out.n += sums[4 * w];
+      out.sum += sums[4 * w + 1];
+      out.sumsq += sums[4 * w + 2];
+      const key = bests![4 * w];
+      const index = bests![4 * w + 2] * 2 ** 32 + bests![4 * w + 1];
+      if (key !== 0xffffffff && (key < out.bestKey || (key === out.bestKey && index < out.bestIndex))) {
+        out.bestKey = key;
+        out.bestIndex = index;
+      }
+    }
+    return out;
+  }
+
+  async moments(bufs: CallBuffers, spec: SampleSpec, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full'): Promise<MomentSums> {
+    const d = spec.objective.dim;
+    const params = { shift: 0, fmin, inv_tau: tau > 0 ? 1 / tau : 0, diag: second === 'diag' ? 1 : 0 };
+    const stride = 2 + 2 * d;
+    const { sums } = await this.pass(bufs, spec, samples, 'brox_moments_pass', stride, params, this.engine.dispatches * this.engine.maxWg, false);
+    const out: MomentSums = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: null };
+    for (let w = 0; w < sums.length / stride; w++) {
+      const o = w * stride;
+      out.w0 += sums[o];
+      out.w2 += sums[o + 1];
+      for (let c = 0; c < d; c++) out.m1[c] += sums[o + 2 + c];
+      if (out.m2) for (let c = 0; c < d; c++) out.m2[c] += sums[o + 2 + d + c];
+    }
+    if (second === 'full') {
+      const len = (d * (d + 1)) / 2;
+      const maxWg = Math.max(1, Math.min(this.engine.maxWg, Math.floor(MAX_PARTIAL_BYTES / (len * 4))));
+      const full = await this.pass(bufs, spec, samples, 'brox_moments_full', len, params, maxWg, false);
+      out.full = new Float64Array(len);
+      for (let w = 0; w < full.sums.length / len; w++) for (let e = 0; e < len; e++) out.full[e] += full.sums[w * len + e];
+    }
+    return out;
+  }
+
+  destroy(): void {
+    this.engine.free(this.sums, this.readback, this.mparams, this.partials);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Bounds, SamplerSpec } from '../samplers/types.js';
+import type { Objective } from '../objectives/types.js';
+import type { BroxResult, MomentsResult, Oracle, TopkResult } from '../oracle/types.js';
+
+/**
+ * How a method sees the engine: the objective, bounds and seed are fixed for the run; every
+ * primitive call gets the next RNG `call` number from the driver, so a run's samples depend only
+ * on (seed, call, index) and the same seed gives the same run on every backend.
+ */
+export interface MethodContext {
+  readonly objective: Objective;
+  readonly dim: number;
+  /** The run's box (every sample stays inside it); null when unbounded. */
+  readonly bounds: Bounds | null;
+  readonly seed: number;
+  readonly oracle: Oracle;
+  /** Evaluations left in the run's budget (maxEvals minus what was used); Infinity when none. */
+  evalsLeft(): number;
+  /** Best of `samples` points of the ball around x (or x itself): the broximal step. */
+  brox(x: ArrayLike<number>, t: number, opts: { ball?: SamplerSpec; samples: number; rounds?: number; shrink?: number }): Promise<BroxResult>;
+  /** The k best of `samples` points drawn around `center` at scale t, best first (float64 values). */
+  topk(center: ArrayLike<number>, t: number, opts: { ball: SamplerSpec; samples: number; k: number }): Promise<TopkResult>;
+  /** Softmin-weighted moments of `samples` points drawn around `center` at scale t. */
+  moments(center: ArrayLike<number>, t: number, opts: { ball: SamplerSpec; samples: number; temperature: number | { relative: number }; second?: 'none' | 'diag' | 'full' }): Promise<MomentsResult>;
+  /** f at points (float64 JS twin on the host; counts against the budget). */
+  evaluate(points: ArrayLike<ArrayLike<number>>): Promise<number[]>;
+  /** A seeded host-side uniform generator in [0, 1) for the method's own choices (restarts). */
+  random(): number;
+}
+
+/** What one step of a method reports; the driver keeps the best point seen, the history and the budget. */
+export interface StepReport {
+  /** The method's current point and f there (float64). */
+  x: ArrayLike<number>;
+  fun: number;
+  /** Objective evaluations this step used (the primitives' nfev summed). */
+  nfev: number;
+  /** Radius (BPM) or step size sigma (population methods) of this step. */
+  radius: number;
+  /** The step found a strictly better point than the method's previous one. */
+  improved: boolean;
+  /** Winning sample index (-1 when none); informational. */
+  index?: number;
+  /** The method wants to stop: 'fixed-point' (BPM certificate) or 'converged' (its own tolerances). */
+  stop?: 'fixed-point' | 'converged' | 'ftol';
+  /** Extra fields the method wants in the result (e.g. BPM's certificate). */
+  info?: Record<string, unknown>;
+}
+
+export interface Method<P = Record<string, unknown>, S = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** Default parameters for dimension d and the run's bounds; cite where each comes from beside it. */
+  defaults(dim: number, bounds: Bounds | null): P;
+  /** Checks user parameters (BroxError naming the option) merged over the defaults. */
+  params?(user: Record<string, unknown>, defaults: P): P;
+  init(ctx: MethodContext, x0: Float64Array, params: P): S | Promise<S>;
+  step(ctx: MethodContext, state: S, k: number): Promise<StepReport>;
+}

@@ -1,0 +1,156 @@
+import { BroxError } from '../errors.js';
+import type { Objective } from '../objectives/types.js';
+import { pointOf, type SampleSpec } from '../samplers/point.js';
+import type { SamplingBackend } from './backend.js';
+import { orderValue } from './cpu-scan.js';
+import { checkBroxInputs, checkMoments, checkPoints, checkPopulationInputs, checkTopk, type PopulationInputs } from './inputs.js';
+import type { BroxOptions, BroxResult, MomentsOptions, MomentsResult, ObjectiveInput, Oracle, TopkOptions, TopkResult } from './types.js';
+
+/** An aborted call ends with BroxError 'ABORTED', whatever the backend was doing. */
+async function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  if (signal?.aborted) throw new BroxError('signal', 'the call was aborted', 'ABORTED');
+  try {
+    return await fn();
+  } catch (e) {
+    if (signal?.aborted) throw new BroxError('signal', 'the call was aborted', 'ABORTED');
+    throw e;
+  }
+}
+
+const roundSpec = (p: PopulationInputs): SampleSpec => ({
+  objective: p.objective,
+  sampler: p.sampler,
+  bounds: p.bounds,
+  seed: p.seed,
+  call: p.call,
+  round: 0,
+  center: p.x,
+  t: p.t,
+  outer: p.x,
+  tOuter: p.sampler.plugin.ball ? p.t : Infinity,
+});
+
+/** f64 value of a sample (+inf when it cannot be made feasible). */
+const valueAt = (obj: Objective, y: Float64Array | null): number => (y ? orderValue(obj.js(y)) : Infinity);
+
+/**
+ * The oracle over a backend: validation, refinement rounds, float64 re-checks of winners, top-k
+ * ordering, temperatures and the assembly of moments — shared by every backend, so they differ
+ * only in how the reductions run.
+ */
+export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}): Oracle {
+  let destroyed = false;
+  const alive = () => {
+    if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
+  };
+  return {
+    backend: backend.name,
+    adapterInfo: backend.adapterInfo,
+    reason: backend.reason,
+    ...extra,
+
+    async brox(objective: ObjectiveInput, x: ArrayLike<number>, t: number, opts?: BroxOptions): Promise<BroxResult> {
+      const t0 = performance.now();
+      const inp = checkBroxInputs(objective, x, t, opts);
+      alive();
+      return abortable(inp.signal, async () => {
+        const obj = inp.objective;
+        const funCenter = orderValue(obj.js(inp.x));
+        let bx: Float64Array = inp.x;
+        let fun = funCenter;
+        let index = -1;
+        let round = 0;
+        let gpuMs: number | undefined;
+        for (let r = 0; r < inp.rounds; r++) {
+          // round r: the ball of radius t shrink^r around the best point so far, inside the call's ball
+          const spec: SampleSpec = { objective: obj, sampler: inp.sampler, bounds: inp.bounds, seed: inp.seed, call: inp.call, round: r, center: bx, t: inp.t * inp.shrink ** r, outer: inp.x, tOuter: inp.sampler.plugin.ball ? inp.t : Infinity };
+          const res = await backend.argmin(spec, inp.offset, inp.offset + inp.samples, inp.signal);
+          if (res.gpuMs !== undefined) gpuMs = (gpuMs ?? 0) + res.gpuMs;
+          if (res.index < 0) continue;
+          // the winner regenerated from (round, index) replaces the best only if float64 says it is strictly better
+          const y = pointOf(spec, res.index);
+          const fy = valueAt(obj, y);
+          if (y && fy < fun) {
+            bx = y;
+            fun = fy;
+            index = res.index;
+            round = r;
+          }
+        }
+        return { x: Array.from(bx), fun, funCenter, nfev: inp.samples * inp.rounds + 1, index, round, improved: index >= 0, backend: backend.name, ms: performance.now() - t0, gpuMs };
+      });
+    },
+
+    async topk(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts?: TopkOptions): Promise<TopkResult> {
+      const t0 = performance.now();
+      const p = checkPopulationInputs(objective, center, t, opts);
+      const k = checkTopk(opts, p.samples);
+      alive();
+      return abortable(p.signal, async () => {
+        const spec = roundSpec(p);
+        const indices = await backend.topk(spec, p.samples, k, p.signal);
+        const rows = indices.map((index) => {
+          const y = pointOf(spec, index);
+          return { index, y, value: valueAt(p.objective, y) };
+        });
+        // float64 order (the GPU selected by float32 values; near-ties may swap)
+        rows.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.index - b.index));
+        return { points: rows.map((r) => Array.from(r.y ?? p.x)), values: rows.map((r) => r.value), indices: rows.map((r) => r.index), nfev: p.samples, backend: backend.name, ms: performance.now() - t0 };
+      });
+    },
+
+    async moments(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts: MomentsOptions): Promise<MomentsResult> {
+      const t0 = performance.now();
+      const p = checkPopulationInputs(objective, center, t, opts);
+      const { temperature, second } = checkMoments(opts);
+      alive();
+      return abortable(p.signal, async () => {
+        const d = p.objective.dim;
+        const spec = roundSpec(p);
+        const fc = orderValue(p.objective.js(p.x));
+        const shift = Number.isFinite(fc) ? fc : 0;
+        const st = await backend.stats(spec, p.samples, shift, p.signal);
+        const best = st.bestIndex >= 0 ? pointOf(spec, st.bestIndex) : null;
+        const bestFun = valueAt(p.objective, best);
+        const fmean = st.n > 0 ? shift + st.sum / st.n : NaN;
+        const fstd = st.n > 0 ? Math.sqrt(Math.max(0, st.sumsq / st.n - (st.sum / st.n) ** 2)) : NaN;
+        const tau = typeof temperature === 'number' ? temperature : st.n > 0 ? temperature.relative * fstd : 0;
+        // the backend's own minimum (float32 on WebGPU) anchors the weights it computes
+        const fmin = st.n > 0 ? (st as { fmin?: number }).fmin ?? bestFun : 0;
+        const m = await backend.moments(spec, p.samples, fmin, tau, second, p.signal);
+        const mean = Array.from(p.x);
+        let sec: number[] | number[][] | null = second === 'none' ? null : second === 'diag' ? new Array(d).fill(0) : Array.from({ length: d }, () => new Array(d).fill(0));
+        if (m.w0 > 0) {
+          const mv = Array.from(m.m1, (v) => v / m.w0);
+          for (let i = 0; i < d; i++) mean[i] += mv[i];
+          if (second === 'diag') sec = mv.map((v, i) => Math.max(0, m.m2![i] / m.w0 - v * v));
+          else if (second === 'full') {
+            const S = sec as number[][];
+            let e = 0;
+            for (let a = 0; a < d; a++)
+              for (let b = a; b < d; b++) {
+                S[a][b] = S[b][a] = m.full![e++] / m.w0 - mv[a] * mv[b];
+              }
+          }
+        }
+        return { mean, second: sec, fmin: st.n > 0 ? fmin : NaN, fmean, fstd, bestIndex: st.bestIndex, best: Array.from(best ?? p.x), bestFun, tau, ess: m.w2 > 0 ? (m.w0 * m.w0) / m.w2 : 0, nfev: 2 * p.samples, backend: backend.name, ms: performance.now() - t0 };
+      });
+    },
+
+    async evaluate(objective: ObjectiveInput, points: ArrayLike<ArrayLike<number>>, opts?: { signal?: AbortSignal }) {
+      const { objective: obj, rows } = checkPoints(objective, points);
+      alive();
+      return abortable(opts?.signal, () => backend.evaluate(obj, rows, opts?.signal));
+    },
+
+    forget(obj: Objective) {
+      backend.forget?.(obj);
+    },
+
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      backend.destroy();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import wgsl from '../../shaders/samplers/gaussian.wgsl?raw';
+import { normalPair, type SamplerPlugin } from './plugin.js';
+
+/** N(0, I) offsets; with a diagonal or full map (spec.ts) any Gaussian N(x, t^2 A A^T). */
+export const gaussian: SamplerPlugin = {
+  kind: 'gaussian',
+  description: 'Gaussian population N(x, t^2 A A^T) (A: identity, diag or full, from the spec)',
+  wgsl,
+  ball: false,
+  streaming: true,
+  unit(out, k0, k1, index) {
+    for (let j = 0; 2 * j < out.length; j++) normalPair(k0, k1, index, j, out, 2 * j);
+  },
+  norm: () => 0,
+};

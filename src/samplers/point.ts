@@ -1,0 +1,100 @@
+import { threefry2x32 } from '../rng/threefry.js';
+import { fold } from './bounds.js';
+import { applyMap, offsetNorm, type PreparedSampler } from './spec.js';
+import type { Bounds } from './types.js';
+import type { Objective } from '../objectives/types.js';
+
+/** One sampling pass as every backend receives it: an oracle round of one call. */
+export interface SampleSpec {
+  objective: Objective;
+  sampler: PreparedSampler;
+  bounds: Bounds | null;
+  seed: number;
+  /** Step number = RNG call. */
+  call: number;
+  round: number;
+  center: ArrayLike<number>;
+  t: number;
+  /** The call's ball (refinement rounds project into it). */
+  outer: ArrayLike<number>;
+  tOuter: number;
+}
+
+/** The geometry and RNG key of a spec (host side). */
+export function geometryOf(s: SampleSpec): { g: Geometry; k0: number; k1: number } {
+  const [k0, k1] = roundKey(s.seed, s.call, s.round);
+  return { g: { sampler: s.sampler, center: Float64Array.from(s.center), t: s.t, outer: Float64Array.from(s.outer), tOuter: s.tOuter, bounds: s.bounds, round: s.round }, k0, k1 };
+}
+
+/** Regenerates sample `index` of a spec in float64 (null when infeasible): the same point on every backend. */
+export function pointOf(s: SampleSpec, index: number): Float64Array | null {
+  const { g, k0, k1 } = geometryOf(s);
+  const y = new Float64Array(g.center.length);
+  return samplePoint(g, k0, k1, index, y, scratch(y.length)) ? y : null;
+}
+
+/**
+ * Where the samples of one oracle round live. Round 0 samples the call's ball (centre = outer);
+ * refinement round r samples a smaller ball around the best point so far, and every point is
+ * mapped back into the call's (outer) ball and the bounds.
+ */
+export interface Geometry {
+  sampler: PreparedSampler;
+  /** This round's centre and radius/scale. */
+  center: Float64Array;
+  t: number;
+  /** The call's centre and radius: samples are projected into this ball (refinement rounds). */
+  outer: Float64Array;
+  tOuter: number;
+  bounds: Bounds | null;
+  round: number;
+}
+
+const PARITY_ROUND = 0x726f756e; // "roun"
+
+/**
+ * The RNG key of a round: (seed, call) for round 0 (the key every call always had), a Threefry
+ * hash of it for refinement rounds, so rounds draw independent samples and a winner is
+ * regenerated from (round, index). Twin of brox_round_key in shaders/engine/sample_point.wgsl.
+ */
+export function roundKey(seed: number, call: number, round: number): [number, number] {
+  if (round === 0) return [seed >>> 0, call >>> 0];
+  const w = new Uint32Array(2);
+  threefry2x32(seed, call, round, PARITY_ROUND, w);
+  return [w[0], w[1]];
+}
+
+/** Scratch per dimension, so the CPU hot loop allocates nothing. */
+export interface Scratch {
+  tmp: Float64Array;
+  v: Float64Array;
+}
+export const scratch = (d: number): Scratch => ({ tmp: new Float64Array(d), v: new Float64Array(d) });
+
+/**
+ * Sample `index` of a round: unit offset -> linear map -> scale t -> add the centre -> into the
+ * outer ball (refinement rounds) -> fold into the bounds. Returns false for a sample that cannot
+ * be made feasible (a full M-norm ball folded at a face), which is then never evaluated.
+ * Twin of brox_sample_point in shaders/engine/sample_point.wgsl.
+ */
+export function samplePoint(g: Geometry, k0: number, k1: number, index: number, out: Float64Array, s: Scratch): boolean {
+  const d = out.length;
+  g.sampler.plugin.unit(out, k0, k1, index);
+  applyMap(g.sampler.map, out, s.tmp);
+  for (let i = 0; i < d; i++) out[i] = g.center[i] + g.t * out[i];
+  const ball = g.sampler.plugin.ball;
+  if (ball && g.round > 0) {
+    for (let i = 0; i < d; i++) s.v[i] = (out[i] - g.outer[i]) / g.tOuter;
+    const n = offsetNorm(g.sampler, s.v, s.tmp);
+    if (n > 1) for (let i = 0; i < d; i++) out[i] = g.outer[i] + (g.tOuter * s.v[i]) / n;
+  }
+  const b = g.bounds;
+  if (b) {
+    for (let i = 0; i < d; i++) out[i] = fold(out[i], b.lo[i], b.hi[i]);
+    if (ball && g.sampler.map.kind === 'full') {
+      for (let i = 0; i < d; i++) s.v[i] = (out[i] - g.outer[i]) / g.tOuter;
+      if (offsetNorm(g.sampler, s.v, s.tmp) > 1 + 1e-6) return false;
+    }
+  }
+  return true;
+}
