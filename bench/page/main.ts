@@ -7,6 +7,7 @@ import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
 import { Charts } from './charts';
 import { Landscape, type PathPoint } from './landscape';
+import { initQuality } from './quality';
 import { RESULTS_SCHEMA, type CaseResult, type SuiteResults } from './results';
 import { distToMinimiser, runBpm, type RunSpec } from './run';
 import { selfTest } from './selftest';
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
       void preview();
     });
   }
+  initQuality($('#quality'));
   await openBackends();
   await preview();
   charts.reset(true);
