@@ -134,6 +134,8 @@ function fakeContext(f: Fn, dim: number, bounds: Bounds | null, seed: number, ma
       return { points: top.map((p) => p.x), values: top.map((p) => p.f), indices: top.map((p) => p.i), nfev: opts.samples, backend: 'cpu', ms: 0 };
     },
     async moments(center, t, opts): Promise<MomentsResult> {
+      // The engine evaluates every sample twice (statistics pass, then weights pass): nfev = 2N.
+      spend(opts.samples);
       const pop = population(center, t, opts.ball, opts.samples);
       const fin = pop.filter((p) => Number.isFinite(p.f));
       const fmin = Math.min(...fin.map((p) => p.f));
@@ -146,7 +148,8 @@ function fakeContext(f: Fn, dim: number, bounds: Bounds | null, seed: number, ma
       fin.forEach((p, i) => p.x.forEach((v, j) => (mean[j] += (w[i] / W) * v)));
       let bi = 0;
       for (let i = 1; i < pop.length; i++) if (pop[i].f < pop[bi].f) bi = i;
-      return { mean, second: null, fmin, fmean, fstd, bestIndex: bi, best: pop[bi].x, bestFun: pop[bi].f, tau, ess: W ** 2 / w.reduce((a, b) => a + b * b, 0), nfev: opts.samples, backend: 'cpu', ms: 0 };
+      const fc = f(center);
+      return { mean, second: null, fractionBelowCenter: pop.filter((p) => p.f < fc).length / pop.length, fmin, fmean, fstd, bestIndex: bi, best: pop[bi].x, bestFun: pop[bi].f, tau, ess: W ** 2 / w.reduce((a, b) => a + b * b, 0), nfev: 2 * opts.samples, backend: 'cpu', ms: 0 };
     },
     async evaluate(points) {
       spend(points.length);
@@ -332,6 +335,8 @@ describe('cma-es', () => {
     expect(() => cmaEs.params!({ restarts: 'yes' }, d)).toThrow(/params\.restarts/);
     expect(() => cmaEs.params!({ sigma: 1 }, d)).toThrow(/params\.sigma/);
     expect(cmaEs.params!({ popsize: 20 }, d).popsize).toBe(20);
+    expect(cmaEs.params!({ samples: 24 }, d).popsize).toBe(24);
+    expect(() => cmaEs.params!({ samples: 24, popsize: 20 }, d)).toThrow(/params\.samples/);
   });
 });
 
@@ -404,7 +409,7 @@ describe('annealed (DIDA-style)', () => {
   }
 
   it('plans the anneal from the budget: sigma falls from sigma0 to sigmaMin, spending exactly the budget', async () => {
-    const ctx = fakeContext(sphere, 3, box(3, -1, 1), 4, 100 * 1024 + 1);
+    const ctx = fakeContext(sphere, 3, box(3, -1, 1), 4, 100 * 2 * 1024 + 1);
     const radii: number[] = [];
     const m = { ...annealed, step: async (c: MethodContext, s: Parameters<typeof annealed.step>[1], k: number) => {
       const r = await annealed.step(c, s, k);
@@ -417,7 +422,7 @@ describe('annealed (DIDA-style)', () => {
     expect(radii[0]).toBeCloseTo(p.sigma0, 12);
     expect(radii[99]).toBeCloseTo(p.sigmaMin, 12);
     for (let i = 1; i < radii.length; i++) expect(radii[i]).toBeLessThan(radii[i - 1]);
-    expect(r.nfev).toBe(100 * 1024 + 1);
+    expect(r.nfev).toBe(100 * 2 * 1024 + 1);
     expect(r.stop).toBe('converged');
   });
 

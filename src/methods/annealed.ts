@@ -22,7 +22,9 @@
  * -sigma^2 grad log E[exp(-f(mu + sigma eps) / tau)], a gradient step of the smoothed objective.
  *
  * Also ours:
- * - K, the number of steps of one anneal, is planned from the budget: min(steps, floor(evalsLeft / N)).
+ * - K, the number of steps of one anneal, is planned from the budget: min(steps, floor(evalsLeft /
+ *   (c N))), c the evaluations per sample that a moments call reports (2 on the engine, whose
+ *   reduction evaluates every sample twice: statistics, then weights).
  * - The best sample of every step (MomentsResult.best) is kept and reported, and at the end of each
  *   anneal the final mean is evaluated once (ctx.evaluate), since the mean itself is never sampled.
  * - Restarts: when an anneal ends with budget for at least `minSteps` more steps, a new anneal starts
@@ -59,13 +61,19 @@ export interface AnnealedState {
   k: number;
   K: number;
   anneals: number;
+  /** Evaluations per sample of a moments call (the engine's reduction evaluates each sample twice:
+   *  statistics, then weights); learnt from the first call's nfev. */
+  cost: number;
   bestX: Float64Array;
   bestF: number;
 }
 
-function plan(p: AnnealedParams, left: number): number {
-  return Math.max(1, Math.min(p.steps, Math.floor(left / p.samples)));
+function plan(p: AnnealedParams, left: number, cost: number): number {
+  return Math.max(1, Math.min(p.steps, Math.floor(left / (cost * p.samples))));
 }
+
+/** Samples one moments call can afford with `left` evaluations, one kept for the final mean. */
+const affordable = (p: AnnealedParams, left: number, cost: number): number => Math.min(p.samples, Math.floor((left - 1) / cost));
 
 export const annealed: Method<AnnealedParams, AnnealedState> = {
   name: 'annealed',
@@ -112,7 +120,8 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
   },
 
   init(ctx: MethodContext, x0: Float64Array, p: AnnealedParams): AnnealedState {
-    return { p, x0: Float64Array.from(x0), mu: Float64Array.from(x0), k: 0, K: plan(p, ctx.evalsLeft()), anneals: 1, bestX: Float64Array.from(x0), bestF: Infinity };
+    const cost = 2; // until the first call tells
+    return { p, x0: Float64Array.from(x0), mu: Float64Array.from(x0), k: 0, K: plan(p, ctx.evalsLeft(), cost), anneals: 1, cost, bestX: Float64Array.from(x0), bestF: Infinity };
   },
 
   async step(ctx: MethodContext, st: AnnealedState): Promise<StepReport> {
@@ -123,27 +132,27 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
     const sigma = p.sigma0 * (p.sigmaMin / p.sigma0) ** frac;
     const lambda = p.lambda0 * (p.lambdaMin / p.lambda0) ** frac;
     const info = (): Record<string, unknown> => ({ anneal: st.anneals, k: st.k, K: st.K, lambda });
-    // One evaluation is kept for the final mean of the anneal.
-    const N = Math.min(p.samples, Math.floor(left) - 1);
+    const N = affordable(p, left, st.cost);
     if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: sigma, improved: false, stop: 'converged', info: info() };
     const res = await ctx.moments(st.mu, sigma, { ball: 'gaussian', samples: N, temperature: { relative: lambda }, second: 'none' });
     let nfev = res.nfev;
+    st.cost = Math.max(1, res.nfev / N);
     if (res.bestFun < st.bestF) ((st.bestF = res.bestFun), (st.bestX = Float64Array.from(res.best)));
     if (res.mean.every(Number.isFinite)) st.mu = Float64Array.from(res.mean);
     st.k++;
-    const last = st.k >= st.K || left - nfev - 1 < Math.min(p.samples, 2);
+    const last = st.k >= st.K || affordable(p, left - nfev, st.cost) < 2;
     let stop: StepReport['stop'];
     if (last) {
       const [fm] = await ctx.evaluate([st.mu]);
       nfev += 1;
       if (fm < st.bestF) ((st.bestF = fm), (st.bestX = Float64Array.from(st.mu)));
       const rest = left - nfev;
-      if (p.restarts && rest >= p.minSteps * p.samples) {
+      if (p.restarts && rest >= p.minSteps * p.samples * st.cost) {
         st.mu = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : Float64Array.from(st.x0);
         st.k = 0;
-        st.K = plan(p, rest);
+        st.K = plan(p, rest, st.cost);
         st.anneals++;
-      } else if (rest < p.samples || !p.restarts) {
+      } else if (!p.restarts || affordable(p, rest, st.cost) < 2) {
         stop = 'converged';
       } else {
         // Budget for a few steps but not a whole anneal: polish around the best point at sigma_min.

@@ -252,9 +252,12 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
   },
 
   params(user: Record<string, unknown>, d: CmaEsParams): CmaEsParams {
-    const known = new Set(Object.keys(d));
+    const known = new Set([...Object.keys(d), 'samples']);
     for (const k of Object.keys(user)) if (!known.has(k)) throw new BroxError(`params.${k}`, `unknown cma-es parameter; allowed: ${[...known].join(', ')}`);
-    const p = { ...d, ...user } as Record<string, unknown>;
+    // `samples` (minimize's samples-per-step option) is the population size lambda here.
+    if (user.samples !== undefined && user.popsize !== undefined) throw new BroxError('params.samples', 'give popsize or samples (the same thing for cma-es), not both');
+    const { samples, ...rest } = user;
+    const p = { ...d, ...rest, ...(samples !== undefined ? { popsize: samples } : {}) } as Record<string, unknown>;
     const restarts = p.restarts;
     if (typeof restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${String(restarts)}`);
     return {
