@@ -1,6 +1,6 @@
 // Weighted-moment reduction, w_i = exp(-(f_i - f_min) / tau) (tau = 0: weight 1 on f == f_min;
 // non-finite f: weight 0). Offsets v = y - centre keep sums small. Per workgroup, partial sums:
-//   brox_moments_stats:  count, sum (f - shift), sum (f - shift)^2 over finite f, and the best sample
+//   brox_moments_stats:  count, sum (f - shift), sum (f - shift)^2, count of f < shift (finite f), and the best sample
 //   brox_moments_pass:   sum w, sum w^2, sum w v_i, and (diag) sum w v_i^2
 //   brox_moments_full:   sum w v_a v_b over the upper triangle a <= b, in tiles of samples
 // The host adds the partials in float64.
@@ -52,6 +52,7 @@ fn brox_moments_stats(ids: BroxIds) {
   var n = 0.0;
   var s1 = 0.0;
   var s2 = 0.0;
+  var below = 0.0;
   for (var i = ids.gid.x; i < step.count; i += ids.nwg.x * WG) {
     let ix = brox_sample_index(i);
     let f = brox_eval_sample(step.key, ix, step.t, &y);
@@ -62,6 +63,7 @@ fn brox_moments_stats(ids: BroxIds) {
       n += 1.0;
       s1 += g;
       s2 += g * g;
+      below += select(0.0, 1.0, g < 0.0);
     }
   }
   let w = brox_wg_reduce(best, ids);
@@ -70,11 +72,12 @@ fn brox_moments_stats(ids: BroxIds) {
   let tn = brox_wg_sum(n, ids.lid);
   let t1 = brox_wg_sum(s1, ids.lid);
   let t2 = brox_wg_sum(s2, ids.lid);
+  let t3 = brox_wg_sum(below, ids.lid);
   if (ids.lid == 0u) {
     brox_msums[o] = tn;
     brox_msums[o + 1u] = t1;
     brox_msums[o + 2u] = t2;
-    brox_msums[o + 3u] = 0.0;
+    brox_msums[o + 3u] = t3;
   }
 }
 

@@ -56,4 +56,6 @@ export interface Method<P = Record<string, unknown>, S = unknown> {
   params?(user: Record<string, unknown>, defaults: P): P;
   init(ctx: MethodContext, x0: Float64Array, params: P): S | Promise<S>;
   step(ctx: MethodContext, state: S, k: number): Promise<StepReport>;
+  /** After the run: extra result fields (e.g. BPM's certificate). Its evaluations are reported in info, outside the budget. */
+  finish?(ctx: MethodContext, state: S): Promise<Record<string, unknown>>;
 }

@@ -18,7 +18,7 @@ export interface SamplingBackend {
   /** The k best sample indices of [0, samples), best first by the backend's values (float32 on WebGPU). */
   topk(spec: SampleSpec, samples: number, k: number, signal?: AbortSignal): Promise<number[]>;
   /** Finite-value statistics (values minus shift) and the best sample index. */
-  stats(spec: SampleSpec, samples: number, shift: number, signal?: AbortSignal): Promise<{ bestIndex: number; fmin: number; n: number; sum: number; sumsq: number }>;
+  stats(spec: SampleSpec, samples: number, shift: number, signal?: AbortSignal): Promise<{ bestIndex: number; fmin: number; n: number; sum: number; sumsq: number; below: number }>;
   /** Weighted sums (see src/oracle/cpu-scan.ts momentsInRange). */
   moments(spec: SampleSpec, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full', signal?: AbortSignal): Promise<{ w0: number; w2: number; m1: Float64Array; m2: Float64Array | null; full: Float64Array | null }>;
   evaluate(objective: Objective, rows: Float64Array[], signal?: AbortSignal): Promise<number[]>;

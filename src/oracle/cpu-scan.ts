@@ -80,13 +80,15 @@ export interface CpuStats {
   n: number;
   sum: number;
   sumsq: number;
+  /** Finite samples with f < shift (f(centre)): the ones that beat the centre. */
+  below: number;
 }
 
 /** Value statistics of the finite samples (shifted by `shift`) and the best sample. */
 export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, samples: number, shift: number): CpuStats {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
-  const out: CpuStats = { bestIndex: -1, bestValue: Infinity, n: 0, sum: 0, sumsq: 0 };
+  const out: CpuStats = { bestIndex: -1, bestValue: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
   for (let i = 0; i < samples; i++) {
     const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
     if (out.bestIndex < 0 || v < out.bestValue) {
@@ -97,6 +99,7 @@ export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: nu
       out.n++;
       out.sum += v - shift;
       out.sumsq += (v - shift) ** 2;
+      if (v < shift) out.below++;
     }
   }
   return out;

@@ -133,7 +133,7 @@ export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}
               }
           }
         }
-        return { mean, second: sec, fmin: st.n > 0 ? fmin : NaN, fmean, fstd, bestIndex: st.bestIndex, best: Array.from(best ?? p.x), bestFun, tau, ess: m.w2 > 0 ? (m.w0 * m.w0) / m.w2 : 0, nfev: 2 * p.samples, backend: backend.name, ms: performance.now() - t0 };
+        return { mean, second: sec, fractionBelowCenter: st.below / p.samples, fmin: st.n > 0 ? fmin : NaN, fmean, fstd, bestIndex: st.bestIndex, best: Array.from(best ?? p.x), bestFun, tau, ess: m.w2 > 0 ? (m.w0 * m.w0) / m.w2 : 0, nfev: 2 * p.samples, backend: backend.name, ms: performance.now() - t0 };
       });
     },
 

@@ -76,6 +76,8 @@ export interface MomentsResult {
   mean: number[];
   /** Weighted (co)variance about the mean: a vector ('diag'), a d x d matrix ('full'), or null. */
   second: number[] | number[][] | null;
+  /** Fraction of the samples strictly better than f(centre) (float32 comparisons on WebGPU). */
+  fractionBelowCenter: number;
   /** Value statistics of the finite samples (NaN/inf excluded), float32 on WebGPU. */
   fmin: number;
   fmean: number;

@@ -49,7 +49,7 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       const s = await engine.serial(() => (moments ??= new MomentsKernel(engine)).stats(prepare(spec), spec, samples, shift));
       signal?.throwIfAborted();
       const fmin = s.bestKey === 0xffffffff ? Infinity : keyValue(s.bestKey);
-      return { bestIndex: s.bestIndex, fmin, n: s.n, sum: s.sum, sumsq: s.sumsq };
+      return { bestIndex: s.bestIndex, fmin, n: s.n, sum: s.sum, sumsq: s.sumsq, below: s.below };
     },
     async moments(spec, samples, fmin, tau, second, signal) {
       signal?.throwIfAborted();

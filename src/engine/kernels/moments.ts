@@ -10,6 +10,7 @@ export interface StatsSums {
   n: number;
   sum: number;
   sumsq: number;
+  below: number;
 }
 
 export interface MomentSums {
@@ -91,12 +92,13 @@ export class MomentsKernel {
 
   async stats(bufs: CallBuffers, spec: SampleSpec, samples: number, shift: number): Promise<StatsSums> {
     const { sums, bests } = await this.pass(bufs, spec, samples, 'brox_moments_stats', 4, { shift, fmin: 0, inv_tau: 0, diag: 0 }, this.engine.dispatches * this.engine.maxWg, true);
-    const out: StatsSums = { bestKey: 0xffffffff, bestIndex: -1, n: 0, sum: 0, sumsq: 0 };
+    const out: StatsSums = { bestKey: 0xffffffff, bestIndex: -1, n: 0, sum: 0, sumsq: 0, below: 0 };
     const nwg = sums.length / 4;
     for (let w = 0; w < nwg; w++) {
       out.n += sums[4 * w];
       out.sum += sums[4 * w + 1];
       out.sumsq += sums[4 * w + 2];
+      out.below += sums[4 * w + 3];
       const key = bests![4 * w];
       const index = bests![4 * w + 2] * 2 ** 32 + bests![4 * w + 1];
       if (key !== 0xffffffff && (key < out.bestKey || (key === out.bestKey && index < out.bestIndex))) {

@@ -1,0 +1,192 @@
+import type { BpmHistoryEntry } from '../bpm/bpm.js';
+import { STATUS } from '../bpm/status.js';
+import { BroxError } from '../errors.js';
+import { createOracle } from '../oracle/create.js';
+import { orderValue } from '../oracle/cpu-scan.js';
+import { resolveObjective } from '../oracle/inputs.js';
+import type { ObjectiveInput } from '../oracle/types.js';
+import { threefry2x32 } from '../rng/threefry.js';
+import { checkBounds, checkInside } from '../samplers/bounds.js';
+import { checkDim, checkInteger, checkNumber, checkPoint, checkSeed } from '../validate.js';
+import type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
+import { methodNames, methods } from './registry.js';
+import type { MethodContext } from './types.js';
+
+export type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
+
+export const DEFAULT_MAX_EVALS = 2 ** 24;
+
+const MESSAGES: Record<MinimizeStatus, { success: boolean; message: string }> = {
+  ...STATUS,
+  converged: { success: true, message: "the method's own convergence tolerances were met (a local result unless the method restarts)" },
+};
+
+/** Internal: a primitive asked for evaluations the budget no longer has. */
+class BudgetSpent extends Error {}
+
+/**
+ * Minimises an objective with one of the registered methods (default 'bpm'). The driver owns
+ * what every method shares: validation, bounds (default: the objective's usual domain), the start
+ * (default: uniform in the bounds from the seed), the evaluation budget, RNG call numbers, the
+ * best point seen, history, the callback and the scipy-like result.
+ */
+export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}): Promise<MinimizeResult> {
+  const t0 = performance.now();
+  if (!options || typeof options !== 'object') throw new BroxError('options', 'must be an object');
+  const dimHint = x0 ? x0.length : options.dim !== undefined ? checkDim(options.dim) : undefined;
+  const obj = resolveObjective(objective, dimHint);
+  const d = obj.dim;
+  const name = options.method ?? 'bpm';
+  if (typeof name !== 'string' || !Object.hasOwn(methods, name)) throw new BroxError('method', `must be one of ${methodNames().map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(name)}`);
+  const method = methods[name];
+  const bounds = options.bounds === null ? null : checkBounds(options.bounds ?? (obj.domain ? [obj.domain[0], obj.domain[1]] : undefined), d);
+  const seed = checkSeed(options.seed ?? 0, 'seed');
+  const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 2, Number.MAX_SAFE_INTEGER);
+  const maxIter = checkInteger(options.maxIter ?? 1e6, 'maxIter', 0, 1e9);
+  const fTarget = options.fTarget === undefined ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
+  const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);
+  if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
+  if (options.params !== undefined && (options.params === null || typeof options.params !== 'object')) throw new BroxError('params', 'must be an object of method parameters');
+  const signal = options.signal;
+
+  // host-side random numbers for the method's own choices: Threefry keyed by (seed, 0xB0C5)
+  let rngCounter = 0;
+  const words = new Uint32Array(2);
+  const random = (): number => {
+    threefry2x32(seed, 0xb0c5, rngCounter++, 0, words);
+    return (words[0] * 2 ** 21 + (words[1] >>> 11)) / 2 ** 53;
+  };
+
+  let start: Float64Array;
+  if (x0 !== undefined && x0 !== null) {
+    start = checkPoint(x0, d, 'x0');
+    checkInside(start, bounds, 'x0');
+  } else {
+    if (!bounds) throw new BroxError('x0', 'is required when the run has no bounds (nothing to draw a start from)');
+    start = Float64Array.from({ length: d }, (_, i) => bounds.lo[i] + random() * (bounds.hi[i] - bounds.lo[i]));
+  }
+  const defaults = method.defaults(d, bounds);
+  const userParams = { ...(options.samples !== undefined ? { samples: options.samples } : {}), ...(options.params ?? {}) };
+  const params = method.params ? method.params(userParams, defaults) : { ...defaults, ...userParams };
+
+  const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
+  let nfev = 0;
+  let call = 0;
+  let bestX = start;
+  let bestF = Infinity;
+  let sawValue = false;
+  let budgetOn = true;
+  const left = () => (budgetOn ? maxEvals - nfev : Infinity);
+  const spend = (n: number) => {
+    if (n < 1) throw new BudgetSpent();
+    return n;
+  };
+  const seen = (x: ArrayLike<number>, f: number) => {
+    sawValue = true;
+    if (f < bestF) {
+      bestF = f;
+      bestX = Float64Array.from(x);
+    }
+  };
+  const common = () => ({ seed, call: call++, bounds: bounds ? ([bounds.lo, bounds.hi] as const) : null, signal });
+  // Every primitive: samples clipped to the budget, evaluations counted, the best value seen kept.
+  const ctx: MethodContext = {
+    objective: obj,
+    dim: d,
+    bounds,
+    seed,
+    oracle,
+    evalsLeft: left,
+    random,
+    async brox(x, t, o) {
+      const rounds = o.rounds ?? 1;
+      const samples = spend(Math.min(o.samples, Math.floor(left() / rounds)));
+      const r = await oracle.brox(obj, x, t, { ...common(), samples, ball: o.ball, rounds, shrink: o.shrink });
+      nfev += samples * rounds;
+      seen(r.x, r.fun);
+      return r;
+    },
+    async topk(center, t, o) {
+      const samples = spend(Math.min(o.samples, left()));
+      const r = await oracle.topk(obj, center, t, { ...common(), samples, k: Math.min(o.k, samples), ball: o.ball });
+      nfev += samples;
+      if (r.values.length) seen(r.points[0], r.values[0]);
+      return r;
+    },
+    async moments(center, t, o) {
+      const samples = spend(Math.min(o.samples, Math.floor(left() / 2)));
+      const r = await oracle.moments(obj, center, t, { ...common(), samples, ball: o.ball, temperature: o.temperature, second: o.second });
+      nfev += r.nfev;
+      seen(r.best, r.bestFun);
+      return r;
+    },
+    async evaluate(points) {
+      if (points.length > left()) throw new BudgetSpent();
+      const vals: number[] = [];
+      for (let i = 0; i < points.length; i++) {
+        vals.push(orderValue(obj.js(points[i])));
+        seen(points[i], vals[i]);
+      }
+      nfev += points.length;
+      return vals;
+    },
+  };
+
+  const history: BpmHistoryEntry[] = [];
+  let status: MinimizeStatus | null = null;
+  let nit = 0;
+  let info: Record<string, unknown> | undefined;
+  try {
+    const state = await method.init(ctx, Float64Array.from(start), params);
+    if (!sawValue) await ctx.evaluate([start]);
+    if (bestF <= fTarget) status = 'target-reached';
+    let prev = start;
+    while (status === null) {
+      if (signal?.aborted) throw new BroxError('signal', 'the run was aborted', 'ABORTED');
+      if (nit >= maxIter) {
+        status = 'max-iter';
+        break;
+      }
+      if (left() < 1) {
+        status = 'max-evals';
+        break;
+      }
+      const ts = performance.now();
+      const before = nfev;
+      let rep;
+      try {
+        rep = await method.step(ctx, state, nit);
+      } catch (e) {
+        if (e instanceof BudgetSpent) {
+          status = 'max-evals';
+          break;
+        }
+        throw e;
+      }
+      nit++;
+      info = rep.info;
+      let step = 0;
+      for (let i = 0; i < d; i++) step += (rep.x[i] - prev[i]) ** 2;
+      prev = Float64Array.from(rep.x);
+      const entry: BpmHistoryEntry = { k: nit, x: Array.from(rep.x), fun: rep.fun, step: Math.sqrt(step), radius: rep.radius, nfev: nfev - before, ms: performance.now() - ts, improved: rep.improved, index: rep.index ?? -1 };
+      if (keep > 0) {
+        history.push(entry);
+        if (history.length > keep) history.shift();
+      }
+      if (bestF <= fTarget) status = 'target-reached';
+      else if (rep.stop) status = rep.stop;
+      else if (options.callback && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: rep.radius, last: entry })) === true) status = 'callback-stop';
+    }
+    if (method.finish) {
+      // outside the budget: what the method reports about its end (its evaluations are in info)
+      budgetOn = false;
+      const used = nfev;
+      info = { ...info, ...(await method.finish(ctx, state)) };
+      nfev = used;
+    }
+  } finally {
+    if (!options.oracle) oracle.destroy();
+  }
+  const { success, message } = MESSAGES[status];
+  return { x: Array.from(bestX), fun: bestF, nit, nfev, success, status, message, history, backend: oracle.backend, method: name, ms: performance.now() - t0, info };
+}
