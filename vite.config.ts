@@ -15,7 +15,7 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts' },
+      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts', quality: 'bench/quality/main.ts' },
       formats: ['es'],
     },
     rolldownOptions: {
