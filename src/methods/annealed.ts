@@ -30,6 +30,11 @@
  * - Restarts: when an anneal ends with budget for at least `minSteps` more steps, a new anneal starts
  *   from a uniform point of the bounds (x0 when unbounded) with sigma_0 again, keeping the best point.
  * - With bounds the engine folds samples into the box, so mu (a convex combination) stays in it.
+ *
+ * Measured (minimize(), CPU backend, 1e6 evaluations, 3 seeds, gap <= 1e-3): solves rastrigin,
+ * ackley, levy, styblinski-tang at d = 5 and 10 and schwefel at d = 5, but not griewank (ends in a
+ * neighbouring well, gap 1e-2 .. 2e-1: isotropic smoothing at the scale of its wells washes the
+ * product term out) nor schwefel at d = 10 (needs a slower anneal than 1e6 / 2048 ~ 490 steps).
  */
 import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
