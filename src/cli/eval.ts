@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BroxError } from '../errors.js';
 import { resolveObjectiveFlags } from './objective-flags.js';
 import { openOracle, type CommonFlags } from './run.js';
-import { out } from './output.js';
+import { jsonLine, out } from './output.js';
 
 export interface EvalFlags extends CommonFlags {
   points?: string;
@@ -47,7 +47,7 @@ export async function evalCommand(f: EvalFlags): Promise<void> {
   const oracle = await openOracle(f);
   try {
     const values = await oracle.evaluate(objective, points);
-    if (f.json) out(JSON.stringify({ values, backend: oracle.backend }));
+    if (f.json) out(jsonLine({ values, backend: oracle.backend }));
     else for (const v of values) out(String(v));
   } finally {
     oracle.destroy();

@@ -1,4 +1,5 @@
 import { builtins } from '../objectives/registry.js';
+import { jsonLine } from './output.js';
 
 export function listCommand(json: boolean, out: (line: string) => void): void {
   const rows = Object.values(builtins).map((b) => {
@@ -6,7 +7,7 @@ export function listCommand(json: boolean, out: (line: string) => void): void {
     return { name: b.name, dims: b.dims, domain: b.domain, description: b.description, minimumD2: m2 };
   });
   if (json) {
-    out(JSON.stringify(rows));
+    out(jsonLine(rows));
     return;
   }
   for (const r of rows) {

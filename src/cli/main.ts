@@ -1,17 +1,21 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { version } from '../../package.json';
 import { BroxError } from '../errors.js';
+import { setGpuVerbose } from '../gpu/acquire.js';
 import { evalCommand, type EvalFlags } from './eval.js';
 import { listCommand } from './list.js';
 import { objectiveOptions } from './objective-flags.js';
-import { out } from './output.js';
+import { jsonLine, out } from './output.js';
+import { parseNumber, parseVector } from './parse.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
-import { serveStdio } from './serve.js';
+import { DEFAULT_LIMITS, serveStdio, type ServeLimits } from './serve.js';
 
 // commander: subcommands with --help each, and usage errors that name the option.
 const program = new Command('brox')
   .description('Sampled broximal oracle and the Ball Proximal Point Method on WebGPU and CPU')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride();
 
@@ -20,8 +24,23 @@ const common = (cmd: Command) =>
   cmd
     .addOption(backendOption())
     .option('--threads <n>', 'CPU backend: worker threads (default: all cores)')
-    .option('--tune', 'WebGPU: time a few kernel configurations on this device first and use the fastest');
+    .option('--tune', 'WebGPU: time a few kernel configurations on this device first and use the fastest')
+    .option('--verbose', 'show the Vulkan loader and Dawn messages printed while probing for a GPU');
 let jsonMode = false;
+
+/** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
+ *  as a value, as in `--radius --json`, is caught here too). */
+const NUMBER_FLAGS = ['radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim'];
+const VECTOR_FLAGS = ['x0', 'x', 'shape'];
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+program.hook('preAction', (_program, action) => {
+  const opts = action.opts() as Record<string, unknown>;
+  jsonMode = !!opts.json || process.argv.includes('--json');
+  setGpuVerbose(!!opts.verbose);
+  if (action.name() === 'serve') return; // serve flags: serveLimits()
+  for (const key of NUMBER_FLAGS) if (typeof opts[key] === 'string') parseNumber(opts[key], flagName(key));
+  for (const key of VECTOR_FLAGS) if (typeof opts[key] === 'string') parseVector(opts[key], flagName(key));
+});
 
 common(
   objectiveOptions(program.command('run').description('run BPM, x_{k+1} = brox_t(x_k), on an objective'), 'rastrigin')
@@ -36,7 +55,7 @@ common(
     .option('--f-target <f>', 'stop once f <= this')
     .option('--ftol <r>', 'stop when the relative decrease of f falls below this')
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
-).action((f: RunFlags) => ((jsonMode = !!f.json), runCommand(f)));
+).action((f: RunFlags) => runCommand(f));
 
 common(
   objectiveOptions(program.command('brox').description('one oracle call: the best of N samples in the ball around x'), 'rastrigin')
@@ -47,19 +66,19 @@ common(
     .option('--call <k>', 'RNG call counter, u32', '0')
     .option('--offset <i>', 'first sample index', '0')
     .option('--json', 'JSON output'),
-).action((f: BroxFlags) => ((jsonMode = !!f.json), broxCommand(f)));
+).action((f: BroxFlags) => broxCommand(f));
 
 common(
   objectiveOptions(program.command('eval').description('evaluate f at points from a file or stdin (JSON array, JSON lines or CSV lines)'))
     .option('--points <file>', 'points file (default: stdin)')
     .option('--json', 'one JSON object {values} instead of one value per line'),
-).action((f: EvalFlags) => ((jsonMode = !!f.json), evalCommand(f)));
+).action((f: EvalFlags) => evalCommand(f));
 
 program
   .command('list')
   .description('list the built-in objectives with domains and known minima')
   .option('--json', 'JSON output')
-  .action((f: { json?: boolean }) => ((jsonMode = !!f.json), listCommand(!!f.json, out)));
+  .action((f: { json?: boolean }) => listCommand(!!f.json, out));
 
 program
   .command('bench')
@@ -84,30 +103,76 @@ common(
   program
     .command('serve')
     .description('JSON-lines server on stdin/stdout: define | brox | evaluate | bpm | info (see README)')
-    .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)'),
-).action(async (f: { backend: string; threads?: string; tune?: boolean; allowCode?: boolean }) => {
+    .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
+    .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
+    .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
+    .option('--max-samples <n>', 'samples per brox/bpm call', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
+    .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
+    .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending)),
+).action(async (f: ServeFlags) => {
+  const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
-    await serveStdio({ oracle, allowCode: !!f.allowCode });
+    await serveStdio({ oracle, allowCode: !!f.allowCode, limits });
   } finally {
     oracle.destroy();
   }
 });
 
+interface ServeFlags {
+  backend: string;
+  threads?: string;
+  tune?: boolean;
+  allowCode?: boolean;
+  maxLineBytes: string;
+  maxExprChars: string;
+  maxSamples: string;
+  maxIter: string;
+  timeoutMs: string;
+  maxPending: string;
+}
+
+function serveLimits(f: ServeFlags): ServeLimits {
+  const positive = (v: string, flag: string, max: number) => {
+    const n = parseNumber(v, flag);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new BroxError(flag, `must be an integer in [1, ${max}], got ${v}`);
+    return n;
+  };
+  return {
+    maxLineBytes: positive(f.maxLineBytes, '--max-line-bytes', 2 ** 31 - 1),
+    maxExprChars: positive(f.maxExprChars, '--max-expr-chars', 2 ** 30),
+    maxSamples: positive(f.maxSamples, '--max-samples', 2 ** 53 - 1),
+    maxIter: positive(f.maxIter, '--max-iter', 1e9),
+    timeoutMs: positive(f.timeoutMs, '--timeout-ms', 2 ** 31 - 1), // setTimeout's range
+    maxPending: positive(f.maxPending, '--max-pending', 4096),
+  };
+}
+
+// serve's client reads stdout only: startup errors (NO_ADAPTER, bad flags) go there too, as a response line
+const isServe = () => process.argv[2] === 'serve';
+const serveError = (error: Record<string, unknown>): boolean => {
+  if (isServe()) out(jsonLine({ id: null, error }));
+  return isServe();
+};
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  // with --json, every error is also one JSON object on stdout
   if (e instanceof BroxError) {
     process.stderr.write(`brox: ${e.message}\n`);
-    if (jsonMode) out(JSON.stringify({ error: { code: e.code, argument: e.argument, message: e.message } }));
+    if (!serveError({ code: e.code, message: e.message, argument: e.argument }) && jsonMode) out(jsonLine({ error: { code: e.code, argument: e.argument, message: e.message } }));
     process.exitCode = 2;
   } else if ((e as { code?: string }).code?.startsWith('commander.')) {
     const code = (e as { exitCode?: number }).exitCode ?? 2;
     process.exitCode = code === 0 ? 0 : 2;
     // usage errors happen before any action ran: look for --json on the command line itself
-    if (code !== 0 && process.argv.includes('--json')) out(JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: (e as Error).message } }));
+    if (code !== 0 && !serveError({ code: 'INVALID_ARGUMENT', message: (e as Error).message }) && process.argv.includes('--json')) out(jsonLine({ error: { code: 'INVALID_ARGUMENT', message: (e as Error).message } }));
   } else {
-    process.stderr.write(`brox: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`brox: ${(e as Error)?.stack ?? e}\n`);
+    const error = { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) };
+    if (!serveError(error) && jsonMode) out(jsonLine({ error }));
     process.exitCode = 1;
   }
 }

@@ -88,6 +88,22 @@ function echoId(id: unknown): { id: unknown; key: string | null } {
   }
 }
 
+/**
+ * A bpm callback that lets the event loop run at least every `ms` (small CPU steps complete
+ * without ever yielding, which would starve stdin, cancel and the deadline timer) and stops the
+ * run once the request is aborted.
+ */
+function yieldEvery(ms: number, signal: AbortSignal): () => Promise<boolean> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last >= ms) {
+      await new Promise((r) => setImmediate(r));
+      last = performance.now();
+    }
+    return signal.aborted;
+  };
+}
+
 /** Rejects when the signal aborts, with the reason it was given (cancel or deadline). */
 const whenAborted = (signal: AbortSignal): Promise<never> =>
   new Promise((_, reject) => {
@@ -171,6 +187,7 @@ export function createServer(opts: ServeOptions) {
         oracle: opts.oracle,
         signal,
         history: false, // serve never sends the history: do not keep it (RSS of long runs)
+        callback: yieldEvery(20, signal),
       };
       const r = await bpm(objectiveFor(p, 'x0'), p.x0 as number[], options);
       const { x, fun, nit, nfev, success, status, message, backend } = r;

@@ -13,6 +13,30 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 const isNode = (): boolean => typeof process !== 'undefined' && !!process.versions?.node;
 
+let verbose = true;
+
+/**
+ * The CLI turns this off unless --verbose: Dawn's Vulkan probe then runs with a private
+ * XDG_RUNTIME_DIR when none is usable, so the loader's window-system libraries do not print
+ * "error: XDG_RUNTIME_DIR is invalid or not set" (native code writing fd 2: only the cause can be
+ * removed, not the output). The library default leaves the environment alone.
+ */
+export function setGpuVerbose(on: boolean): void {
+  verbose = on;
+}
+
+async function quietVulkanLoader(): Promise<void> {
+  if (verbose || process.platform !== 'linux') return;
+  const { existsSync, mkdtempSync, rmSync } = await import('node:fs');
+  const current = process.env.XDG_RUNTIME_DIR;
+  if (current && existsSync(current)) return;
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'brox-xdg-')); // mode 0700, as the spec wants
+  process.env.XDG_RUNTIME_DIR = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+
 export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: string }> {
   const nav = (globalThis as { navigator?: Navigator }).navigator;
   if (nav?.gpu) return { handle: { gpu: nav.gpu, source: 'navigator.gpu', release() {} }, why: '' };
@@ -21,6 +45,7 @@ export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: str
     return { handle: null, why: secure === false ? 'not a secure context (WebGPU needs https or localhost)' : 'navigator.gpu is missing (browser without WebGPU)' };
   }
   let mod: { create(flags: string[]): GPU; globals: Record<string, unknown> };
+  await quietVulkanLoader();
   try {
     const spec = 'webgpu';
     mod = await import(/* @vite-ignore */ spec);
