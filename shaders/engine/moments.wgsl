@@ -2,7 +2,7 @@
 // non-finite f: weight 0). Offsets v = y - centre keep sums small. Per workgroup, partial sums:
 //   brox_moments_stats:  count, sum (f - shift), sum (f - shift)^2, count of f < shift (finite f), and the best sample
 //   brox_moments_pass:   sum w, sum w^2, sum w v_i, and (diag) sum w v_i^2
-//   brox_moments_full:   sum w v_a v_b over the upper triangle a <= b, in tiles of samples
+//   brox_moments_tile/outer: sum w v_a v_b over the upper triangle a <= b, a chunk of samples at a time
 // The host adds the partials in float64.
 
 // struct BroxMomentParams: generated from its layout in TypeScript (src/engine/layouts.ts)
@@ -12,11 +12,8 @@
 const BROX_STATS_STRIDE: u32 = 4u;
 const BROX_MOMENT_STRIDE: u32 = 2u + 2u * DIM;
 const BROX_FULL_LEN: u32 = DIM * (DIM + 1u) / 2u;
-// Samples per tile of the full pass: the tile (sqrt(w) v for each) lives in workgroup memory.
-const BROX_TILE: u32 = max(1u, min(32u, 2048u / DIM));
 
 var<workgroup> brox_wsum: array<f32, WG>;
-var<workgroup> brox_tile: array<f32, BROX_TILE * DIM>;
 
 fn brox_wg_sum(v: f32, lid: u32) -> f32 {
   workgroupBarrier();
@@ -40,7 +37,10 @@ fn brox_weight(f: f32) -> f32 {
 }
 
 fn brox_eval_sample(key: vec2<u32>, ix: vec2<u32>, t: f32, y: ptr<function, array<f32, DIM>>) -> f32 {
-  if (!brox_sample_point(key, ix.x, ix.y, t, y)) { return bitcast<f32>(0x7f800000u); }
+  if (!brox_sample_point(key, ix.x, ix.y, t, y)) {
+    var inf_bits = 0x7f800000u;  // a var, not a const: WGSL refuses a constant infinity
+    return bitcast<f32>(inf_bits);
+  }
   return objective(y);
 }
 
@@ -121,41 +121,36 @@ fn brox_moments_pass(ids: BroxIds) {
   }
 }
 
-// Full second moment: the workgroup takes a contiguous range of samples, BROX_TILE at a time;
-// invocation e owns entries e, e + WG, ... of the upper triangle and adds the tile's products into
-// this workgroup's slice of brox_msums (no other invocation writes them: no atomics needed).
+// Full second moment, in two dispatches per chunk of samples and no barriers: brox_moments_tile
+// writes sqrt(w_i) v_i of each sample of the chunk to a scratch buffer; brox_moments_outer gives
+// invocation e the entry e of the upper triangle and adds sum_i tile_i[a] tile_i[b] into
+// brox_msums[e] — one writer per entry, and dispatches in a pass run in order, so no atomics.
+@group(0) @binding(20) var<storage, read_write> brox_tile: array<f32>;
+
 @compute @workgroup_size(WG)
-fn brox_moments_full(ids: BroxIds) {
+fn brox_moments_tile(ids: BroxIds) {
   let step = brox_step();
-  let per = (step.count + ids.nwg.x - 1u) / ids.nwg.x;
-  let first = ids.wid.x * per;
-  let last = min(step.count, first + per);
-  let o = (brox_sparams.partial_offset + ids.wid.x) * BROX_FULL_LEN;
-  for (var e = ids.lid; e < BROX_FULL_LEN; e += WG) { brox_msums[o + e] = 0.0; }
   var y: array<f32, DIM>;
-  for (var base = first; base < last; base += BROX_TILE) {
-    workgroupBarrier();
-    if (ids.lid < BROX_TILE) {
-      let i = base + ids.lid;
-      var w = 0.0;
-      if (i < last) {
-        w = brox_weight(brox_eval_sample(step.key, brox_sample_index(i), step.t, &y));
-      }
-      let r = sqrt(w);
-      for (var c = 0u; c < DIM; c++) {
-        brox_tile[ids.lid * DIM + c] = select(0.0, r * (y[c] - brox_center(c)), w > 0.0);
-      }
+  for (var i = ids.gid.x; i < step.count; i += ids.nwg.x * WG) {
+    let w = brox_weight(brox_eval_sample(step.key, brox_sample_index(i), step.t, &y));
+    let r = sqrt(w);
+    for (var c = 0u; c < DIM; c++) {
+      brox_tile[i * DIM + c] = select(0.0, r * (y[c] - brox_center(c)), w > 0.0);
     }
-    workgroupBarrier();
-    for (var e = ids.lid; e < BROX_FULL_LEN; e += WG) {
-      // entry e -> (a, b), a <= b, row-major over the upper triangle
-      var a = 0u;
-      var rem = e;
-      while (rem >= DIM - a) { rem -= DIM - a; a++; }
-      let b = a + rem;
-      var s = 0.0;
-      for (var q = 0u; q < BROX_TILE; q++) { s += brox_tile[q * DIM + a] * brox_tile[q * DIM + b]; }
-      brox_msums[o + e] += s;
-    }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn brox_moments_outer(ids: BroxIds) {
+  let n = brox_sparams.count;
+  for (var e = ids.gid.x; e < BROX_FULL_LEN; e += ids.nwg.x * WG) {
+    // entry e -> (a, b), a <= b, row-major over the upper triangle
+    var a = 0u;
+    var rem = e;
+    while (rem >= DIM - a) { rem -= DIM - a; a++; }
+    let b = a + rem;
+    var s = 0.0;
+    for (var q = 0u; q < n; q++) { s += brox_tile[q * DIM + a] * brox_tile[q * DIM + b]; }
+    brox_msums[e] += s;
   }
 }

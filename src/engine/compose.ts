@@ -65,7 +65,7 @@ export function objectiveForms(wgsl: string): { array: boolean; streaming: boole
 export const RECIPES = {
   argmin: { name: 'argmin', chunks: [centerWgsl, argminWgsl], sampling: true, best: true },
   argminStreaming: { name: 'argmin-streaming', chunks: [centerWgsl, argminWgsl, streamingWgsl], sampling: true, best: true },
-  topk: { name: 'topk', chunks: [centerWgsl, topkWgsl], sampling: true, best: false },
+  topk: { name: 'topk', chunks: [centerWgsl, topkWgsl], sampling: true, best: true },
   moments: { name: 'moments', chunks: [centerWgsl, momentsWgsl], sampling: true, best: true },
   evaluate: { name: 'evaluate', chunks: [evaluateWgsl], sampling: false, best: false },
 } satisfies Record<string, KernelRecipe>;

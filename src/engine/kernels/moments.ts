@@ -122,14 +122,50 @@ export class MomentsKernel {
       for (let c = 0; c < d; c++) out.m1[c] += sums[o + 2 + c];
       if (out.m2) for (let c = 0; c < d; c++) out.m2[c] += sums[o + 2 + d + c];
     }
-    if (second === 'full') {
-      const len = (d * (d + 1)) / 2;
-      const maxWg = Math.max(1, Math.min(this.engine.maxWg, Math.floor(MAX_PARTIAL_BYTES / (len * 4))));
-      const full = await this.pass(bufs, spec, samples, 'brox_moments_full', len, params, maxWg, false);
-      out.full = new Float64Array(len);
-      for (let w = 0; w < full.sums.length / len; w++) for (let e = 0; e < len; e++) out.full[e] += full.sums[w * len + e];
-    }
+    if (second === 'full') out.full = await this.full(bufs, spec, samples, params);
     return out;
+  }
+
+  /** sum w v v^T (upper triangle), a chunk of samples at a time through a scratch tile. */
+  private async full(bufs: CallBuffers, spec: SampleSpec, samples: number, params: Parameters<typeof MomentParams.write>[0]): Promise<Float64Array> {
+    const e = this.engine;
+    const d = spec.objective.dim;
+    const len = (d * (d + 1)) / 2;
+    const data = e.dataBuffer(spec.objective);
+    const tileP = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, 'brox_moments_tile');
+    const outerP = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, 'brox_moments_outer');
+    const chunk = Math.max(1, Math.min(samples, e.chunk, Math.floor(MAX_PARTIAL_BYTES / (4 * d))));
+    const S = GPUBufferUsage;
+    const tile = e.buffer('brox.moments.tile', chunk * d * 4, S.STORAGE);
+    const acc = e.buffer('brox.moments.full', len * 4, S.STORAGE | S.COPY_SRC | S.COPY_DST);
+    const read = e.buffer('brox.moments.fullReadback', len * 4, S.MAP_READ | S.COPY_DST);
+    try {
+      return await e.scoped(async () => {
+        e.device.queue.writeBuffer(acc, 0, new Float32Array(len));
+        e.device.queue.writeBuffer(this.mparams, 0, MomentParams.write(params));
+        // one submission per chunk: its params slice (base index, count) is written before it
+        for (let s0 = 0; s0 < samples; s0 += chunk) {
+          const n = Math.min(chunk, samples - s0);
+          bufs.writeParams(spec, s0, s0 + n, spec.call);
+          const enc = e.device.createCommandEncoder({ label: 'brox.moments.full' });
+          const pass = enc.beginComputePass();
+          pass.setPipeline(tileP);
+          pass.setBindGroup(0, e.bindGroup('brox.moments.tile', tileP, [...SAMPLING_BINDINGS, 15, 20], { ...bufs.resources(0, data), 15: { buffer: this.mparams }, 20: { buffer: tile } }));
+          pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(n / e.wg)));
+          pass.setPipeline(outerP);
+          pass.setBindGroup(0, e.bindGroup('brox.moments.outer', outerP, [0, 16, 20], { 0: bufs.resources(0, null)[0], 16: { buffer: acc }, 20: { buffer: tile } }));
+          pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(len / e.wg)));
+          pass.end();
+          e.device.queue.submit([enc.finish()]);
+        }
+        const enc = e.device.createCommandEncoder();
+        enc.copyBufferToBuffer(acc, 0, read, 0, len * 4);
+        e.device.queue.submit([enc.finish()]);
+        return Float64Array.from(new Float32Array(await e.readMapped(read, len * 4)));
+      });
+    } finally {
+      e.free(tile, acc, read);
+    }
   }
 
   destroy(): void {
