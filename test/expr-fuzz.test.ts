@@ -77,7 +77,8 @@ describe('expression fuzzing', () => {
         const o = exprObjective({ expr, dim });
         if (accepted++ % 16 === 0) acceptedSample.push({ expr, dim, wgsl: o.wgsl });
       } catch (e) {
-        if (!(e instanceof BroxError)) failures.push(`${JSON.stringify(expr.slice(0, 200))} (dim ${dim}): ${(e as Error).stack}`);
+        // the stack-overflow fallback would make acceptance depend on the caller's stack: the limits must come first
+        if (!(e instanceof BroxError) || /too deeply nested to compile here/.test(e.message)) failures.push(`${JSON.stringify(expr.slice(0, 200))} (dim ${dim}): ${(e as Error).stack}`);
       }
       slowest = Math.max(slowest, performance.now() - t);
     }
@@ -106,7 +107,7 @@ describe('expression fuzzing', () => {
     expect(err('sum(i=1..0, x[5000])')).toBe('accepted');
     expect(err('('.repeat(3000) + 'x[0]' + ')'.repeat(3000))).toMatch(/^expr: column 257: nested more than 256 deep/);
     expect(err(Array(2000).fill('x[0]').join(' + '))).toBe('accepted');
-    expect(err(Array(5000).fill('x[0]').join('+'))).toMatch(/more than 4096 levels deep/);
+    expect(err(Array(5000).fill('x[0]').join('+'))).toMatch(/more than 2048 levels deep/);
     expect(err('x[0]+'.repeat(30_000) + '1')).toMatch(/^expr: is 150001 characters long; at most 100000$/);
     expect(() => exprObjective({ expr: 'x[0]+1', dim: 1, maxLength: 3 })).toThrow(/expr: is 6 characters long; at most 3/);
     // folded once, for both: the JS twin computes with the literal the shader gets

@@ -18,7 +18,7 @@ export const MAX_LENGTH = 100_000;
 /** Deepest nesting of parentheses, calls, unary minus and ^ while parsing (the parser recurses). */
 export const MAX_NESTING = 256;
 /** Deepest expression tree, a + b + c + ... chains included (the checker and emitters recurse). */
-export const MAX_DEPTH = 4096;
+export const MAX_DEPTH = 2048; // a 2000-term sum fits; the emitters overflow the stack near 4000
 /** Integer expressions (indices, bounds) stay within +-2^24: i32-safe and exact in f32. */
 export const MAX_INT = 2 ** 24;
 /** Largest finite float32. */

@@ -136,13 +136,16 @@ export function checkAndFold(root: Node, n: number): Node {
       }
       case 'reduce': {
         if (s.vars.has(node.variable)) throw new ExprError(node.pos + 1, `index variable '${node.variable}' is already in use by an enclosing sum/prod`);
+        // the trip count first: a runaway loop is reported as such, with the column of the sum
+        const lo = node.from ? intRangeOf(node.from, s, n)[0] : 0;
+        const hi = node.to ? intRangeOf(node.to, s, n)[1] : n - 1;
+        const trips = s.trips * Math.max(1, hi - lo + 1);
+        if (s.live && lo <= hi && trips > MAX_TRIPS) {
+          throw new ExprError(node.pos + 1, `${node.op} over '${node.variable}' makes ${trips} loop iterations per evaluation (with enclosing sums/prods); at most ${MAX_TRIPS}`);
+        }
         const from = node.from ? foldInt(node.from, s, n) : { node: null, range: [0, 0] as Interval };
         const to = node.to ? foldInt(node.to, s, n) : { node: null, range: [n - 1, n - 1] as Interval };
         const live = s.live && from.range[0] <= to.range[1];
-        const trips = s.trips * Math.max(1, to.range[1] - from.range[0] + 1);
-        if (live && trips > MAX_TRIPS) {
-          throw new ExprError(node.pos + 1, `${node.op} over '${node.variable}' makes ${trips} loop iterations per evaluation (with enclosing sums/prods); at most ${MAX_TRIPS}`);
-        }
         const vars = new Map(s.vars).set(node.variable, [from.range[0], Math.max(from.range[0], to.range[1])] as Interval);
         const body = walk(node.body, { vars, live, trips });
         // a loop that never runs is its neutral element on both targets (its body is still checked)
