@@ -1,4 +1,5 @@
 import { BroxError } from '../errors.js';
+import { makeYielder } from '../yield.js';
 import { runResidentBpm, type ResidentStep } from '../methods/bpm-resident.js';
 import { createOracle } from '../oracle/create.js';
 import { orderValue } from '../oracle/cpu-scan.js';
@@ -208,7 +209,10 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
     }
 
     // Phase 2, step by step (CPU backend, resident: false, or a last partial step of the budget).
+    const pause = makeYielder();
     while (status === null) {
+      await pause();
+      if (signal?.aborted) throw new BroxError('signal', 'the run was aborted', 'ABORTED');
       if (nit >= maxIter) {
         status = 'max-iter';
         break;

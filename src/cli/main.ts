@@ -9,6 +9,7 @@ import { listCommand } from './list.js';
 import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
+import { methodNames } from '../methods/registry.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, serveStdio, type ServeLimits } from './serve.js';
 
@@ -30,7 +31,7 @@ let jsonMode = false;
 
 /** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
  *  as a value, as in `--radius --json`, is caught here too). */
-const NUMBER_FLAGS = ['radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim'];
+const NUMBER_FLAGS = ['radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim', 'rounds', 'shrink'];
 const VECTOR_FLAGS = ['x0', 'x', 'shape'];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 program.hook('preAction', (_program, action) => {
@@ -38,22 +39,29 @@ program.hook('preAction', (_program, action) => {
   jsonMode = !!opts.json || process.argv.includes('--json');
   setGpuVerbose(!!opts.verbose);
   if (action.name() === 'serve') return; // serve flags: serveLimits()
-  for (const key of NUMBER_FLAGS) if (typeof opts[key] === 'string') parseNumber(opts[key], flagName(key));
+  for (const key of NUMBER_FLAGS) if (typeof opts[key] === 'string' && !(key === 'fTarget' && opts[key] === 'none')) parseNumber(opts[key], flagName(key));
   for (const key of VECTOR_FLAGS) if (typeof opts[key] === 'string') parseVector(opts[key], flagName(key));
 });
 
 common(
-  objectiveOptions(program.command('run').description('run BPM, x_{k+1} = brox_t(x_k), on an objective'), 'rastrigin')
-    .option('--radius <t>', 'ball radius t > 0', '1.5')
-    .option('--radius-decay <g>', 'radius t_k = max(radius-min, radius * g^k), g in (0, 1] (default 1: constant)')
-    .option('--radius-min <t>', 'floor of the decaying radius (default 0)')
+  objectiveOptions(program.command('run').description('minimize an objective: BPM (x_{k+1} = brox_t(x_k), adaptive radius, restarts) or another method'), 'rastrigin')
+    .option('--method <name>', `method: ${methodNames().join(', ')}`, 'bpm')
+    .option('--bounds <box>', 'search box "lo,hi" or "lo1,...;hi1,..." (default: a built-in\'s usual domain), or "none"')
     .option('--x0 <list>', "start point \"x1,x2,...\" (default: a built-in's documented start, away from the minimum; zeros for other objectives)")
-    .option('--samples <n>', `samples per oracle call (default ${1 << 20})`)
+    .option('--max-evals <n>', 'evaluation budget (default 2^24)')
+    .option('--max-iter <k>', 'maximum iterations (default 10^6)')
+    .option('--f-target <f>', 'stop once f <= this (default for built-ins: f* + 1e-3 max(1, |f*|)); "none": run the whole budget')
+    .option('--samples <n>', 'samples per step (default: the method\'s, e.g. BPM 2^10 at d <= 2, 2^12 at d <= 10, 2^14 above)')
     .option('--seed <s>', 'RNG seed, u32', '1')
-    .option('--max-iter <k>', 'maximum BPM iterations', '50')
-    .option('--max-evals <n>', 'evaluation budget')
-    .option('--f-target <f>', 'stop once f <= this')
-    .option('--ftol <r>', 'stop when the relative decrease of f falls below this')
+    .option('--radius <t>', 'BPM: initial radius t0 (default: a quarter of the mean box width)')
+    .option('--schedule <s>', 'BPM radius schedule: adaptive (default), geometric, constant')
+    .option('--radius-decay <g>', 'BPM: geometric schedule t_k = t0 g^k')
+    .option('--radius-min <t>', 'BPM: radius floor (with --radius)')
+    .option('--rounds <r>', 'BPM: refinement rounds per oracle call (default 1)')
+    .option('--shrink <s>', 'BPM: radius factor per refinement round (default 0.25)')
+    .option('--no-restarts', 'BPM: stop at the first sampled fixed point at the radius floor instead of restarting')
+    .option('--ball <b>', 'ball of the steps (l2)')
+    .option('--params <json>', 'method parameters as JSON, e.g. \'{"popsize": 64}\'')
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
 ).action((f: RunFlags) => runCommand(f));
 
@@ -65,6 +73,10 @@ common(
     .option('--seed <s>', 'RNG seed, u32', '1')
     .option('--call <k>', 'RNG call counter, u32', '0')
     .option('--offset <i>', 'first sample index', '0')
+    .option('--ball <b>', 'l2 (default), linf, l1, or JSON: \'{"kind":"mnorm","M":[...]}\', \'{"kind":"gaussian","diag":[...]}\'')
+    .option('--bounds <box>', 'box "lo,hi" or "lo1,...;hi1,...": samples are folded into it')
+    .option('--rounds <r>', 'refinement rounds (default 1)')
+    .option('--shrink <s>', 'radius factor per refinement round (default 0.25)')
     .option('--json', 'JSON output'),
 ).action((f: BroxFlags) => broxCommand(f));
 

@@ -1,9 +1,14 @@
-import { bpm, type BpmHistoryEntry } from '../bpm/bpm.js';
+import type { BpmHistoryEntry } from '../bpm/bpm.js';
+import { BroxError } from '../errors.js';
+import { minimize, prepareRun } from '../methods/minimize.js';
+import { checkBounds } from '../samplers/bounds.js';
+import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
+import { prepareSampler } from '../samplers/spec.js';
 import { describeAdapter } from '../gpu/adapter.js';
 import { createOracle } from '../oracle/create.js';
 import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
 import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags.js';
-import { broxJson, out, progressBar } from './output.js';
+import { broxJson, jsonLine, out, progressBar } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
 
 export interface CommonFlags extends ObjectiveFlags {
@@ -14,71 +19,146 @@ export interface CommonFlags extends ObjectiveFlags {
 }
 
 export interface RunFlags extends CommonFlags {
-  radius: string;
+  method: string;
+  radius?: string;
   x0?: string;
   samples?: string;
   seed: string;
-  maxIter: string;
+  maxIter?: string;
   maxEvals?: string;
   fTarget?: string;
   ftol?: string;
   radiusDecay?: string;
   radiusMin?: string;
+  bounds?: string;
+  ball?: string;
+  schedule?: string;
+  rounds?: string;
+  shrink?: string;
+  restarts?: boolean;
+  params?: string;
 }
 
 export const openOracle = (f: CommonFlags) =>
   createOracle({ backend: f.backend as BackendChoice, threads: f.threads !== undefined ? parseNumber(f.threads, '--threads') : undefined, tune: !!f.tune });
 
-/** `brox run`: BPM. Progress lines on stdout, or one JSON object with --json (bar on a TTY stderr). */
+function parseJson(s: string, option: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch (e) {
+    throw new BroxError(option, `must be JSON, got '${s}' (${(e as Error).message})`);
+  }
+}
+
+/** "lo,hi" (every coordinate) or "lo1,lo2,...;hi1,hi2,..." (per coordinate), or "none". */
+export function parseBounds(s: string, d: number): BoundsSpec | null {
+  if (s.trim() === 'none') return null;
+  const parts = s.split(';');
+  if (parts.length === 1) {
+    const v = parseVector(s, '--bounds');
+    if (v.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${s}'`);
+    return checkBounds([v[0], v[1]], d, '--bounds') && [v[0], v[1]];
+  }
+  if (parts.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${s}'`);
+  const b: BoundsSpec = [parseVector(parts[0], '--bounds'), parseVector(parts[1], '--bounds')];
+  checkBounds(b, d, '--bounds');
+  return b;
+}
+
+/** Method parameters from the BPM flags and --params (JSON); every value is checked by the method. */
+function methodParams(f: RunFlags): Record<string, unknown> {
+  let p: Record<string, unknown> = {};
+  if (f.params !== undefined) {
+    try {
+      p = JSON.parse(f.params);
+    } catch (e) {
+      throw new BroxError('--params', `must be a JSON object, got '${f.params}' (${(e as Error).message})`);
+    }
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new BroxError('--params', 'must be a JSON object of method parameters');
+  }
+  const num = (v: string | undefined, flag: string) => (v === undefined ? undefined : parseNumber(v, flag));
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) p[k] = v;
+  };
+  set('radius', num(f.radius, '--radius'));
+  if (f.radiusDecay !== undefined) {
+    p.schedule = 'geometric';
+    set('decay', num(f.radiusDecay, '--radius-decay'));
+  }
+  if (f.radiusMin !== undefined && f.radius !== undefined) set('minRatio', parseNumber(f.radiusMin, '--radius-min') / parseNumber(f.radius, '--radius'));
+  set('schedule', f.schedule);
+  set('rounds', num(f.rounds, '--rounds'));
+  set('shrink', num(f.shrink, '--shrink'));
+  if (f.restarts === false) p.restarts = false;
+  if (f.ball !== undefined && f.ball !== 'l2') throw new BroxError('--ball', `run's BPM steps use the l2 ball for now; other balls: brox brox --ball, or the library's oracle.brox`);
+  return p;
+}
+
+/**
+ * `brox run`: minimize() with a method (default BPM). Built-ins search their usual domain (the
+ * bounds) and stop once f is within 1e-3 max(1, |f*|) of their known minimum unless --f-target
+ * says otherwise. Progress lines on stdout, or one JSON object with --json (bar on a TTY stderr).
+ */
 export async function runCommand(f: RunFlags): Promise<void> {
   const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
+  const d = objective.dim;
+  // every argument is checked before a backend opens
   const x0 = f.x0 !== undefined ? parseVector(f.x0, '--x0') : defaultStart;
+  const bounds = f.bounds !== undefined ? parseBounds(f.bounds, d) : objective.domain ? ([objective.domain[0], objective.domain[1]] as const) : null;
+  const fStar = objective.minimum?.fun;
+  const fTarget = f.fTarget !== undefined ? (f.fTarget === 'none' ? undefined : parseNumber(f.fTarget, '--f-target')) : fStar !== undefined ? fStar + 1e-3 * Math.max(1, Math.abs(fStar)) : undefined;
+  const params = methodParams(f);
+  const maxEvals = f.maxEvals !== undefined ? parseNumber(f.maxEvals, '--max-evals') : undefined;
+  const maxIter = f.maxIter !== undefined ? parseNumber(f.maxIter, '--max-iter') : undefined;
+  const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : undefined;
+  const seed = parseNumber(f.seed, '--seed');
+  const x0In = x0;
+  // everything minimize() checks, checked before the backend opens
+  prepareRun(objective, x0In, { method: f.method, bounds, seed, maxEvals, maxIter, fTarget, samples, params });
   const oracle = await openOracle(f);
-  const maxIter = parseNumber(f.maxIter, '--max-iter');
-  const bar = f.json ? progressBar(maxIter, 'BPM') : { tick() {}, stop() {} };
+  const bar = f.json ? progressBar(maxIter ?? 100, f.method) : { tick() {}, stop() {} };
   let printed = 0;
   let nfevSoFar = 1;
   const printIter = (h: BpmHistoryEntry, n: number): number => {
     nfevSoFar += h.nfev;
     const rate = h.ms > 0 ? (h.nfev / h.ms) * 1e3 : 0;
-    out(`iter ${String(h.k).padStart(4)}  f = ${h.fun.toExponential(6)}  step = ${h.step.toFixed(4)}  nfev = ${nfevSoFar}  ${h.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
+    out(`iter ${String(h.k).padStart(4)}  f = ${h.fun.toExponential(6)}  t = ${h.radius.toPrecision(3)}  nfev = ${nfevSoFar}  ${h.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
     return n + 1;
   };
   try {
-    const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : DEFAULT_SAMPLES;
     if (!f.json) {
-      out(`brox: BPM on ${objective.name} d=${objective.dim}, radius ${f.radius}, ${samples} samples/call, backend ${oracle.backend}`);
+      out(`brox: ${f.method} on ${objective.name} d=${d}${bounds ? ` in [${String(bounds[0])}] x [${String(bounds[1])}]` : ''}, backend ${oracle.backend}`);
       out(`      ${oracle.reason}`);
     }
-    const result = await bpm(objective, x0, {
-      radius: parseNumber(f.radius, '--radius'),
-      samples,
-      seed: parseNumber(f.seed, '--seed'),
+    const result = await minimize(objective, x0In, {
+      method: f.method,
+      bounds,
+      seed,
+      maxEvals,
       maxIter,
-      maxEvals: f.maxEvals !== undefined ? parseNumber(f.maxEvals, '--max-evals') : undefined,
-      fTarget: f.fTarget !== undefined ? parseNumber(f.fTarget, '--f-target') : undefined,
-      ftol: f.ftol !== undefined ? parseNumber(f.ftol, '--ftol') : undefined,
-      radiusDecay: f.radiusDecay !== undefined ? parseNumber(f.radiusDecay, '--radius-decay') : undefined,
-      radiusMin: f.radiusMin !== undefined ? parseNumber(f.radiusMin, '--radius-min') : undefined,
+      fTarget,
+      samples,
+      params,
       oracle,
+      history: f.json ? false : 1000,
       callback: ({ last }) => {
         bar.tick(last.k, `f = ${last.fun.toExponential(4)}`);
-        if (!f.json) printed = printIter(last, printed);
+        if (!f.json && last.k <= 200) printed = printIter(last, printed);
       },
     });
     bar.stop();
-    // the iteration that ended the run is in the history, not seen by the callback
-    if (!f.json) for (const h of result.history.slice(printed)) printed = printIter(h, printed);
     const adapter = oracle.adapterInfo;
     if (f.json) {
-      const { x, fun, nit, nfev, success, status, message, backend } = result;
-      out(JSON.stringify({ x, fun, nit, nfev, success, status, message, backend, adapter, reason: oracle.reason }));
+      const { x, fun, nit, nfev, success, status, message, backend, method, info, ms } = result;
+      out(jsonLine({ x, fun, nit, nfev, success, status, message, backend, method, info, ms, adapter, reason: oracle.reason }));
     } else {
-      const fStar = objective.minimum?.fun;
+      if (result.nit > 200) out(`... (${result.nit - 200} more iterations)`);
       out(`status: ${result.status} (${result.message})`);
       out(`f = ${result.fun}${fStar !== undefined ? `  (known f* = ${fStar}, gap ${(result.fun - fStar).toExponential(3)})` : ''}`);
       out(`x = [${result.x.map((v) => v.toPrecision(6)).join(', ')}]`);
-      out(`iterations ${result.nit}, evaluations ${result.nfev}, backend ${result.backend}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`);
+      out(`iterations ${result.nit}, evaluations ${result.nfev}, ${(result.ms / 1e3).toFixed(2)} s, backend ${result.backend}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`);
+      const cert = (result.info as { certificate?: { improvedFraction: number; radius: number; samples: number } } | undefined)?.certificate;
+      if (cert) out(`certificate: ${(100 * cert.improvedFraction).toFixed(3)}% of ${cert.samples} samples beat the final point at radius ${cert.radius.toPrecision(3)}`);
     }
   } finally {
     bar.stop();
@@ -88,6 +168,10 @@ export async function runCommand(f: RunFlags): Promise<void> {
 
 export interface BroxFlags extends CommonFlags {
   x?: string;
+  ball?: string;
+  bounds?: string;
+  rounds?: string;
+  shrink?: string;
   radius: string;
   samples?: string;
   seed: string;
@@ -99,6 +183,9 @@ export interface BroxFlags extends CommonFlags {
 export async function broxCommand(f: BroxFlags): Promise<void> {
   const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
   const x = f.x !== undefined ? parseVector(f.x, '--x') : defaultStart;
+  const ball = f.ball === undefined ? undefined : f.ball.trim().startsWith('{') ? parseJson(f.ball, '--ball') : (f.ball as SamplerSpec);
+  if (ball !== undefined) prepareSampler(ball as SamplerSpec, objective.dim);
+  const bounds = f.bounds !== undefined ? parseBounds(f.bounds, objective.dim) : null;
   const oracle = await openOracle(f);
   try {
     const r = await oracle.brox(objective, x, parseNumber(f.radius, '--radius'), {
@@ -106,8 +193,12 @@ export async function broxCommand(f: BroxFlags): Promise<void> {
       seed: parseNumber(f.seed, '--seed'),
       call: parseNumber(f.call, '--call'),
       offset: parseNumber(f.offset, '--offset'),
+      ball: ball as SamplerSpec | undefined,
+      bounds,
+      rounds: f.rounds !== undefined ? parseNumber(f.rounds, '--rounds') : undefined,
+      shrink: f.shrink !== undefined ? parseNumber(f.shrink, '--shrink') : undefined,
     });
-    if (f.json) out(JSON.stringify({ ...broxJson(r), adapter: oracle.adapterInfo }));
+    if (f.json) out(jsonLine({ ...broxJson(r), adapter: oracle.adapterInfo }));
     else {
       out(`${r.improved ? `sample ${r.index} beat the centre` : 'no sample beat the centre'}: f = ${r.fun} (centre ${r.funCenter})`);
       out(`x = [${r.x.map((v) => v.toPrecision(6)).join(', ')}]`);

@@ -6,6 +6,7 @@ import { orderValue } from '../oracle/cpu-scan.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import type { ObjectiveInput } from '../oracle/types.js';
 import { threefry2x32 } from '../rng/threefry.js';
+import { makeYielder } from '../yield.js';
 import { checkBounds, checkInside } from '../samplers/bounds.js';
 import { checkDim, checkInteger, checkNumber, checkPoint, checkSeed } from '../validate.js';
 import type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
@@ -24,14 +25,8 @@ const MESSAGES: Record<MinimizeStatus, { success: boolean; message: string }> = 
 /** Internal: a primitive asked for evaluations the budget no longer has. */
 class BudgetSpent extends Error {}
 
-/**
- * Minimises an objective with one of the registered methods (default 'bpm'). The driver owns
- * what every method shares: validation, bounds (default: the objective's usual domain), the start
- * (default: uniform in the bounds from the seed), the evaluation budget, RNG call numbers, the
- * best point seen, history, the callback and the scipy-like result.
- */
-export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}): Promise<MinimizeResult> {
-  const t0 = performance.now();
+/** Validates every argument of minimize() (BroxError naming it) without opening a backend. */
+export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}) {
   if (!options || typeof options !== 'object') throw new BroxError('options', 'must be an object');
   const dimHint = x0 ? x0.length : options.dim !== undefined ? checkDim(options.dim) : undefined;
   const obj = resolveObjective(objective, dimHint);
@@ -68,7 +63,18 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   const defaults = method.defaults(d, bounds);
   const userParams = { ...(options.samples !== undefined ? { samples: options.samples } : {}), ...(options.params ?? {}) };
   const params = method.params ? method.params(userParams, defaults) : { ...defaults, ...userParams };
+  return { obj, d, name, method, bounds, seed, maxEvals, maxIter, fTarget, keep, signal, random, start, params };
+}
 
+/**
+ * Minimises an objective with one of the registered methods (default 'bpm'). The driver owns
+ * what every method shares: validation, bounds (default: the objective's usual domain), the start
+ * (default: uniform in the bounds from the seed), the evaluation budget, RNG call numbers, the
+ * best point seen, history, the callback and the scipy-like result.
+ */
+export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}): Promise<MinimizeResult> {
+  const t0 = performance.now();
+  const { obj, d, name, method, bounds, seed, maxEvals, maxIter, fTarget, keep, signal, random, start, params } = prepareRun(objective, x0, options);
   const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
   let nfev = 0;
   let call = 0;
@@ -141,7 +147,9 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     if (!sawValue) await ctx.evaluate([start]);
     if (bestF <= fTarget) status = 'target-reached';
     let prev = start;
+    const pause = makeYielder();
     while (status === null) {
+      await pause();
       if (signal?.aborted) throw new BroxError('signal', 'the run was aborted', 'ABORTED');
       if (nit >= maxIter) {
         status = 'max-iter';
