@@ -1,10 +1,14 @@
 /// <reference types="@webgpu/types" preserve="true" />
 export { createOracle, type CreateOracleOptions } from './oracle/create.js';
-export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, ObjectiveInput } from './oracle/types.js';
+export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, ObjectiveInput, TopkOptions, TopkResult, MomentsOptions, MomentsResult, PopulationOptions } from './oracle/types.js';
 export { DEFAULT_SAMPLES } from './oracle/types.js';
 export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEntry } from './bpm/bpm.js';
+export { minimize, type MinimizeOptions, type MinimizeResult, type MinimizeStatus } from './methods/minimize.js';
+export { methods, methodNames } from './methods/registry.js';
+export type { Method, MethodContext, StepReport } from './methods/types.js';
 export { builtins, builtinNames, getObjective } from './objectives/registry.js';
 export { defineObjective, type DefineObjectiveOptions } from './objectives/define.js';
+export { shiftRotate } from './objectives/transform.js';
 export { exprObjective, type ExprObjectiveOptions } from './expr/index.js';
 export { leastSquares, logisticRegression, phaseRetrieval, type Dataset } from './objectives/data.js';
 export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types.js';

@@ -62,6 +62,26 @@ export async function main(): Promise<number> {
     expect(bad.stdout).toMatch(/'string' is not assignable to parameter of type 'number'/);
   });
 
+  it('layers: no Dawn and no page libraries in a consumer install; asking for the GPU names the install command', () => {
+    const installed = readdirSync(join(proj, 'node_modules'));
+    expect(installed).not.toContain('webgpu'); // an optional peer dependency
+    expect(installed).not.toContain('uplot'); // the bench page's, bundled into it
+    writeFileSync(
+      join(proj, 'gpu.mjs'),
+      `import { createOracle, minimize } from 'brox';
+let msg = '';
+try { await createOracle({ backend: 'webgpu' }); } catch (e) { msg = e.code + ' ' + e.message; }
+const r = await minimize('sphere', [1, 1], { backend: 'cpu', method: 'cma-es', maxEvals: 3000, seed: 1 });
+console.log(JSON.stringify({ msg, fun: r.fun }));
+`,
+    );
+    const r = spawnSync(process.execPath, ['gpu.mjs'], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.msg).toMatch(/^NO_ADAPTER .*npm install webgpu/);
+    expect(out.fun).toBeLessThan(1e-6);
+  });
+
   it('installs the brox command', () => {
     const r = spawnSync(join(proj, 'node_modules/.bin/brox'), ['list', '--json'], { cwd: proj, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

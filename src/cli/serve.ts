@@ -1,5 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
+import { minimize } from '../methods/minimize.js';
+import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { bpm, type BpmOptions } from '../bpm/bpm.js';
 import { BroxError } from '../errors.js';
 import { exprObjective } from '../expr/index.js';
@@ -165,7 +167,16 @@ export function createServer(opts: ServeOptions) {
     },
     async brox(p, signal) {
       const samples = capped(p, 'samples', limits.maxSamples, '--max-samples');
-      const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, { samples, seed: p.seed as number | undefined, call: p.call as number | undefined, signal });
+      const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, {
+        samples,
+        seed: p.seed as number | undefined,
+        call: p.call as number | undefined,
+        ball: p.ball as SamplerSpec | undefined,
+        bounds: p.bounds as BoundsSpec | undefined,
+        rounds: p.rounds as number | undefined,
+        shrink: p.shrink as number | undefined,
+        signal,
+      });
       return broxJson(r);
     },
     async evaluate(p, signal) {
@@ -184,6 +195,8 @@ export function createServer(opts: ServeOptions) {
         maxEvals: p.maxEvals as number | undefined,
         radiusDecay: p.radiusDecay as number | undefined,
         radiusMin: p.radiusMin as number | undefined,
+        ball: p.ball as SamplerSpec | undefined,
+        bounds: p.bounds as BoundsSpec | undefined,
         oracle: opts.oracle,
         signal,
         history: false, // serve never sends the history: do not keep it (RSS of long runs)
@@ -192,6 +205,26 @@ export function createServer(opts: ServeOptions) {
       const r = await bpm(objectiveFor(p, 'x0'), p.x0 as number[], options);
       const { x, fun, nit, nfev, success, status, message, backend } = r;
       return { x, fun, nit, nfev, success, status, message, backend };
+    },
+    async minimize(p, signal) {
+      const x0 = p.x0 as number[] | undefined | null;
+      const obj = objectiveFor({ ...p, x0: x0 ?? (typeof p.dim === 'number' ? new Array(p.dim).fill(0) : undefined) }, 'x0');
+      const r = await minimize(obj, x0 ?? null, {
+        method: p.method as string | undefined,
+        bounds: p.bounds as BoundsSpec | null | undefined,
+        maxEvals: p.maxEvals === undefined ? Math.min(limits.maxSamples, 2 ** 24) : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
+        fTarget: p.fTarget as number | undefined,
+        seed: p.seed as number | undefined,
+        samples: p.samples as number | undefined,
+        params: p.params as Record<string, unknown> | undefined,
+        oracle: opts.oracle,
+        signal,
+        history: false, // not sent: not kept
+        callback: yieldEvery(20, signal),
+      });
+      const { x, fun, nit, nfev, success, status, message, backend, method, info } = r;
+      return { x, fun, nit, nfev, success, status, message, backend, method, info };
     },
     async cancel(p) {
       const target = echoId(p.id);

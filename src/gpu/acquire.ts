@@ -50,7 +50,9 @@ export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: str
     const spec = 'webgpu';
     mod = await import(/* @vite-ignore */ spec);
   } catch (e) {
-    return { handle: null, why: `the 'webgpu' package (Dawn for Node) could not be loaded: ${(e as Error).message}` };
+    // an optional peer dependency: Node users add it for GPU runs
+    const missing = /Cannot find (package|module)/.test((e as Error).message);
+    return { handle: null, why: missing ? "the 'webgpu' package (Dawn for Node, an optional peer dependency of brox) is not installed; for GPU runs in Node: npm install webgpu" : `the 'webgpu' package (Dawn for Node) could not be loaded: ${(e as Error).message}` };
   }
   // Dawn's enums (GPUBufferUsage, GPUMapMode, ...) are what browsers provide as globals.
   for (const [k, v] of Object.entries(mod.globals)) {
