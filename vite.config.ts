@@ -15,7 +15,8 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts', quality: 'bench/quality/main.ts' },
+      entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts', quality: 'bench/quality/main.ts',
+        refine: 'bench/refine/main.ts' },
       formats: ['es'],
     },
     rolldownOptions: {
