@@ -65,6 +65,10 @@ export function parseBounds(s: string, d: number): BoundsSpec | null {
   return b;
 }
 
+/** [lo, hi]^d for a cube, else [lo1, hi1] x ... */
+const boxText = (b: BoundsSpec): string =>
+  typeof b[0] === 'number' && typeof b[1] === 'number' ? `[${b[0]}, ${b[1]}]^d` : `[${Array.from(b[0] as ArrayLike<number>).join(', ')}] .. [${Array.from(b[1] as ArrayLike<number>).join(', ')}]`;
+
 /** Method parameters from the BPM flags and --params (JSON); every value is checked by the method. */
 function methodParams(f: RunFlags): Record<string, unknown> {
   let p: Record<string, unknown> = {};
@@ -127,7 +131,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   };
   try {
     if (!f.json) {
-      out(`brox: ${f.method} on ${objective.name} d=${d}${bounds ? ` in [${String(bounds[0])}] x [${String(bounds[1])}]` : ''}, backend ${oracle.backend}`);
+      out(`brox: ${f.method} on ${objective.name} d=${d}${bounds ? ` in ${boxText(bounds)}` : ''}, backend ${oracle.backend}`);
       out(`      ${oracle.reason}`);
     }
     const result = await minimize(objective, x0In, {
