@@ -122,6 +122,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const oracle = await openOracle(f);
   const bar = f.json ? progressBar(maxIter ?? 100, f.method) : { tick() {}, stop() {} };
   let printed = 0;
+  let lastK = 0;
   let nfevSoFar = 1;
   const printIter = (h: BpmHistoryEntry, n: number): number => {
     nfevSoFar += h.nfev;
@@ -147,16 +148,24 @@ export async function runCommand(f: RunFlags): Promise<void> {
       history: f.json ? false : 1000,
       callback: ({ last }) => {
         bar.tick(last.k, `f = ${last.fun.toExponential(4)}`);
-        if (!f.json && last.k <= 200) printed = printIter(last, printed);
+        if (!f.json && last.k <= 200) {
+          printed = printIter(last, printed);
+          lastK = last.k;
+        }
       },
     });
     bar.stop();
+    // the iteration that ended the run is in the history, not seen by the callback
+    if (!f.json) {
+      const tail = result.history.filter((h) => h.k > lastK && (h.k <= 200 || h.k === result.nit));
+      if (tail.length && tail[0].k > lastK + 1 && lastK >= 200) out(`... (${tail[0].k - lastK - 1} more iterations)`);
+      for (const h of tail) printed = printIter(h, printed);
+    }
     const adapter = oracle.adapterInfo;
     if (f.json) {
       const { x, fun, nit, nfev, success, status, message, backend, method, info, ms } = result;
       out(jsonLine({ x, fun, nit, nfev, success, status, message, backend, method, info, ms, adapter, reason: oracle.reason }));
     } else {
-      if (result.nit > 200) out(`... (${result.nit - 200} more iterations)`);
       out(`status: ${result.status} (${result.message})`);
       out(`f = ${result.fun}${fStar !== undefined ? `  (known f* = ${fStar}, gap ${(result.fun - fStar).toExponential(3)})` : ''}`);
       out(`x = [${result.x.map((v) => v.toPrecision(6)).join(', ')}]`);
