@@ -6,6 +6,7 @@ import { builtinNames, builtins, getObjective } from '../../src/objectives/regis
 import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
 import { Charts } from './charts';
+import { initClaims } from './claims';
 import { Landscape, type PathPoint } from './landscape';
 import { initQuality } from './quality';
 import { RESULTS_SCHEMA, type CaseResult, type SuiteResults } from './results';
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
     });
   }
   initQuality($('#quality'));
+  initClaims($('#claims'));
   await openBackends();
   await preview();
   charts.reset(true);
