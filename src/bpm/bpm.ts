@@ -146,7 +146,10 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
     // GPU compares in float32; each step is re-checked here in float64, and the first step that is
     // not strictly better in float64 (or a float32-only stop) hands over to the step-by-step loop,
     // which repeats that step (same RNG call) with float64 acceptance.
-    if (status === null && resident && oracle.engine && samples <= 2 ** 34) {
+    // A full M-norm ball with bounds checks each folded sample against the ball around the current
+    // centre, which the resident loop keeps only on the GPU: such runs go step by step.
+    const residentOk = !(bounds && sampler.plugin.ball && sampler.map.kind === 'full');
+    if (status === null && resident && residentOk && oracle.engine && samples <= 2 ** 34) {
       const maxSteps = Math.min(maxIter - nit, Math.floor((maxEvals - nfev) / samples));
       let handOver = false;
       let stoppedByCallback = false;
