@@ -118,8 +118,11 @@ describe('review regressions', () => {
     const e = brox(['eval', '--objective', 'sphere', '--backend', 'cpu'], '[1,2');
     expect(e.status).toBe(2);
     expect(e.stderr).toMatch(/^brox: points: stdin: not valid JSON/);
-    const r = brox(['run', '--objective', 'sphere', '--dim', '2', '--samples', '256', '--max-iter', '2', '--backend', 'cpu']);
+    const r = brox(['run', '--objective', 'sphere', '--dim', '2', '--samples', '256', '--max-iter', '2', '--f-target', 'none', '--backend', 'cpu']);
     expect(r.stdout).toMatch(/iter +1 /);
     expect(r.stdout).toMatch(/iter +2 /);
+    // a run that ends at its first iteration (the target) still prints that iteration
+    const one = brox(['run', '--objective', 'sphere', '--dim', '2', '--samples', '256', '--backend', 'cpu']);
+    expect(one.stdout).toMatch(/iter +1 [\s\S]*status: target-reached/);
   });
 });
