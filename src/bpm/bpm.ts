@@ -155,7 +155,8 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
       let stoppedByCallback = false;
       let stoppedOnHost: BpmStatus | null = null;
       if (maxSteps > 0) {
-        await runResidentBpm(oracle.engine, {
+        const engine = oracle.engine;
+        await runResidentBpm(engine, {
           objective: obj, sampler, bounds, signal, x0: x, seed, samples, radiusAt,
           fTarget: Math.max(fTarget, -3.4e38), ftol, maxSteps, batch,
           onBatch: async (steps: ResidentStep[], stop: number) => {
@@ -204,6 +205,13 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
             }
             return false;
           },
+        }).catch(async (e) => {
+          // The device went away mid-batch: the steps of completed batches are kept, and the
+          // step-by-step loop redoes the lost batch (same RNG calls, so the same path) through
+          // oracle.brox, which replaces an owned device or reports DEVICE_LOST for a borrowed one.
+          const gone = engine.lost !== null || (await Promise.race([engine.device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 100))]));
+          if (!gone || signal?.aborted) throw e;
+          handOver = true;
         });
         if (stoppedByCallback) status = 'callback-stop';
         else if (handOver) status = null;

@@ -78,5 +78,11 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
   });
   const reason = backend === 'auto' ? `hardware WebGPU adapter found (${describeAdapter(info)})` : `WebGPU requested (${describeAdapter(info)})`;
   const tuning = options.tune ? await tunedFor(device, info.software) : undefined;
-  return createWebGpuOracle({ device, ownsDevice: true, adapterInfo: info, reason, release: () => handle.release(), tuning });
+  // an owned device that is lost is replaced by a fresh one from a fresh adapter (same features and limits)
+  const reacquire = async (): Promise<GPUDevice> => {
+    const a = await handle.gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+    if (!a) throw new BroxError('backend', `the GPU device was lost and no WebGPU adapter is left${noAdapterHint()}`, 'DEVICE_LOST');
+    return a.requestDevice({ label: 'brox', requiredFeatures: wantedFeatures(a), requiredLimits: deviceLimits(a) });
+  };
+  return createWebGpuOracle({ device, ownsDevice: true, adapterInfo: info, reason, release: () => handle.release(), tuning, reacquire });
 }
