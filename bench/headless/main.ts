@@ -2,13 +2,16 @@
 // the kernel self-test) in headless Chromium through puppeteer-core, and writes
 // bench/results/<date>-<adapter>.json plus a PNG screenshot. Fails on page console errors, invalid
 // results, or (with --baseline) a case slower than the baseline by more than --max-slowdown.
+// The suite runs on --backend (webgpu by default) or fails: the page never falls back to the CPU for
+// it (a device that fails although an adapter exists is retried once by the page, then the run
+// fails naming the failure), and results with a case that ran on another backend are not written.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { validateResults, type CaseResult, type SuiteResults } from '../page/results';
+import { backendMismatches, validateResults, type CaseResult, type SuiteResults } from '../page/results';
 import { compareToBaseline } from './baseline';
 import { GPU_FLAGS, SOFTWARE_FLAGS } from './flags';
 import { serveStatic } from './serve';
@@ -16,6 +19,8 @@ import { serveStatic } from './serve';
 
 const OPTIONS = {
   suite: { type: 'string', default: 'standard' },
+  backend: { type: 'string', default: 'webgpu' },
+  'fail-device': { type: 'string' },
   selftest: { type: 'boolean', default: false },
   gpu: { type: 'boolean', default: false },
   chrome: { type: 'string' },
@@ -40,8 +45,11 @@ function parse() {
 }
 const args = parse();
 if (args.help) {
-  console.log(`usage: npm run bench:headless -- [--suite tiny|standard|gpu] [--selftest] [--gpu] [--chrome PATH]
-       [--timeout SECONDS] [--out DIR] [--baseline FILE [--max-slowdown 0.2]]
+  console.log(`usage: npm run bench:headless -- [--suite tiny|standard|gpu] [--backend webgpu|cpu] [--selftest] [--gpu]
+       [--chrome PATH] [--timeout SECONDS] [--out DIR] [--baseline FILE [--max-slowdown 0.2]]
+--backend: where the suite must run (default webgpu); never falls back, and results with a case that
+ran elsewhere are refused (exit 1). Test hook: --fail-device once|always makes the page's
+requestDevice fail (once: the page's single retry succeeds; always: the run fails).
 Chromium: --chrome, else $CHROME_PATH, else /usr/bin/chromium. Default flags run WebGPU on SwiftShader
 (${SOFTWARE_FLAGS.join(' ')}); --gpu uses a hardware GPU (${GPU_FLAGS.join(' ')}).`);
   process.exit(0);
@@ -50,6 +58,10 @@ const timeoutMs = Number(args.timeout) * 1000;
 const maxSlowdown = Number(args['max-slowdown']);
 if (!(timeoutMs > 0)) usage(`--timeout must be a number of seconds > 0, got '${args.timeout}'`);
 if (!(maxSlowdown >= 0 && maxSlowdown < 1)) usage(`--max-slowdown must be in [0, 1), got '${args['max-slowdown']}'`);
+const backend = args.backend as 'webgpu' | 'cpu';
+if (backend !== 'webgpu' && backend !== 'cpu') usage(`--backend must be webgpu or cpu, got '${args.backend}'`);
+const failDevice = args['fail-device'];
+if (failDevice !== undefined && failDevice !== 'once' && failDevice !== 'always') usage(`--fail-device must be once or always, got '${failDevice}'`);
 
 const pageRel = './page'; // dist/page next to dist/headless.js (a variable: Vite leaves runtime URLs alone)
 const pageDir = fileURLToPath(new URL(pageRel, import.meta.url));
@@ -95,7 +107,9 @@ async function main(): Promise<number> {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${(e as Error).message}`));
-  const query = args.selftest ? '?selftest' : `?suite=${encodeURIComponent(args.suite)}`;
+  const params = new URLSearchParams(args.selftest ? { selftest: '' } : { suite: args.suite, backend });
+  if (failDevice) params.set('failDevice', failDevice);
+  const query = `?${params}`;
   await page.goto(server.url + query, { waitUntil: 'load' });
   // an uncaught page error or a crash fails at once, with its message, instead of waiting out the timeout
   let failPage: (e: Error) => void = () => undefined;
@@ -121,7 +135,8 @@ async function main(): Promise<number> {
     const base = join(outDir, `${date}-${slug(st?.adapter?.architecture)}-selftest`);
     writeFileSync(`${base}.json`, JSON.stringify(st ?? null, null, 2));
     if (!st) {
-      console.error('selftest produced no result');
+      const err = (await page.evaluate('window.__broxResults')) as { error?: string } | undefined;
+      console.error(`selftest failed: ${err?.error ?? 'no result'}`);
       return 1;
     }
     for (const c of st.cases) if (!c.ok) console.error(`selftest: ${c.name} d=${c.dim}: ${c.detail}`);
@@ -137,6 +152,14 @@ async function main(): Promise<number> {
   const problems = validateResults(doc);
   for (const p of problems) console.error(`results: ${p}`);
   failed ||= problems.length > 0;
+  // never file results under a backend that did not run them
+  const wrong = Array.isArray(doc.cases) ? backendMismatches(doc, backend) : [];
+  if (wrong.length > 0) {
+    console.error(`refusing to write results: --backend ${backend} was requested, but ${wrong.length} case(s) ran elsewhere: ${wrong.join('; ')}`);
+    return 1;
+  }
+  const attempts = doc.deviceAttempts ?? 0;
+  if (attempts > 1) console.log(`WebGPU device: requestDevice failed ${attempts - 1} time(s); the page's retry succeeded`);
   const base = join(outDir, `${date}-${slug(doc.adapter?.architecture ?? 'cpu')}`);
   writeFileSync(`${base}.json`, JSON.stringify(doc, null, 2));
   await page.screenshot({ path: `${base}.png` as `${string}.png` });

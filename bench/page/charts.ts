@@ -40,12 +40,22 @@ function chart(el: HTMLElement, title: string, label: string, log: boolean, colo
   );
 }
 
+export interface ChartSnapshot {
+  points: ChartPoint[];
+  fStarKnown: boolean;
+  /** The case these points belong to. */
+  tag: string;
+}
+
 export class Charts {
   private readonly plots: { gap: uPlot; dist: uPlot; rate: uPlot; time: uPlot };
   private readonly points: ChartPoint[] = [];
   private fStarKnown = true;
+  private tag = '';
+  private readonly els: HTMLElement[];
 
   constructor(root: { gap: HTMLElement; dist: HTMLElement; rate: HTMLElement; time: HTMLElement }) {
+    this.els = [root.gap, root.dist, root.rate, root.time];
     const w = Math.max(300, root.gap.clientWidth - 8);
     this.plots = {
       gap: chart(root.gap, 'f(x_k) − f*  (log)', 'gap', true, '#ffb84d', w),
@@ -55,9 +65,11 @@ export class Charts {
     };
   }
 
-  reset(fStarKnown: boolean): void {
+  /** Empties the plots for a new run, case `tag` (shown as data-case on each chart's element). */
+  reset(fStarKnown: boolean, tag = ''): void {
     this.points.length = 0;
     this.fStarKnown = fStarKnown;
+    this.tag = tag;
     this.plots.gap.series[1].label = fStarKnown ? 'gap' : 'f (f* unknown)';
     this.draw();
   }
@@ -67,14 +79,16 @@ export class Charts {
   }
 
   /** The points plotted now, to show them again later (suite mode ends on its showcase run). */
-  snapshot(): { points: ChartPoint[]; fStarKnown: boolean } {
-    return { points: this.points.slice(), fStarKnown: this.fStarKnown };
+  snapshot(): ChartSnapshot {
+    return { points: this.points.slice(), fStarKnown: this.fStarKnown, tag: this.tag };
   }
 
-  restore(s: { points: ChartPoint[]; fStarKnown: boolean }): void {
+  restore(s: ChartSnapshot): void {
     this.points.length = 0;
     this.points.push(...s.points);
     this.fStarKnown = s.fStarKnown;
+    this.tag = s.tag;
+    this.plots.gap.series[1].label = s.fStarKnown ? 'gap' : 'f (f* unknown)';
     this.draw();
   }
 
@@ -85,5 +99,9 @@ export class Charts {
     this.plots.dist.setData([k, this.points.map((p) => (p.dist === null ? null : Math.max(TINY, p.dist)))] as uPlot.AlignedData);
     this.plots.rate.setData([k, this.points.map((p) => p.rate)]);
     this.plots.time.setData([k, this.points.map((p) => p.ms)]);
+    for (const el of this.els) {
+      el.dataset.case = this.tag;
+      el.dataset.points = String(this.points.length);
+    }
   }
 }

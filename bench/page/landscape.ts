@@ -1,6 +1,11 @@
 // The 2-D view: a heatmap of f (evaluated through the oracle, so on the GPU when there is one),
 // the ball at each iterate, the path and the known minimisers. For d > 2 it is the slice through
 // the current iterate along coordinates (i, j).
+//
+// One view at a time: a heatmap is committed whole (objective, window, axes, image and the case it
+// belongs to) only if no later heatmap() call started meanwhile, so a slow evaluate from an earlier
+// case can never land over a later one. The canvas carries data-case (the heatmap's case),
+// data-objective, data-path-case and data-path-points (the path drawn on it), for tests and readers.
 import type { Objective } from '../../src/objectives/types';
 import type { Oracle } from '../../src/oracle/types';
 
@@ -21,12 +26,17 @@ export class Landscape {
   private hi = 1;
   private axes: [number, number] = [0, 1];
   private obj: Objective | null = null;
+  private tag = '';
+  private gen = 0;
+  /** The window of the latest heatmap() call: clicks pick a start in the objective asked for last. */
+  private pick: [number, number] = [-1, 1];
 
   constructor(private readonly canvas: HTMLCanvasElement, onPick: (u: number, v: number) => void) {
     canvas.addEventListener('click', (e) => {
       const r = canvas.getBoundingClientRect();
-      const u = this.lo + ((e.clientX - r.left) / r.width) * (this.hi - this.lo);
-      const v = this.hi - ((e.clientY - r.top) / r.height) * (this.hi - this.lo);
+      const [lo, hi] = this.pick;
+      const u = lo + ((e.clientX - r.left) / r.width) * (hi - lo);
+      const v = hi - ((e.clientY - r.top) / r.height) * (hi - lo);
       onPick(u, v);
     });
   }
@@ -35,15 +45,36 @@ export class Landscape {
     return [this.lo, this.hi];
   }
 
-  /** Recomputes the heatmap for the slice through `center` (skipped when nothing changed). */
-  async heatmap(oracle: Oracle, obj: Objective, center: number[], axes: [number, number]): Promise<void> {
+  /** The case the committed heatmap belongs to. */
+  get caseTag(): string {
+    return this.tag;
+  }
+
+  /**
+   * Recomputes the heatmap for the slice through `center` (skipped when nothing changed) and makes it
+   * the view of case `tag`. Returns false, committing nothing, when a later call superseded this one.
+   */
+  async heatmap(oracle: Oracle, obj: Objective, center: number[], axes: [number, number], tag = ''): Promise<boolean> {
+    const gen = ++this.gen;
     const [lo, hi] = obj.domain ?? [-5, 5];
+    this.pick = [lo, hi];
     const key = `${obj.name}/${obj.dim}/${axes}/${obj.dim > 2 ? center.join(',') : ''}`;
+    let heat = this.heat;
+    if (key !== this.heatKey || !heat) {
+      heat = await this.compute(oracle, obj, center, axes, lo, hi);
+      if (gen !== this.gen) return false;
+    }
     this.obj = obj;
     this.axes = axes;
     this.lo = lo;
     this.hi = hi;
-    if (key === this.heatKey && this.heat) return;
+    this.heat = heat;
+    this.heatKey = key;
+    this.tag = tag;
+    return true;
+  }
+
+  private async compute(oracle: Oracle, obj: Objective, center: number[], axes: [number, number], lo: number, hi: number): Promise<ImageData> {
     const pts: number[][] = [];
     for (let r = 0; r < RES; r++) {
       for (let c = 0; c < RES; c++) {
@@ -68,11 +99,15 @@ export class Landscape {
       for (let ch = 0; ch < 3; ch++) img.data[4 * i + ch] = a[ch] + (b[ch] - a[ch]) * f;
       img.data[4 * i + 3] = 255;
     });
-    this.heat = img;
-    this.heatKey = key;
+    return img;
   }
 
-  draw(path: PathPoint[], start: number[] | null): void {
+  /** Draws the committed heatmap with `path` (of case `pathTag`) and the start point over it. */
+  draw(path: PathPoint[], start: number[] | null, pathTag = ''): void {
+    this.canvas.dataset.case = this.tag;
+    this.canvas.dataset.objective = this.obj ? `${this.obj.name}/${this.obj.dim}` : '';
+    this.canvas.dataset.pathCase = pathTag;
+    this.canvas.dataset.pathPoints = String(path.length);
     const ctx = this.canvas.getContext('2d')!;
     const W = this.canvas.width;
     const H = this.canvas.height;

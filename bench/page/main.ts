@@ -1,11 +1,19 @@
 // The in-browser benchmark page: interactive BPM runs, ?suite=<name> runs, ?selftest kernel checks.
+//
+// Suite URL parameters: ?suite=<name>[&backend=webgpu|cpu|auto]. backend=webgpu (what
+// `bench:headless` asks for by default) never falls back to the CPU: no adapter, or an adapter whose
+// device cannot be created, fails the suite with the reason. Absent or auto: WebGPU if there is an
+// adapter, else the CPU with the reason recorded in the results' `fallback`. A device that fails
+// although an adapter exists is retried once after DEVICE_RETRY_MS, then reported loudly: a suite
+// fails; the interactive page offers only the CPU backend under a visible notice.
+// Test hook: ?failDevice=once|always (see testhooks.ts).
 import './style.css';
 import { BroxError } from '../../src/errors';
 import { describeAdapter } from '../../src/gpu/adapter';
 import { builtinNames, builtins, getObjective } from '../../src/objectives/registry';
 import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
-import { Charts } from './charts';
+import { Charts, type ChartSnapshot } from './charts';
 import { initClaims } from './claims';
 import { Landscape, type PathPoint } from './landscape';
 import { initQuality } from './quality';
@@ -13,12 +21,15 @@ import { RESULTS_SCHEMA, type CaseResult, type SuiteResults } from './results';
 import { distToMinimiser, runBpm, type RunSpec } from './run';
 import { selfTest } from './selftest';
 import { SUITES } from './suites';
+import { installDeviceFailureHook } from './testhooks';
 
 declare global {
   interface Window {
     __broxResults?: SuiteResults | { error: string };
     __broxSelfTest?: unknown;
     __broxDone?: boolean;
+    /** requestDevice attempts it took to open WebGPU (0: no adapter, or not tried). */
+    __broxDeviceAttempts?: number;
   }
 }
 
@@ -37,21 +48,58 @@ let gpu: Oracle | null = null;
 let cpu: Oracle | null = null;
 let running = false;
 let stopRequested = false;
-let path: PathPoint[] = [];
+/** The path on screen, with the case it belongs to (a suite case, an interactive run, a preview). */
+let path: { tag: string; points: PathPoint[] } = { tag: '', points: [] };
+/** Bumped whenever a new run or view takes the screen: draws scheduled for an older one are dropped. */
+let viewGen = 0;
+/** Why WebGPU is not in use when there is no adapter (or no navigator.gpu). */
+let noGpuWhy: string | null = null;
+/** Set when an adapter exists but no device could be created, even after the retry. */
+let deviceFailure: string | null = null;
+
+const DEVICE_RETRY_MS = 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** WebGPU if the browser has it (software adapters included, with a warning), else the CPU with the reason shown. */
 async function openBackends(): Promise<void> {
   const adapterBox = $('#adapter');
-  try {
-    gpu = await createOracle({ backend: 'webgpu' });
+  let attempts = 0;
+  let lastError: unknown = null;
+  while (!gpu && !noGpuWhy && attempts < 2) {
+    attempts++;
+    try {
+      gpu = await createOracle({ backend: 'webgpu' });
+    } catch (e) {
+      if (e instanceof BroxError && e.code === 'NO_ADAPTER') {
+        noGpuWhy = !window.isSecureContext ? 'this page is not a secure context (use https or localhost)' : !('gpu' in navigator) ? 'this browser has no navigator.gpu' : e.message;
+      } else {
+        // an adapter exists but its device (or the oracle on it) failed: once more, after a pause
+        lastError = e;
+        if (attempts < 2) {
+          console.warn(`brox: WebGPU device request failed (attempt ${attempts}), retrying in ${DEVICE_RETRY_MS} ms: ${message(e)}`);
+          await sleep(DEVICE_RETRY_MS);
+        }
+      }
+    }
+  }
+  window.__broxDeviceAttempts = noGpuWhy ? 0 : attempts;
+  if (gpu) {
     const a = gpu.adapterInfo;
-    adapterBox.textContent = `WebGPU adapter: ${a ? describeAdapter(a) : 'unknown'}`;
+    adapterBox.textContent = `WebGPU adapter: ${a ? describeAdapter(a) : 'unknown'}${attempts > 1 ? ` (device created on retry ${attempts - 1})` : ''}`;
     if (a?.software) adapterBox.classList.add('software');
-  } catch (e) {
-    const why = !window.isSecureContext ? 'this page is not a secure context (use https or localhost)' : !('gpu' in navigator) ? 'this browser has no navigator.gpu' : (e as Error).message;
+  } else {
+    if (!noGpuWhy) {
+      deviceFailure = `WebGPU device failed: an adapter exists but requestDevice failed ${attempts} times (retried once after ${DEVICE_RETRY_MS} ms): ${message(lastError)}`;
+      console.error(`brox: ${deviceFailure}`);
+      notice.classList.add('loud');
+      notice.textContent = `${deviceFailure}. Only the CPU backend is offered on this page; no result here is a WebGPU result.`;
+      adapterBox.textContent = 'CPU backend (WebGPU device failed)';
+    } else {
+      notice.textContent = `WebGPU unavailable, running on the CPU backend: ${noGpuWhy}`;
+      adapterBox.textContent = 'CPU backend (no WebGPU)';
+    }
     notice.hidden = false;
-    notice.textContent = `WebGPU unavailable, running on the CPU backend: ${why}`;
-    adapterBox.textContent = 'CPU backend (no WebGPU)';
     (field('backend').querySelector('option[value=webgpu]') as HTMLOptionElement).disabled = true;
     field('backend').value = 'cpu';
   }
@@ -85,9 +133,11 @@ async function preview(): Promise<void> {
   try {
     const s = readSpec();
     errorBox.textContent = '';
-    path = [];
-    await landscape.heatmap(oracleFor(field('backend').value), s.obj, s.x0, viewAxes(s.obj.dim, s.axes));
-    landscape.draw(path, s.x0);
+    const gen = ++viewGen;
+    const tag = `preview:${s.obj.name}/d${s.obj.dim}`;
+    path = { tag, points: [] };
+    if (!(await landscape.heatmap(oracleFor(field('backend').value), s.obj, s.x0, viewAxes(s.obj.dim, s.axes), tag)) || gen !== viewGen) return;
+    landscape.draw(path.points, s.x0, path.tag);
     $('#viewinfo').textContent = s.obj.dim > 2 ? `slice through x along coordinates ${s.axes[0]}, ${s.axes[1]}` : '';
   } catch (e) {
     errorBox.textContent = (e as Error).message;
@@ -108,27 +158,42 @@ function pickStart(u: number, v: number): void {
   }
 }
 
-/** Runs one BPM problem with live plots and 2-D view. */
-async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Oracle): Promise<CaseResult> {
-  path = [{ x: spec.x0, radius: spec.radius }];
-  charts.reset(spec.obj.minimum != null);
+/** What a finished run left on screen, to show it again later (a suite ends on one chosen case). */
+interface View {
+  tag: string;
+  spec: RunSpec;
+  axes: [number, number];
+  path: PathPoint[];
+  charts: ChartSnapshot;
+}
+
+/**
+ * Runs one BPM problem with live plots and 2-D view, all three tagged `tag`. Draws still pending
+ * when it returns are cancelled or dropped, so nothing of this run lands over a later one.
+ */
+async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Oracle, tag: string): Promise<{ result: CaseResult; view: View }> {
+  const gen = ++viewGen;
+  path = { tag, points: [{ x: spec.x0, radius: spec.radius }] };
+  const points = path.points;
+  charts.reset(spec.obj.minimum != null, tag);
   let last = 0;
   let redraw = 0;
   const fStar = spec.obj.minimum?.fun;
   const draw = async (final: boolean) => {
-    const cur = path[path.length - 1].x;
+    if (gen !== viewGen) return;
+    const cur = points[points.length - 1].x;
     if (spec.obj.dim > 2 && (final || performance.now() - last > 400)) {
       last = performance.now();
-      await landscape.heatmap(oracle, spec.obj, cur, viewAxes(spec.obj.dim, axes));
+      if (!(await landscape.heatmap(oracle, spec.obj, cur, viewAxes(spec.obj.dim, axes), tag)) || gen !== viewGen) return;
     }
-    landscape.draw(path, spec.x0);
+    landscape.draw(points, spec.x0, tag);
     charts.draw();
   };
   const result = await runBpm(
     oracle,
     spec,
     (h) => {
-      path.push({ x: h.x, radius: h.radius });
+      points.push({ x: h.x, radius: h.radius });
       charts.push({ k: h.k, fun: h.fun, gap: fStar !== undefined ? h.fun - fStar : null, dist: distToMinimiser(spec.obj, h.x), rate: h.ms > 0 ? h.nfev / (h.ms / 1e3) : 0, ms: h.ms });
       redraw ||= requestAnimationFrame(() => {
         redraw = 0;
@@ -136,9 +201,19 @@ async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Ora
       });
     },
     () => stopRequested,
-  );
+  ).finally(() => cancelAnimationFrame(redraw));
   await draw(true);
-  return result;
+  return { result, view: { tag, spec, axes, path: points.slice(), charts: charts.snapshot() } };
+}
+
+/** Puts a finished run's landscape, path and charts back on screen, all three of the same case. */
+async function showView(v: View, oracle: Oracle): Promise<void> {
+  const gen = ++viewGen;
+  const center = v.spec.obj.dim > 2 ? v.path[v.path.length - 1].x : v.spec.x0;
+  if (!(await landscape.heatmap(oracle, v.spec.obj, center, viewAxes(v.spec.obj.dim, v.axes), v.tag)) || gen !== viewGen) return;
+  path = { tag: v.tag, points: v.path };
+  landscape.draw(v.path, v.spec.x0, v.tag);
+  charts.restore(v.charts);
 }
 
 async function onRun(e: Event): Promise<void> {
@@ -158,8 +233,9 @@ async function onRun(e: Event): Promise<void> {
   $<HTMLButtonElement>('#stop').disabled = false;
   try {
     const oracle = oracleFor(field('backend').value);
-    await landscape.heatmap(oracle, spec.obj, spec.x0, viewAxes(spec.obj.dim, spec.axes));
-    const r = await runInteractive(spec, spec.axes, oracle);
+    const tag = `run:${spec.obj.name}/d${spec.obj.dim}`;
+    await landscape.heatmap(oracle, spec.obj, spec.x0, viewAxes(spec.obj.dim, spec.axes), tag);
+    const { result: r } = await runInteractive(spec, spec.axes, oracle, tag);
     summary.textContent = `${r.status} after ${r.iterations} iterations\nf = ${r.fun.toPrecision(6)}${r.finalGap !== null ? `  (gap ${r.finalGap.toExponential(2)})` : ''}\n${(r.samplesPerSec / 1e6).toFixed(2)} M samples/s on ${r.backend}, ${r.msPerStep.toFixed(1)} ms/step`;
   } catch (err) {
     errorBox.textContent = (err as Error).message;
@@ -176,34 +252,56 @@ function setProgress(done: number, total: number, label: string): void {
   ($('#progress span') as HTMLElement).textContent = `${done} / ${total} ${label}`;
 }
 
-async function runSuite(name: string): Promise<void> {
+/** The oracle a suite runs on for the requested backend; throws instead of falling back silently. */
+function suiteOracle(requested: string): { oracle: Oracle; fallback: string | null } {
+  if (requested === 'cpu') return { oracle: cpu!, fallback: 'CPU backend requested' };
+  if (requested !== 'webgpu' && requested !== 'auto') throw new BroxError('backend', `must be webgpu, cpu or auto, got '${requested}'`);
+  if (deviceFailure) throw new Error(deviceFailure);
+  if (gpu) return { oracle: gpu, fallback: null };
+  if (requested === 'webgpu') throw new BroxError('backend', `the suite asked for WebGPU, but ${noGpuWhy}`, 'NO_ADAPTER');
+  return { oracle: cpu!, fallback: notice.textContent };
+}
+
+const caseTag = (i: number, c: { objective: string; dim: number; samples: number }) => `${i}:${c.objective}/d${c.dim}/n${c.samples}`;
+
+/**
+ * Runs a suite; the screen then shows one case whole (landscape, path and charts): ?show=<index>,
+ * else the first 2-D case (BPM stepping over local minima), else the last case run.
+ */
+async function runSuite(name: string, requested: string, show: string | null): Promise<void> {
   const suite = SUITES[name];
   if (!suite) throw new BroxError('suite', `unknown suite '${name}'; allowed: ${Object.keys(SUITES).join(', ')}`);
-  const oracle = gpu ?? cpu!;
+  const showIndex = show === null ? null : Number(show);
+  if (showIndex !== null && !(Number.isInteger(showIndex) && showIndex >= 0 && showIndex < suite.cases.length)) throw new BroxError('show', `must be a case index in [0, ${suite.cases.length - 1}], got '${show}'`);
+  const { oracle, fallback } = suiteOracle(requested);
   const cases: CaseResult[] = [];
-  let showcase: { spec: RunSpec; path: PathPoint[]; charts: ReturnType<Charts['snapshot']> } | null = null;
+  const views: View[] = [];
   setProgress(0, suite.cases.length, `cases of suite '${name}'`);
-  for (const c of suite.cases) {
+  for (const [i, c] of suite.cases.entries()) {
     const obj = getObjective(c.objective, c.dim);
     const spec: RunSpec = { obj, x0: c.x0 ?? builtins[c.objective].defaultStart(c.dim), radius: c.radius, samples: c.samples, seed: 1, maxIter: c.maxIter, gapTarget: c.gapTarget };
-    await landscape.heatmap(oracle, obj, spec.x0, [0, Math.min(1, c.dim - 1)]);
-    cases.push(await runInteractive(spec, [0, Math.min(1, c.dim - 1)], oracle));
-    if (c.dim === 2 && !showcase) showcase = { spec, path: path.slice(), charts: charts.snapshot() };
+    const axes: [number, number] = [0, Math.min(1, c.dim - 1)];
+    const tag = caseTag(i, c);
+    await landscape.heatmap(oracle, obj, spec.x0, axes, tag);
+    const { result, view } = await runInteractive(spec, axes, oracle, tag);
+    if (result.backend !== oracle.backend) throw new Error(`case ${tag} ran on ${result.backend}, not on the suite's backend ${oracle.backend}`);
+    cases.push(result);
+    views.push(view);
     setProgress(cases.length, suite.cases.length, `cases of suite '${name}'`);
   }
-  if (showcase) {
-    // leave the picture that shows BPM stepping over local minima on screen
-    await landscape.heatmap(oracle, showcase.spec.obj, showcase.spec.x0, [0, 1]);
-    landscape.draw(showcase.path, showcase.spec.x0);
-    charts.restore(showcase.charts);
-  }
+  const shown = views[showIndex ?? views.findIndex((v) => v.spec.obj.dim === 2)] ?? views[views.length - 1];
+  await showView(shown, oracle);
+  $('#viewinfo').textContent = `showing case ${shown.tag}`;
   window.__broxResults = {
     schema: RESULTS_SCHEMA,
     suite: name,
     date: new Date().toISOString(),
     userAgent: navigator.userAgent,
-    adapter: gpu?.adapterInfo ?? null,
-    fallback: gpu ? null : notice.textContent,
+    adapter: oracle === gpu ? gpu.adapterInfo : null,
+    fallback,
+    requestedBackend: requested as SuiteResults['requestedBackend'],
+    deviceAttempts: window.__broxDeviceAttempts ?? 0,
+    shownCase: shown.tag,
     cases,
   };
 }
@@ -222,11 +320,17 @@ async function main(): Promise<void> {
   }
   initQuality($('#quality'));
   initClaims($('#claims'));
+  const params = new URLSearchParams(location.search);
+  try {
+    installDeviceFailureHook(params.get('failDevice'));
+  } catch (e) {
+    errorBox.textContent = message(e);
+    console.error(`brox: ${message(e)}`);
+  }
   await openBackends();
   await preview();
   charts.reset(true);
 
-  const params = new URLSearchParams(location.search);
   const suite = params.get('suite');
   if (suite !== null || params.has('selftest')) {
     form.querySelectorAll('input, select, button').forEach((el) => ((el as HTMLInputElement).disabled = true));
@@ -237,12 +341,13 @@ async function main(): Promise<void> {
         window.__broxSelfTest = { adapter: gpu.adapterInfo, userAgent: navigator.userAgent, ok: cases.every((c) => c.ok), cases };
         summary.textContent = `selftest: ${cases.filter((c) => c.ok).length} / ${cases.length} kernels agree with the CPU`;
       } else {
-        await runSuite(suite!);
+        await runSuite(suite!, params.get('backend') ?? 'auto', params.get('show'));
         summary.textContent = `suite '${suite}' done`;
       }
     } catch (e) {
       window.__broxResults = { error: (e as Error).message };
       errorBox.textContent = (e as Error).message;
+      errorBox.classList.add('loud');
       console.error(`brox: ${(e as Error).message}`);
     }
     window.__broxDone = true;
