@@ -141,7 +141,7 @@ describe('limits: index arithmetic past 2^32, 2^36, 2^40 in small dispatches; 2^
     }
   });
 
-  it('samples = 2^40 with the default chunking: validated and accepted (brox, topk); moments over 2^34 is refused by the kernel, not up front', async () => {
+  it('samples = 2^40 with the default chunking: validated and accepted (brox, topk); moments over one submission (2^34) is refused with BroxError LIMIT before any GPU work', async () => {
     const dflt = createWebGpuOracle({ device: gpu().device, ownsDevice: false, adapterInfo: null, reason: 'test' });
     try {
       // default: 2^30 samples per dispatch, 16 dispatches per submission -> brox(2^40) would be 64
@@ -157,15 +157,16 @@ describe('limits: index arithmetic past 2^32, 2^36, 2^40 in small dispatches; 2^
       const big = await rejection(dflt.brox('sphere', [1, 1], 1, { samples: 2 ** 40, offset: 2 ** 53 - 2 ** 39 }));
       expect(big).toBeInstanceOf(BroxError);
       expect((big as BroxError).code).toBe('INVALID_ARGUMENT');
-      // moments: one submission at most (dispatches * chunk = 2^34 samples); 2^40 is refused when the
-      // kernel starts, before any GPU work, with a plain Error (not a BroxError): see the report
+      // moments: one submission at most (dispatches * chunk = 2^34 samples); 2^40 is refused before
+      // any GPU work with BroxError LIMIT naming the limit
       const m = await rejection(dflt.moments('sphere', [1, 1], 1, { samples: 2 ** 40, temperature: 1 }));
-      expect(m).toBeInstanceOf(Error);
-      expect(String((m as Error).message)).toMatch(/too many samples for one submission/);
+      expect(m).toBeInstanceOf(BroxError);
+      expect((m as BroxError).code).toBe('LIMIT');
+      expect(String((m as Error).message)).toMatch(/samples: at most 17179869184 samples per moments call on WebGPU/);
       console.log(`limits: moments(samples = 2^40) on WebGPU -> ${(m as Error).name}${(m as BroxError).code ? ` ${(m as BroxError).code}` : ''}: ${(m as Error).message}`);
       // the same limit at small chunking: 1,537 samples is one more than a submission holds
       const ms = await rejection(small.moments('sphere', [1, 1], 1, { samples: CHUNK * DISPATCHES + 1, temperature: 1 }));
-      expect(String((ms as Error).message)).toMatch(/too many samples for one submission/);
+      expect(String((ms as Error).message)).toMatch(/at most 1536 samples per moments call/);
       expect((await small.moments('sphere', [1, 1], 1, { samples: CHUNK * DISPATCHES, temperature: 1 })).nfev).toBe(2 * CHUNK * DISPATCHES);
     } finally {
       dflt.destroy();

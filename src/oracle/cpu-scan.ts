@@ -85,11 +85,11 @@ export interface CpuStats {
 }
 
 /** Value statistics of the finite samples (shifted by `shift`) and the best sample. */
-export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, samples: number, shift: number): CpuStats {
+export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, shift: number): CpuStats {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
   const out: CpuStats = { bestIndex: -1, bestValue: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
-  for (let i = 0; i < samples; i++) {
+  for (let i = start; i < end; i++) {
     const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
     if (out.bestIndex < 0 || v < out.bestValue) {
       out.bestValue = v;
@@ -109,7 +109,7 @@ export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: nu
 export const weightOf = (v: number, fmin: number, tau: number): number => (!Number.isFinite(v) ? 0 : tau > 0 ? Math.exp(-(v - fmin) / tau) : v <= fmin ? 1 : 0);
 
 /** sum w, sum w^2, sum w v, and (diag) sum w v^2 or (full) sum w v v^T (upper triangle), v = y - centre. */
-export function momentsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full') {
+export function momentsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full') {
   const d = g.center.length;
   const y = new Float64Array(d);
   const s = scratch(d);
@@ -118,7 +118,7 @@ export function momentsInRange(g: Geometry, f: (x: Float64Array) => number, k0: 
   const full = second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null;
   let w0 = 0;
   let w2 = 0;
-  for (let i = 0; i < samples; i++) {
+  for (let i = start; i < end; i++) {
     const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
     const w = weightOf(v, fmin, tau);
     if (!(w > 0)) continue;

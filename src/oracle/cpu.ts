@@ -36,6 +36,15 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
     if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
   };
   const f64 = (o: Objective) => o.js as (x: Float64Array) => number;
+  /** Runs [0, samples) in slices on this thread, honouring the signal and destroy() between them. */
+  const slices = async (samples: number, signal: AbortSignal | undefined, fn: (start: number, end: number) => void): Promise<void> => {
+    for (let s = 0; s < samples; s += MIN_PARALLEL) {
+      signal?.throwIfAborted();
+      alive();
+      fn(s, Math.min(samples, s + MIN_PARALLEL));
+      if (samples > MIN_PARALLEL) await new Promise((r) => setTimeout(r, 0));
+    }
+  };
 
   const backend: SamplingBackend = {
     name: 'cpu',
@@ -75,21 +84,44 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       }
       return { index: best.index };
     },
-    async topk(spec, samples, k) {
-      alive();
+    async topk(spec, samples, k, signal) {
       const { g, k0, k1 } = geometryOf(spec);
-      return topkInRange(g, f64(spec.objective), k0, k1, 0, samples, k).map((r) => r.index);
+      let top: Array<{ index: number; value: number }> = [];
+      await slices(samples, signal, (s, e) => {
+        // merge by (value, index): slices run in index order, so ties stay lowest-index first
+        top = [...top, ...topkInRange(g, f64(spec.objective), k0, k1, s, e, k)].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.index - b.index)).slice(0, k);
+      });
+      return top.map((r) => r.index);
     },
-    async stats(spec, samples, shift) {
-      alive();
+    async stats(spec, samples, shift, signal) {
       const { g, k0, k1 } = geometryOf(spec);
-      const s = statsInRange(g, f64(spec.objective), k0, k1, samples, shift);
-      return { ...s, fmin: s.bestValue };
+      const out = { bestIndex: -1, fmin: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
+      await slices(samples, signal, (s, e) => {
+        const r = statsInRange(g, f64(spec.objective), k0, k1, s, e, shift);
+        if (r.bestIndex >= 0 && (out.bestIndex < 0 || r.bestValue < out.fmin)) {
+          out.bestIndex = r.bestIndex;
+          out.fmin = r.bestValue;
+        }
+        out.n += r.n;
+        out.sum += r.sum;
+        out.sumsq += r.sumsq;
+        out.below += r.below;
+      });
+      return out;
     },
-    async moments(spec, samples, fmin, tau, second) {
-      alive();
+    async moments(spec, samples, fmin, tau, second, signal) {
       const { g, k0, k1 } = geometryOf(spec);
-      return momentsInRange(g, f64(spec.objective), k0, k1, samples, fmin, tau, second);
+      const d = g.center.length;
+      const out = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null };
+      await slices(samples, signal, (s, e) => {
+        const r = momentsInRange(g, f64(spec.objective), k0, k1, s, e, fmin, tau, second);
+        out.w0 += r.w0;
+        out.w2 += r.w2;
+        for (let i = 0; i < d; i++) out.m1[i] += r.m1[i];
+        if (out.m2) for (let i = 0; i < d; i++) out.m2[i] += r.m2![i];
+        if (out.full) for (let i = 0; i < out.full.length; i++) out.full[i] += r.full![i];
+      });
+      return out;
     },
     async evaluate(obj, rows) {
       alive();

@@ -1,3 +1,4 @@
+import { BroxError } from '../../errors.js';
 import { RECIPES } from '../compose.js';
 import { CallBuffers, SAMPLING_BINDINGS, type SampleSpec } from '../call.js';
 import type { GpuEngine } from '../engine.js';
@@ -57,7 +58,7 @@ export class MomentsKernel {
     const e = this.engine;
     const data = e.dataBuffer(spec.objective);
     const p = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, entry);
-    if (samples > e.dispatches * e.chunk) throw new Error('moments: too many samples for one submission');
+    if (samples > e.dispatches * e.chunk) throw new BroxError('samples', `at most ${e.dispatches * e.chunk} samples per moments call on WebGPU (one submission), got ${samples}`, 'LIMIT');
     return e.scoped(async () => {
       const perThread = Math.max(e.tuning.samplesPerThread, Math.ceil(samples / (e.wg * Math.max(1, Math.floor(maxWgTotal / Math.ceil(samples / e.chunk))))));
       const grid = bufs.writeParams(spec, 0, samples, spec.call, perThread);
