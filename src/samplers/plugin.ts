@@ -1,3 +1,4 @@
+import { SLOTS_PER_SAMPLE } from '../rng/counter.js';
 import { threefry2x32 } from '../rng/threefry.js';
 
 /**
@@ -38,7 +39,7 @@ export const unitOf = (bits: number): number => (bits >>> 9) * U_SCALE + U_OFFSE
 export function counterWords(k0: number, k1: number, index: number, slot: number): Uint32Array {
   const lo = index % 4294967296;
   const hi = (index - lo) / 4294967296;
-  threefry2x32(k0, k1, lo, (hi * 1024 + slot) >>> 0, words);
+  threefry2x32(k0, k1, lo, (hi * SLOTS_PER_SAMPLE + slot) >>> 0, words); // the counter layout of src/rng/counter.ts
   return words;
 }
 
