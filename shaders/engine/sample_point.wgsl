@@ -52,6 +52,9 @@ fn brox_sample_point(key: vec2<u32>, lo: u32, hi: u32, t: f32, y: ptr<function, 
   brox_sampler_unit(key, lo, hi, y);
   brox_apply_map(y, BROX_GEOM_MAP);
   for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_center(i) + t * (*y)[i]; }
+  for (var i = 0u; i < DIM; i++) {
+    if ((bitcast<u32>((*y)[i]) & 0x7f800000u) == 0x7f800000u) { return false; }  // overflowed: never evaluated
+  }
   if (BROX_BALL && brox_sparams.round > 0u) {
     var v: array<f32, DIM>;
     for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[i]) / brox_sparams.t_outer; }

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
 import { minimize } from '../methods/minimize.js';
+import { checkDim } from '../validate.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { bpm, type BpmOptions } from '../bpm/bpm.js';
 import { BroxError } from '../errors.js';
@@ -208,7 +209,8 @@ export function createServer(opts: ServeOptions) {
     },
     async minimize(p, signal) {
       const x0 = p.x0 as number[] | undefined | null;
-      const obj = objectiveFor({ ...p, x0: x0 ?? (typeof p.dim === 'number' ? new Array(p.dim).fill(0) : undefined) }, 'x0');
+      const dim = x0 ? undefined : p.dim === undefined ? undefined : checkDim(p.dim);
+      const obj = objectiveFor({ ...p, x0: x0 ?? (dim !== undefined ? new Array(dim).fill(0) : undefined) }, 'x0');
       const r = await minimize(obj, x0 ?? null, {
         method: p.method as string | undefined,
         bounds: p.bounds as BoundsSpec | null | undefined,

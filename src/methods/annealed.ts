@@ -138,7 +138,7 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
     const lambda = p.lambda0 * (p.lambdaMin / p.lambda0) ** frac;
     const info = (): Record<string, unknown> => ({ anneal: st.anneals, k: st.k, K: st.K, lambda });
     const N = affordable(p, left, st.cost);
-    if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: sigma, improved: false, stop: 'converged', info: info() };
+    if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: sigma, improved: false, stop: 'max-evals', info: info() };
     const res = await ctx.moments(st.mu, sigma, { ball: 'gaussian', samples: N, temperature: { relative: lambda }, second: 'none' });
     let nfev = res.nfev;
     st.cost = Math.max(1, res.nfev / N);
@@ -158,7 +158,7 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
         st.K = plan(p, rest, st.cost);
         st.anneals++;
       } else if (!p.restarts || affordable(p, rest, st.cost) < 2) {
-        stop = 'converged';
+        stop = p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
       } else {
         // Budget for a few steps but not a whole anneal: polish around the best point at sigma_min.
         st.mu = Float64Array.from(st.bestX);

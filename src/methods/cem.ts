@@ -127,7 +127,7 @@ export const cem: Method<CemParams, CemState> = {
     const prevBest = st.bestF;
     const info = (): Record<string, unknown> => ({ restarts: st.restarts, std: meanStd(st.std), runStops: [...st.runStops] });
     const N = Math.min(p.samples, Math.floor(left));
-    if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: meanStd(st.std), improved: false, stop: 'converged', info: info() };
+    if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: meanStd(st.std), improved: false, stop: 'max-evals', info: info() };
     const k = Math.min(MAX_ELITES, Math.max(2, Math.ceil(p.rho * N)));
     const res = await ctx.topk(st.mean, 1, { ball: { kind: 'gaussian', diag: st.std }, samples: N, k });
     if (res.values[0] < st.bestF) ((st.bestF = res.values[0]), (st.bestX = Float64Array.from(res.points[0])));
@@ -156,7 +156,7 @@ export const cem: Method<CemParams, CemState> = {
         st.std = Float64Array.from(st.s0);
         st.t = 0;
         st.restarts++;
-      } else stop = 'converged';
+      } else stop = p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
     }
     return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info() };
   },

@@ -75,6 +75,9 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
 export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}): Promise<MinimizeResult> {
   const t0 = performance.now();
   const { obj, d, name, method, bounds, seed, maxEvals, maxIter, fTarget, keep, signal, random, start, params } = prepareRun(objective, x0, options);
+  if (options.oracle !== undefined && (!options.oracle || typeof options.oracle !== 'object' || ['brox', 'topk', 'moments', 'evaluate'].some((m) => typeof (options.oracle as unknown as Record<string, unknown>)[m] !== 'function'))) {
+    throw new BroxError('oracle', 'must be an oracle from createOracle()');
+  }
   const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
   let nfev = 0;
   let call = 0;
@@ -88,6 +91,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     return n;
   };
   const seen = (x: ArrayLike<number>, f: number) => {
+    if (!budgetOn) return; // finish(): reported in info, never the result
     sawValue = true;
     if (f < bestF) {
       bestF = f;

@@ -42,7 +42,7 @@ export interface StepReport {
   /** Winning sample index (-1 when none); informational. */
   index?: number;
   /** The method wants to stop: 'fixed-point' (BPM certificate) or 'converged' (its own tolerances). */
-  stop?: 'fixed-point' | 'converged' | 'ftol';
+  stop?: 'fixed-point' | 'converged' | 'ftol' | 'max-evals';
   /** Extra fields the method wants in the result (e.g. BPM's certificate). */
   info?: Record<string, unknown>;
 }

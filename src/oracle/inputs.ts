@@ -38,6 +38,22 @@ export interface BroxInputs {
   signal?: AbortSignal;
 }
 
+/** A number in the open interval (0, 1). */
+function checkOpenUnit(v: unknown, argument: string): number {
+  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new BroxError(argument, `must be a number in (0, 1), got ${typeof v === 'number' ? v : typeof v}`);
+  return v;
+}
+
+/** Largest t times the map's largest entry: keeps every sample inside float32 range on the GPU. */
+export const MAX_SCALE = 1e30;
+
+function checkScale(t: number, sampler: PreparedSampler): void {
+  const m = sampler.map;
+  let a = 1;
+  if (m.kind !== 'none') for (let i = 0; i < m.a.length; i++) a = Math.max(a, Math.abs(m.a[i]));
+  if (t * a > MAX_SCALE) throw new BroxError('t', `t times the ball's largest scale must be at most ${MAX_SCALE} (float32 range on the GPU), got ${t * a}`);
+}
+
 /** Most refinement rounds per call. */
 export const MAX_ROUNDS = 64;
 /** Largest k of a top-k call. */
@@ -45,7 +61,7 @@ export const MAX_TOPK = 4096;
 
 function checkSignal(s: unknown): AbortSignal | undefined {
   if (s === undefined) return undefined;
-  if (!s || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean') throw new BroxError('signal', 'must be an AbortSignal');
+  if (!s || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean' || typeof (s as AbortSignal).throwIfAborted !== 'function') throw new BroxError('signal', 'must be an AbortSignal');
   return s as AbortSignal;
 }
 
@@ -68,14 +84,17 @@ export function checkPopulationInputs(objective: ObjectiveInput, x: unknown, t: 
   const xs = checkPoint(x, obj.dim, 'center');
   const bounds = checkBounds(opts?.bounds, obj.dim);
   checkInside(xs, bounds, 'center');
+  const tt = checkRadius(t, 't');
+  const sampler = prepareSampler(opts?.ball, obj.dim);
+  checkScale(tt, sampler);
   return {
     objective: obj,
     x: xs,
-    t: checkRadius(t, 't'),
+    t: tt,
     samples: checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples'),
     seed: checkSeed(opts?.seed ?? 0, 'seed'),
     call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
-    sampler: prepareSampler(opts?.ball, obj.dim),
+    sampler,
     bounds,
     signal: checkSignal(opts?.signal),
   };
@@ -90,7 +109,7 @@ export function checkMoments(opts: MomentsOptions | undefined): { temperature: n
   const T = opts.temperature;
   const temperature = typeof T === 'number' ? checkNumber(T, 'temperature', 0, Number.MAX_VALUE) : T && typeof T === 'object' ? { relative: checkNumber((T as { relative: unknown }).relative, 'temperature.relative', 0, Number.MAX_VALUE) } : (() => { throw new BroxError('temperature', 'must be a number >= 0 or { relative: number >= 0 }'); })();
   const second = opts.second ?? 'none';
-  if (!['none', 'diag', 'full'].includes(second)) throw new BroxError('second', `must be one of 'none', 'diag', 'full', got ${JSON.stringify(second)}`);
+  if (!['none', 'diag', 'full'].includes(second)) throw new BroxError('second', `must be one of 'none', 'diag', 'full', got ${typeof second === 'string' ? `'${second}'` : typeof second}`);
   return { temperature, second };
 }
 
@@ -110,11 +129,12 @@ export function checkBroxInputs(objective: ObjectiveInput, x: unknown, t: unknow
     sampler: prepareSampler(opts?.ball, obj.dim),
     bounds,
     rounds: checkInteger(opts?.rounds ?? 1, 'rounds', 1, MAX_ROUNDS),
-    shrink: checkNumber(opts?.shrink ?? 0.25, 'shrink', 0, 1, true),
+    shrink: checkOpenUnit(opts?.shrink ?? 0.25, 'shrink'),
     signal: checkSignal(opts?.signal),
   };
-  if (inp.shrink >= 1) throw new BroxError('shrink', `must be a number in (0, 1), got ${inp.shrink}`);
+
   checkInside(inp.x, bounds, 'x');
+  checkScale(inp.t, inp.sampler);
   if (inp.offset + inp.samples > MAX_SAMPLES) {
     throw new BroxError('offset', `offset + samples must stay below 2^53, got ${inp.offset} + ${inp.samples}`);
   }

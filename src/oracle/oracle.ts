@@ -10,7 +10,9 @@ import type { BroxOptions, BroxResult, MomentsOptions, MomentsResult, ObjectiveI
 async function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
   if (signal?.aborted) throw new BroxError('signal', 'the call was aborted', 'ABORTED');
   try {
-    return await fn();
+    const out = await fn();
+    if (signal?.aborted) throw new BroxError('signal', 'the call was aborted', 'ABORTED');
+    return out;
   } catch (e) {
     if (signal?.aborted) throw new BroxError('signal', 'the call was aborted', 'ABORTED');
     throw e;
@@ -130,6 +132,7 @@ export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}
             for (let a = 0; a < d; a++)
               for (let b = a; b < d; b++) {
                 S[a][b] = S[b][a] = m.full![e++] / m.w0 - mv[a] * mv[b];
+                if (a === b) S[a][a] = Math.max(0, S[a][a]);
               }
           }
         }

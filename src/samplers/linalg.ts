@@ -22,16 +22,18 @@ export function squareMatrix(m: unknown, d: number, argument: string): Float64Ar
 export function cholesky(M: Float64Array, d: number, argument: string): Float64Array {
   let scale = 0;
   for (let i = 0; i < d * d; i++) scale = Math.max(scale, Math.abs(M[i]));
+  let diag = 0;
+  for (let i = 0; i < d; i++) diag = Math.max(diag, Math.abs(M[i * d + i]));
   for (let i = 0; i < d; i++)
     for (let j = 0; j < i; j++)
-      if (Math.abs(M[i * d + j] - M[j * d + i]) > 1e-12 * Math.max(1, scale)) {
+      if (Math.abs(M[i * d + j] - M[j * d + i]) > 1e-12 * scale) {
         throw new BroxError(argument, `must be symmetric; entries [${i}][${j}] = ${M[i * d + j]} and [${j}][${i}] = ${M[j * d + i]} differ`);
       }
   const L = new Float64Array(d * d);
   for (let j = 0; j < d; j++) {
     let s = M[j * d + j];
     for (let k = 0; k < j; k++) s -= L[j * d + k] ** 2;
-    if (!(s > 1e-14 * Math.max(1, scale))) throw new BroxError(argument, `must be positive definite (Cholesky pivot ${j} is ${s}); allowed: symmetric positive definite matrices`);
+    if (!(s > 1e-14 * diag)) throw new BroxError(argument, `must be positive definite (Cholesky pivot ${j} is ${s}); allowed: symmetric positive definite matrices`);
     const ljj = Math.sqrt(s);
     L[j * d + j] = ljj;
     for (let i = j + 1; i < d; i++) {

@@ -82,6 +82,7 @@ export function samplePoint(g: Geometry, k0: number, k1: number, index: number, 
   g.sampler.plugin.unit(out, k0, k1, index);
   applyMap(g.sampler.map, out, s.tmp);
   for (let i = 0; i < d; i++) out[i] = g.center[i] + g.t * out[i];
+  for (let i = 0; i < d; i++) if (!Number.isFinite(out[i])) return false; // an overflowed sample is never evaluated
   const ball = g.sampler.plugin.ball;
   if (ball && g.round > 0) {
     for (let i = 0; i < d; i++) s.v[i] = (out[i] - g.outer[i]) / g.tOuter;

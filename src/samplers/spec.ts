@@ -44,11 +44,18 @@ function gaussianMap(spec: Record<string, unknown>, d: number): LinearMap {
   return { kind: 'none' };
 }
 
+/** A short, safe description of any value (no JSON.stringify: bigint and cycles throw). */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `'${v.slice(0, 40)}'`;
+  if (v && typeof v === 'object') return `an object with kind ${typeof (v as { kind?: unknown }).kind === 'string' ? `'${(v as { kind: string }).kind.slice(0, 40)}'` : 'missing'}`;
+  return typeof v;
+}
+
 /** Validates a `ball` option for dimension d (BroxError naming `ball` and the allowed kinds). */
 export function prepareSampler(spec: SamplerSpec | undefined, d: number): PreparedSampler {
   const s = (typeof spec === 'string' ? { kind: spec } : spec ?? { kind: 'l2' }) as Record<string, unknown>;
   if (!s || typeof s !== 'object' || typeof s.kind !== 'string' || !Object.hasOwn(samplers, s.kind)) {
-    throw new BroxError('ball', `must be one of ${samplerKinds().map((k) => `'${k}'`).join(', ')} or { kind, ... }, got ${JSON.stringify(spec)}`);
+    throw new BroxError('ball', `must be one of ${samplerKinds().map((k) => `'${k}'`).join(', ')} or { kind, ... }, got ${describe(spec)}`);
   }
   const plugin = samplers[s.kind];
   let map: LinearMap = { kind: 'none' };

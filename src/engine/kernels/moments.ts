@@ -112,7 +112,9 @@ export class MomentsKernel {
 
   async moments(bufs: CallBuffers, spec: SampleSpec, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full'): Promise<MomentSums> {
     const d = spec.objective.dim;
-    const params = { shift: 0, fmin, inv_tau: tau > 0 ? 1 / tau : 0, diag: second === 'diag' ? 1 : 0 };
+    // 1/tau beyond float32 (a tiny tau) is the tau = 0 rule: weight only on f <= f_min
+    const inv = tau > 0 ? 1 / tau : 0;
+    const params = { shift: 0, fmin, inv_tau: inv < 3.4e38 ? inv : 0, diag: second === 'diag' ? 1 : 0 };
     const stride = 2 + 2 * d;
     const { sums } = await this.pass(bufs, spec, samples, 'brox_moments_pass', stride, params, this.engine.dispatches * this.engine.maxWg, false);
     const out: MomentSums = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: null };
