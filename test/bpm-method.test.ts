@@ -63,6 +63,23 @@ describe('minimize: bpm defaults', () => {
     }
   }, 60000);
 
+  it("shape 'learned': M-norm balls learned from elites, never uphill, steps inside the reported ball", async () => {
+    for (const [o, ball] of [[shiftRotate(getObjective('rastrigin', 5), 1), 'mixed'], [getObjective('griewank', 4), 'l2']] as const) {
+      const r = await minimize(o, null, { seed: 2, maxEvals: 60000, oracle, params: { shape: 'learned', ball } });
+      expect(r.nfev).toBeLessThanOrEqual(60000);
+      expect(Number.isFinite(r.fun)).toBe(true);
+      expect(r.history.length).toBeGreaterThan(2);
+      let prev = Infinity;
+      for (const h of r.history) {
+        expect(h.fun).toBeLessThanOrEqual(prev);
+        expect(h.step).toBeLessThanOrEqual(h.radius * (1 + 1e-6));
+        prev = h.fun;
+      }
+      const [lo, hi] = o.domain!;
+      for (const v of r.x) expect(v >= lo && v <= hi).toBe(true);
+    }
+  }, 60000);
+
   it('rejects bad parameters with a BroxError naming params.X', async () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ polish: -1 }, 'params.polish'],
@@ -73,6 +90,8 @@ describe('minimize: bpm defaults', () => {
       [{ coordPolish: 'yes' }, 'params.coordPolish'],
       [{ restartFrom: 'anywhere' }, 'params.restartFrom'],
       [{ polishShrink: 1.5 }, 'params.polishShrink'],
+      [{ shape: 'cma' }, 'params.shape'],
+      [{ shape: true }, 'params.shape'],
       [{ nonsense: 1 }, 'params.nonsense'],
     ];
     for (const [params, arg] of bad) {
