@@ -338,7 +338,8 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       // (griewank 6/6 vs 0/6, sr:rastrigin 4/6 vs 5/6, the others 6/6 both, fewer evaluations on
       // rastrigin/sr:styblinski-tang seeds 4-6: 5.0e5 vs 9.3e5); d = 5 plain rastrigin, ackley, levy,
       // schwefel, styblinski-tang, 2^20, 3 seeds: 15/15 both, mean evaluations 2.57e4 vs 2.48e4
-      shape: 'learned',
+      // (each learned step costs O(d^3) on the host: a d x d update and inverse; off above d = 100)
+      shape: dim <= 100 ? 'learned' : 'none',
     };
   },
   params(user, d) {
