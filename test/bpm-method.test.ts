@@ -101,3 +101,11 @@ describe('minimize: bpm defaults', () => {
     }
   });
 });
+
+describe('bpm: large samples per step', () => {
+  it('a step of 2^18 samples (elites beyond the top-k limit of 4096) runs with the learned shape', async () => {
+    const r = await minimize('rastrigin', [4, 4], { backend: 'cpu', samples: 1 << 18, maxIter: 3, seed: 1 });
+    expect(r.nit).toBeGreaterThan(0);
+    expect(r.fun).toBeLessThan(1);
+  });
+});

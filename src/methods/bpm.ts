@@ -26,6 +26,7 @@
  * Defaults: measured, see defaults() below.
  */
 import { BroxError } from '../errors.js';
+import { MAX_TOPK } from '../oracle/inputs.js';
 import type { Bounds } from '../samplers/types.js';
 import { cholesky, invertLower } from '../samplers/linalg.js';
 import type { SamplerSpec } from '../samplers/types.js';
@@ -403,7 +404,8 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     if (p.polish > 0) {
       // the best sample of the ball, then refinement rounds around it (not around the centre):
       // every sample lies within t (1 + polishShrink) of x, the step's radius
-      const kTop = p.shape === 'learned' ? Math.max(1, Math.min(samples, Math.floor(samples * SHAPE_ELITE_FRAC))) : 1;
+      // elites for the shape: the best 1/8, at most the engine's top-k limit
+      const kTop = p.shape === 'learned' ? Math.max(1, Math.min(samples, MAX_TOPK, Math.floor(samples * SHAPE_ELITE_FRAC))) : 1;
       const r0 = await ctx.topk(s.x, t, { ball, samples, k: kTop });
       nfev += r0.nfev;
       if (p.shape === 'learned') learnShape(s, ctx.dim, s.x, r0.points);
