@@ -8,9 +8,9 @@
 // to it, and prints the table. Built into dist/quality.js by vite.config.ts (node:util parseArgs,
 // no other runtime dependency than brox itself and, for WebGPU, Dawn).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { machineInfo } from '../machine';
 import { methodNames } from '../../src/methods/registry';
 import { createOracle } from '../../src/oracle/create';
 import { buildCases, DEFAULT_FUNCTIONS, QUICK_FUNCTIONS, SUCCESS_RULE } from './cases';
@@ -141,15 +141,7 @@ const report: QualityReport = {
   date,
   createdAt: now.toISOString(),
   tag,
-  machine: {
-    cpu: `${cpus()[0]?.model?.trim() ?? 'unknown'} x${cpus().length}`,
-    cores: cpus().length,
-    platform: `${platform()} ${process.arch}`,
-    node: process.version,
-    backend: oracle.backend,
-    adapter: oracle.adapterInfo ? [oracle.adapterInfo.vendor, oracle.adapterInfo.architecture, oracle.adapterInfo.description].filter(Boolean).join(' ') || null : null,
-    threads,
-  },
+  machine: machineInfo(oracle, threads),
   settings: { functions, dims, seeds: nSeeds, budgets, methods, backend: oracle.backend, quick, successRule: SUCCESS_RULE, variants },
   peers,
   cases: cleanCases,

@@ -10,9 +10,9 @@
 // Writes bench/results/refine-<date>-<backend>.json (schema: bench/refine/schema.ts) and .md next to
 // it, and prints the tables. Built into dist/refine.js by vite.config.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { machineInfo } from '../machine';
 import { SWIFTSHADER_ICD } from '../../src/gpu/acquire';
 import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
@@ -159,15 +159,7 @@ const report: RefineReport = {
   schema: REFINE_SCHEMA,
   date,
   createdAt: now.toISOString(),
-  machine: {
-    cpu: `${cpus()[0]?.model?.trim() ?? 'unknown'} x${cpus().length}`,
-    cores: cpus().length,
-    platform: `${platform()} ${process.arch}`,
-    node: process.version,
-    backend: oracle.backend,
-    adapter: oracle.adapterInfo ? [oracle.adapterInfo.vendor, oracle.adapterInfo.architecture, oracle.adapterInfo.description].filter(Boolean).join(' ') || null : null,
-    threads,
-  },
+  machine: machineInfo(oracle, threads),
   settings: { functions, dims, seeds, samples, rounds, shrinks, t: 1, ball: 'l2', diagCondition: DIAG_CONDITION, centreDistance: CENTRE_DISTANCE },
   runs,
   summary: summarize(runs),
