@@ -1,3 +1,4 @@
+import { reference } from '../src/rng/reference';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { acquireGpu, type GpuHandle } from '../src/gpu/acquire';
@@ -98,6 +99,6 @@ export function l2Point(x: ArrayLike<number>, t: number, seed: number, call: num
 
 /** The unit l2 offset of sample `index` scaled by t (the old l2Ball.offset). */
 export function l2Offset(out: Float64Array, t: number, seed: number, call: number, index: number): void {
-  l2.unit(out, seed, call, index);
+  l2.unit(out, seed, call, index, reference);
   for (let i = 0; i < out.length; i++) out[i] *= t;
 }

@@ -2,7 +2,7 @@ import naiveWgsl from './naive.wgsl?raw';
 import trigWgsl from '../../shaders/math/trig.wgsl?raw';
 import rngWgsl from '../../shaders/rng/threefry.wgsl?raw';
 import bestWgsl from '../../shaders/engine/best.wgsl?raw';
-import normalWgsl from '../../shaders/rng/normal.wgsl?raw';
+import normalWgsl from '../../shaders/rng/reference.wgsl?raw'; // the plain kernel draws with the reference generator
 import l2Wgsl from '../../shaders/samplers/l2.wgsl?raw';
 
 export interface NaiveKernel {

@@ -2,7 +2,7 @@
 // thread per sample, the sample in a private array, Rastrigin inlined with the built-in cos, and
 // every thread doing a global atomicMin on the value's order key (no index, no tree reduction).
 // It draws the same samples as brox (same RNG and ball), so its minimum matches the oracle's.
-// Needs DIM, threefry.wgsl, trig.wgsl, normal.wgsl, samplers/l2.wgsl, best.wgsl.
+// Needs DIM, threefry.wgsl, trig.wgsl, reference.wgsl, samplers/l2.wgsl, best.wgsl.
 
 struct NaiveParams {
   seed: u32,

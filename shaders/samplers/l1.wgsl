@@ -5,7 +5,7 @@
 // Twin of src/samplers/l1.ts.
 
 fn brox_l1_pair(key: vec2<u32>, lo: u32, hi: u32, j: u32) -> vec2<f32> {
-  let w = brox_threefry2x32(key, vec2<u32>(lo, hi * 1024u + j));
+  let w = brox_sample_words(key, lo, hi, j);
   let e = vec2<f32>(-log(brox_to_unit(w.x)), -log(brox_to_unit(w.y)));
   return select(e, -e, vec2<bool>((w.x & 1u) == 1u, (w.y & 1u) == 1u));
 }

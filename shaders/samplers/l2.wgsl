@@ -5,18 +5,13 @@ fn brox_sampler_pair(key: vec2<u32>, lo: u32, hi: u32, j: u32) -> vec2<f32> {
 }
 
 fn brox_l2_radius(key: vec2<u32>, lo: u32, hi: u32) -> f32 {
-  let w = brox_threefry2x32(key, vec2<u32>(lo, hi * 1024u + 1023u));
+  let w = brox_sample_words(key, lo, hi, 1023u);
   return pow(brox_to_unit(w.x), 1.0 / f32(DIM));
 }
 
-// Streaming form: draws the normals once for ||g||; the caller draws them again per coordinate.
+// Streaming form: the norm pass is the generator's (the lean one needs no sin/cos and one log).
 fn brox_sampler_scale(key: vec2<u32>, lo: u32, hi: u32) -> f32 {
-  var ss = 0.0;
-  for (var j = 0u; 2u * j < DIM; j++) {
-    let g = brox_normal_pair(key, lo, hi, j);
-    ss += g.x * g.x;
-    if (2u * j + 1u < DIM) { ss += g.y * g.y; }
-  }
+  let ss = brox_normal_sumsq(key, lo, hi);
   return select(0.0, brox_l2_radius(key, lo, hi) / sqrt(ss), ss > 0.0);
 }
 

@@ -2,7 +2,7 @@
 // Twin of src/samplers/linf.ts.
 
 fn brox_sampler_pair(key: vec2<u32>, lo: u32, hi: u32, j: u32) -> vec2<f32> {
-  let w = brox_threefry2x32(key, vec2<u32>(lo, hi * 1024u + j));
+  let w = brox_sample_words(key, lo, hi, j);
   return vec2<f32>(2.0 * brox_to_unit(w.x) - 1.0, 2.0 * brox_to_unit(w.y) - 1.0);
 }
 

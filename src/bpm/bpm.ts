@@ -6,6 +6,7 @@ import { orderValue } from '../oracle/cpu-scan.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import { checkBounds, checkInside } from '../samplers/bounds.js';
 import { pointOf } from '../samplers/point.js';
+import type { GeneratorName } from '../rng/generator.js';
 import { prepareSampler } from '../samplers/spec.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
@@ -57,6 +58,8 @@ export interface BpmOptions {
   ftol?: number;
   /** Ball of every step (default 'l2'), as in oracle.brox. */
   ball?: SamplerSpec;
+  /** Random generator of the samples, as in oracle.brox: 'reference' (default) or 'lean'. */
+  generator?: GeneratorName;
   /** Box [lo, hi]: no sample is evaluated outside it; x0 must lie inside. */
   bounds?: BoundsSpec | null;
   /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
@@ -117,7 +120,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
   const seed = checkSeed(options.seed ?? 0, 'seed');
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
 
-  const sampler = prepareSampler(options.ball, obj.dim);
+  const sampler = prepareSampler(options.ball, obj.dim, options.generator);
   const bounds = checkBounds(options.bounds, obj.dim);
   checkInside(x, bounds, 'x0');
   const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);
@@ -234,7 +237,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
         break;
       }
       const t = radiusAt(nit);
-      const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit, ball: options.ball, bounds: options.bounds, signal });
+      const r = await oracle.brox(obj, x, t, { samples: n, seed, call: nit, ball: options.ball, generator: options.generator, bounds: options.bounds, signal });
       nit++;
       nfev += n; // the centre's value is already known
       const step = r.improved ? dist(r.x, x) : 0;

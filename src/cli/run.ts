@@ -1,3 +1,4 @@
+import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { BroxError } from '../errors.js';
 import { minimize, prepareRun } from '../methods/minimize.js';
@@ -24,6 +25,7 @@ export interface RunFlags extends CommonFlags {
   x0?: string;
   samples?: string;
   seed: string;
+  generator?: string;
   maxIter?: string;
   maxEvals?: string;
   fTarget?: string;
@@ -118,7 +120,8 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const seed = parseNumber(f.seed, '--seed');
   const x0In = x0;
   // everything minimize() checks, checked before the backend opens
-  prepareRun(objective, x0In, { method: f.method, bounds, seed, maxEvals, maxIter, fTarget, samples, params });
+  const generator = f.generator as GeneratorName | undefined;
+  prepareRun(objective, x0In, { method: f.method, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
   const oracle = await openOracle(f);
   const bar = f.json ? progressBar(maxIter ?? 100, f.method) : { tick() {}, stop() {} };
   let printed = 0;
@@ -139,6 +142,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
       method: f.method,
       bounds,
       seed,
+      generator,
       maxEvals,
       maxIter,
       fTarget,
@@ -188,6 +192,7 @@ export interface BroxFlags extends CommonFlags {
   radius: string;
   samples?: string;
   seed: string;
+  generator?: string;
   call: string;
   offset: string;
 }
@@ -197,13 +202,15 @@ export async function broxCommand(f: BroxFlags): Promise<void> {
   const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
   const x = f.x !== undefined ? parseVector(f.x, '--x') : defaultStart;
   const ball = f.ball === undefined ? undefined : f.ball.trim().startsWith('{') ? parseJson(f.ball, '--ball') : (f.ball as SamplerSpec);
-  if (ball !== undefined) prepareSampler(ball as SamplerSpec, objective.dim);
+  prepareSampler(ball as SamplerSpec | undefined, objective.dim, f.generator); // checked before the backend opens
+  const generator = f.generator as GeneratorName | undefined;
   const bounds = f.bounds !== undefined ? parseBounds(f.bounds, objective.dim) : null;
   const oracle = await openOracle(f);
   try {
     const r = await oracle.brox(objective, x, parseNumber(f.radius, '--radius'), {
       samples: f.samples !== undefined ? parseNumber(f.samples, '--samples') : DEFAULT_SAMPLES,
       seed: parseNumber(f.seed, '--seed'),
+      generator,
       call: parseNumber(f.call, '--call'),
       offset: parseNumber(f.offset, '--offset'),
       ball: ball as SamplerSpec | undefined,

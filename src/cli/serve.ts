@@ -1,3 +1,4 @@
+import type { GeneratorName } from '../rng/generator.js';
 import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
 import { minimize } from '../methods/minimize.js';
@@ -171,6 +172,7 @@ export function createServer(opts: ServeOptions) {
       const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, {
         samples,
         seed: p.seed as number | undefined,
+        generator: p.generator as GeneratorName | undefined,
         call: p.call as number | undefined,
         ball: p.ball as SamplerSpec | undefined,
         bounds: p.bounds as BoundsSpec | undefined,
@@ -191,6 +193,7 @@ export function createServer(opts: ServeOptions) {
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
         samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
         seed: p.seed as number | undefined,
+        generator: p.generator as GeneratorName | undefined,
         fTarget: p.fTarget as number | undefined,
         ftol: p.ftol as number | undefined,
         maxEvals: p.maxEvals as number | undefined,
@@ -218,6 +221,7 @@ export function createServer(opts: ServeOptions) {
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
         fTarget: p.fTarget as number | undefined,
         seed: p.seed as number | undefined,
+        generator: p.generator as GeneratorName | undefined,
         samples: p.samples as number | undefined,
         params: p.params as Record<string, unknown> | undefined,
         oracle: opts.oracle,

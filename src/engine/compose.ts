@@ -1,6 +1,5 @@
 import trigWgsl from '../../shaders/math/trig.wgsl?raw';
 import rngWgsl from '../../shaders/rng/threefry.wgsl?raw';
-import normalWgsl from '../../shaders/rng/normal.wgsl?raw';
 import bestWgsl from '../../shaders/engine/best.wgsl?raw';
 import treeWgsl from '../../shaders/engine/wg_reduce_tree.wgsl?raw';
 import subgroupWgsl from '../../shaders/engine/wg_reduce_subgroup.wgsl?raw';
@@ -85,7 +84,8 @@ export function composeModule(objective: Objective, recipe: KernelRecipe, sample
     ...(sampler && recipe.sampling
       ? [
           rngWgsl,
-          normalWgsl,
+          `// ---- generator '${sampler.gen.name}' ----`,
+          sampler.gen.wgsl,
           `const BROX_MAP: u32 = ${mapCode(sampler.map)}u;`,
           `const BROX_BALL: bool = ${sampler.plugin.ball};`,
           `// ---- sampler '${sampler.plugin.kind}' ----`,

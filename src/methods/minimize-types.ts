@@ -1,3 +1,4 @@
+import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry, BpmStatus } from '../bpm/bpm.js';
 import type { BackendChoice, BackendName, Oracle } from '../oracle/types.js';
 import type { BoundsSpec } from '../samplers/types.js';
@@ -17,6 +18,8 @@ export interface MinimizeOptions {
   /** Stop once f <= fTarget. */
   fTarget?: number;
   seed?: number;
+  /** Random generator of every oracle call: 'reference' (default) or 'lean' (src/rng/generator.ts). */
+  generator?: GeneratorName;
   /** Samples per step (method default when absent). */
   samples?: number;
   /** Method parameters, merged over the method's defaults (e.g. { schedule: 'adaptive', radius: 2 }). */

@@ -1,3 +1,4 @@
+import { getGenerator, type GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { STATUS } from '../bpm/status.js';
 import { BroxError } from '../errors.js';
@@ -36,6 +37,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const method = methods[name];
   const bounds = options.bounds === null ? null : checkBounds(options.bounds ?? (obj.domain ? [obj.domain[0], obj.domain[1]] : undefined), d);
   const seed = checkSeed(options.seed ?? 0, 'seed');
+  const generator = getGenerator(options.generator).name as GeneratorName; // checked before any sampling
   const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 2, Number.MAX_SAFE_INTEGER);
   const maxIter = checkInteger(options.maxIter ?? 1e6, 'maxIter', 0, 1e9);
   const fTarget = options.fTarget === undefined ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
@@ -63,7 +65,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const defaults = method.defaults(d, bounds);
   const userParams = { ...(options.samples !== undefined ? { samples: options.samples } : {}), ...(options.params ?? {}) };
   const params = method.params ? method.params(userParams, defaults) : { ...defaults, ...userParams };
-  return { obj, d, name, method, bounds, seed, maxEvals, maxIter, fTarget, keep, signal, random, start, params };
+  return { obj, d, name, method, bounds, seed, generator, maxEvals, maxIter, fTarget, keep, signal, random, start, params };
 }
 
 /**
@@ -74,7 +76,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
  */
 export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number> | null, options: MinimizeOptions & { dim?: number } = {}): Promise<MinimizeResult> {
   const t0 = performance.now();
-  const { obj, d, name, method, bounds, seed, maxEvals, maxIter, fTarget, keep, signal, random, start, params } = prepareRun(objective, x0, options);
+  const { obj, d, name, method, bounds, seed, generator, maxEvals, maxIter, fTarget, keep, signal, random, start, params } = prepareRun(objective, x0, options);
   if (options.oracle !== undefined && (!options.oracle || typeof options.oracle !== 'object' || ['brox', 'topk', 'moments', 'evaluate'].some((m) => typeof (options.oracle as unknown as Record<string, unknown>)[m] !== 'function'))) {
     throw new BroxError('oracle', 'must be an oracle from createOracle()');
   }
@@ -98,7 +100,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
       bestX = Float64Array.from(x);
     }
   };
-  const common = () => ({ seed, call: call++, bounds: bounds ? ([bounds.lo, bounds.hi] as const) : null, signal });
+  const common = () => ({ seed, generator, call: call++, bounds: bounds ? ([bounds.lo, bounds.hi] as const) : null, signal });
   // Every primitive: samples clipped to the budget, evaluations counted, the best value seen kept.
   const ctx: MethodContext = {
     objective: obj,

@@ -1,4 +1,5 @@
 import { samplePoint, scratch, type Geometry } from '../samplers/point.js';
+import { generators } from '../rng/generator.js';
 import { samplers } from '../samplers/registry.js';
 import type { LinearMap } from '../samplers/spec.js';
 import type { Bounds } from '../samplers/types.js';
@@ -11,6 +12,7 @@ export const orderValue = (f: number): number => (Number.isNaN(f) ? Infinity : f
 /** A Geometry that can cross to a worker thread (structured clone): the sampler by kind. */
 export interface WireGeometry {
   kind: string;
+  generator: string;
   map: LinearMap;
   center: Float64Array;
   t: number;
@@ -20,8 +22,8 @@ export interface WireGeometry {
   round: number;
 }
 
-export const toWire = (g: Geometry): WireGeometry => ({ kind: g.sampler.plugin.kind, map: g.sampler.map, center: g.center, t: g.t, outer: g.outer, tOuter: g.tOuter, bounds: g.bounds, round: g.round });
-export const fromWire = (w: WireGeometry): Geometry => ({ ...w, sampler: { plugin: samplers[w.kind], map: w.map, key: `${w.kind}/${w.map.kind}` } });
+export const toWire = (g: Geometry): WireGeometry => ({ kind: g.sampler.plugin.kind, generator: g.sampler.gen.name, map: g.sampler.map, center: g.center, t: g.t, outer: g.outer, tOuter: g.tOuter, bounds: g.bounds, round: g.round });
+export const fromWire = (w: WireGeometry): Geometry => ({ ...w, sampler: { plugin: samplers[w.kind], gen: generators[w.generator], map: w.map, key: `${w.kind}/${w.map.kind}/${w.generator}` } });
 
 export interface ScanJob {
   geom: WireGeometry;

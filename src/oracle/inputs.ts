@@ -85,7 +85,7 @@ export function checkPopulationInputs(objective: ObjectiveInput, x: unknown, t: 
   const bounds = checkBounds(opts?.bounds, obj.dim);
   checkInside(xs, bounds, 'center');
   const tt = checkRadius(t, 't');
-  const sampler = prepareSampler(opts?.ball, obj.dim);
+  const sampler = prepareSampler(opts?.ball, obj.dim, opts?.generator);
   checkScale(tt, sampler);
   return {
     objective: obj,
@@ -126,7 +126,7 @@ export function checkBroxInputs(objective: ObjectiveInput, x: unknown, t: unknow
     seed: checkSeed(opts?.seed ?? 0, 'seed'),
     call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
     offset: checkInteger(opts?.offset ?? 0, 'offset', 0, MAX_SAMPLES),
-    sampler: prepareSampler(opts?.ball, obj.dim),
+    sampler: prepareSampler(opts?.ball, obj.dim, opts?.generator),
     bounds,
     rounds: checkInteger(opts?.rounds ?? 1, 'rounds', 1, MAX_ROUNDS),
     shrink: checkOpenUnit(opts?.shrink ?? 0.25, 'shrink'),

@@ -1,6 +1,7 @@
 import type { AdapterSummary } from '../gpu/adapter.js';
 import type { GpuEngine } from '../engine/engine.js';
 import type { Objective } from '../objectives/types.js';
+import type { GeneratorName } from '../rng/generator.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 
 export type BackendName = 'webgpu' | 'cpu';
@@ -22,6 +23,12 @@ export interface BroxOptions {
   offset?: number;
   /** Where samples are drawn (default 'l2'): 'l2' | 'linf' | 'l1' | { kind: 'mnorm', M } | Gaussian. */
   ball?: SamplerSpec;
+  /**
+   * Random generator of the samples (default 'reference': Threefry-2x32-20, Box-Muller). 'lean':
+   * Threefry-2x32-13 and a branch-free Box-Muller (docs/generators.md), cheaper per sample on every
+   * backend; other samples than 'reference', equally valid, the same on CPU and WebGPU.
+   */
+  generator?: GeneratorName;
   /** Box [lo, hi]: no sample is evaluated outside it (samples are folded back in, see samplers/bounds.ts); x must lie inside. */
   bounds?: BoundsSpec | null;
   /**
@@ -41,6 +48,12 @@ export interface PopulationOptions {
   seed?: number;
   call?: number;
   ball?: SamplerSpec;
+  /**
+   * Random generator of the samples (default 'reference': Threefry-2x32-20, Box-Muller). 'lean':
+   * Threefry-2x32-13 and a branch-free Box-Muller (docs/generators.md), cheaper per sample on every
+   * backend; other samples than 'reference', equally valid, the same on CPU and WebGPU.
+   */
+  generator?: GeneratorName;
   bounds?: BoundsSpec | null;
   signal?: AbortSignal;
 }

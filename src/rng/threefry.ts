@@ -1,4 +1,4 @@
-// Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11).
+// Threefry-2x32 with 20 rounds (the reference) and 13 rounds (the lean generator) (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11).
 // Only 32-bit add/rotate/xor, so the WGSL twin in shaders/rng/threefry.wgsl is bit-identical.
 // Unrolled by hand: this is the CPU backend's hot loop (no arrays, no modulo, no allocation).
 
@@ -38,6 +38,39 @@ export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out
   x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
   x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
   x0 = (x0 + ks2) | 0; x1 = (x1 + ks0 + 5) | 0;
+  out[0] = x0;
+  out[1] = x1;
+}
+
+/**
+ * Threefry-2x32-13: the first 13 rounds of the same schedule (keys injected after rounds 4, 8 and
+ * 12, none after the last), as Random123's threefry2x32_R(13, ...). 13 is the fewest rounds with
+ * which Threefry-2x32 passes TestU01's SmallCrush, Crush and BigCrush in Salmon et al. (SC'11,
+ * Table 2); their default of 20 is that plus a safety margin. Used by the lean generator
+ * (src/rng/lean.ts); keys and refinement-round hashes always use the 20-round function above.
+ */
+export function threefry2x32r13(k0: number, k1: number, c0: number, c1: number, out: Uint32Array): void {
+  const ks0 = k0 >>> 0;
+  const ks1 = k1 >>> 0;
+  const ks2 = (PARITY ^ ks0 ^ ks1) >>> 0;
+  let x0 = (c0 + ks0) | 0;
+  let x1 = (c1 + ks1) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + ks1) | 0; x1 = (x1 + ks2 + 1) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+  x0 = (x0 + ks2) | 0; x1 = (x1 + ks0 + 2) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+  x0 = (x0 + ks0) | 0; x1 = (x1 + ks1 + 3) | 0;
+  x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
   out[0] = x0;
   out[1] = x1;
 }

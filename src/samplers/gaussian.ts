@@ -1,5 +1,5 @@
 import wgsl from '../../shaders/samplers/gaussian.wgsl?raw';
-import { normalPair, type SamplerPlugin } from './plugin.js';
+import type { SamplerPlugin } from './plugin.js';
 
 /** N(0, I) offsets; with a diagonal or full map (spec.ts) any Gaussian N(x, t^2 A A^T). */
 export const gaussian: SamplerPlugin = {
@@ -8,8 +8,8 @@ export const gaussian: SamplerPlugin = {
   wgsl,
   ball: false,
   streaming: true,
-  unit(out, k0, k1, index) {
-    for (let j = 0; 2 * j < out.length; j++) normalPair(k0, k1, index, j, out, 2 * j);
+  unit(out, k0, k1, index, gen) {
+    for (let j = 0; 2 * j < out.length; j++) gen.normalPair(k0, k1, index, j, out, 2 * j);
   },
   norm: () => 0,
 };

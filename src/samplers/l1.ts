@@ -1,5 +1,6 @@
 import wgsl from '../../shaders/samplers/l1.wgsl?raw';
-import { counterWords, unitOf, type SamplerPlugin } from './plugin.js';
+import { unitOf } from '../rng/words.js';
+import type { SamplerPlugin } from './plugin.js';
 
 /** Uniform in the l1 unit ball: sign_i e_i / (e_1 + ... + e_{d+1}), e ~ Exp(1). */
 export const l1: SamplerPlugin = {
@@ -8,11 +9,11 @@ export const l1: SamplerPlugin = {
   wgsl,
   ball: true,
   streaming: true,
-  unit(out, k0, k1, index) {
+  unit(out, k0, k1, index, gen) {
     const d = out.length;
     let s = 0;
     for (let j = 0; 2 * j < d + 1; j++) {
-      const w = counterWords(k0, k1, index, j);
+      const w = gen.words(k0, k1, index, j);
       const a = -Math.log(unitOf(w[0]));
       const b = -Math.log(unitOf(w[1]));
       s += a;

@@ -1,5 +1,6 @@
 import wgsl from '../../shaders/samplers/linf.wgsl?raw';
-import { counterWords, unitOf, type SamplerPlugin } from './plugin.js';
+import { unitOf } from '../rng/words.js';
+import type { SamplerPlugin } from './plugin.js';
 
 export const linf: SamplerPlugin = {
   kind: 'linf',
@@ -7,9 +8,9 @@ export const linf: SamplerPlugin = {
   wgsl,
   ball: true,
   streaming: true,
-  unit(out, k0, k1, index) {
+  unit(out, k0, k1, index, gen) {
     for (let j = 0; 2 * j < out.length; j++) {
-      const w = counterWords(k0, k1, index, j);
+      const w = gen.words(k0, k1, index, j);
       out[2 * j] = 2 * unitOf(w[0]) - 1;
       if (2 * j + 1 < out.length) out[2 * j + 1] = 2 * unitOf(w[1]) - 1;
     }

@@ -79,7 +79,7 @@ export const scratch = (d: number): Scratch => ({ tmp: new Float64Array(d), v: n
  */
 export function samplePoint(g: Geometry, k0: number, k1: number, index: number, out: Float64Array, s: Scratch): boolean {
   const d = out.length;
-  g.sampler.plugin.unit(out, k0, k1, index);
+  g.sampler.plugin.unit(out, k0, k1, index, g.sampler.gen);
   applyMap(g.sampler.map, out, s.tmp);
   for (let i = 0; i < d; i++) out[i] = g.center[i] + g.t * out[i];
   for (let i = 0; i < d; i++) if (!Number.isFinite(out[i])) return false; // an overflowed sample is never evaluated

@@ -1,4 +1,5 @@
 import { BroxError } from '../errors.js';
+import { getGenerator, type Generator } from '../rng/generator.js';
 import { cholesky, squareMatrix } from './linalg.js';
 import type { SamplerPlugin } from './plugin.js';
 import { samplers, samplerKinds } from './registry.js';
@@ -16,7 +17,9 @@ export type LinearMap =
 export interface PreparedSampler {
   plugin: SamplerPlugin;
   map: LinearMap;
-  /** Part of the pipeline cache key: the kernel differs by sampler kind and map kind only. */
+  /** Where the random words and normals come from (the `generator` option). */
+  gen: Generator;
+  /** Part of the pipeline cache key: the kernel differs by sampler kind, map kind and generator only. */
   key: string;
 }
 
@@ -51,8 +54,9 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** Validates a `ball` option for dimension d (BroxError naming `ball` and the allowed kinds). */
-export function prepareSampler(spec: SamplerSpec | undefined, d: number): PreparedSampler {
+/** Validates a `ball` option for dimension d (BroxError naming `ball` and the allowed kinds) and a `generator` option. */
+export function prepareSampler(spec: SamplerSpec | undefined, d: number, generator?: unknown): PreparedSampler {
+  const gen = getGenerator(generator);
   const s = (typeof spec === 'string' ? { kind: spec } : spec ?? { kind: 'l2' }) as Record<string, unknown>;
   if (!s || typeof s !== 'object' || typeof s.kind !== 'string' || !Object.hasOwn(samplers, s.kind)) {
     throw new BroxError('ball', `must be one of ${samplerKinds().map((k) => `'${k}'`).join(', ')} or { kind, ... }, got ${describe(spec)}`);
@@ -61,7 +65,7 @@ export function prepareSampler(spec: SamplerSpec | undefined, d: number): Prepar
   let map: LinearMap = { kind: 'none' };
   if (plugin.kind === 'gaussian') map = gaussianMap(s, d);
   else if ('prepare' in plugin && typeof plugin.prepare === 'function') map = (plugin.prepare as (sp: unknown, d: number) => LinearMap)(s, d);
-  return { plugin, map, key: `${plugin.kind}/${map.kind}` };
+  return { plugin, map, gen, key: `${plugin.kind}/${map.kind}/${gen.name}` };
 }
 
 /** v <- A v (A of the map), in place; tmp is scratch of length d. */

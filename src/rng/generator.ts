@@ -1,0 +1,35 @@
+import { BroxError } from '../errors.js';
+import { lean } from './lean.js';
+import { reference } from './reference.js';
+
+/**
+ * A generator: where a sampler's random words and normals come from. One .wgsl file
+ * (shaders/rng/NAME.wgsl, defining brox_sample_words, brox_normal_pair, brox_normal_sumsq) plus
+ * this TS twin, and one line in `generators` below. Samplers draw only through it, so every
+ * sampler runs on every generator. Keys and refinement-round hashes are not the generator's:
+ * they always use Threefry-2x32-20 (src/samplers/point.ts roundKey).
+ */
+export interface Generator {
+  readonly name: string;
+  readonly description: string;
+  readonly wgsl: string;
+  /** The two words of counter slot `slot` of sample `index` (a shared buffer: read it before the next call). */
+  words(k0: number, k1: number, index: number, slot: number): Uint32Array;
+  /** Normals 2j and 2j+1 of sample `index` into out[at] and out[at + 1] (the second only if it fits). */
+  normalPair(k0: number, k1: number, index: number, j: number, out: Float64Array, at: number): void;
+}
+
+export const generators: Readonly<Record<string, Generator>> = Object.freeze({ reference, lean });
+
+export type GeneratorName = 'reference' | 'lean';
+export const DEFAULT_GENERATOR: GeneratorName = 'reference';
+
+/** The `generator` option: 'reference' (default) or 'lean' (BroxError naming the choices otherwise). */
+export function getGenerator(name: unknown, argument = 'generator'): Generator {
+  if (name === undefined) return generators[DEFAULT_GENERATOR];
+  if (typeof name !== 'string' || !Object.hasOwn(generators, name)) {
+    const got = typeof name === 'string' ? `'${name.slice(0, 40)}'` : typeof name;
+    throw new BroxError(argument, `must be one of ${Object.keys(generators).map((k) => `'${k}'`).join(', ')}, got ${got}`);
+  }
+  return generators[name];
+}

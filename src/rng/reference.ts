@@ -1,0 +1,26 @@
+import wgsl from '../../shaders/rng/reference.wgsl?raw';
+import type { Generator } from './generator.js';
+import { threefry2x32 } from './threefry.js';
+import { unitOf, words } from './words.js';
+
+function referenceWords(k0: number, k1: number, index: number, slot: number): Uint32Array {
+  const lo = index % 4294967296;
+  const hi = (index - lo) / 4294967296;
+  threefry2x32(k0, k1, lo, (hi * 1024 + slot) >>> 0, words); // the counter layout of src/rng/counter.ts
+  return words;
+}
+
+/** Threefry-2x32-20 and Box-Muller with log, sqrt, sin, cos. Twin of shaders/rng/reference.wgsl. */
+export const reference: Generator = {
+  name: 'reference',
+  description: 'Threefry-2x32-20, Box-Muller (log, sqrt, sin/cos): the reference every other generator is measured against',
+  wgsl,
+  words: referenceWords,
+  normalPair(k0, k1, index, j, out, at) {
+    const w = referenceWords(k0, k1, index, j);
+    const r = Math.sqrt(-2 * Math.log(unitOf(w[0])));
+    const th = 2 * Math.PI * unitOf(w[1]) - Math.PI; // pi (2u - 1)
+    out[at] = r * Math.cos(th);
+    if (at + 1 < out.length) out[at + 1] = r * Math.sin(th);
+  },
+};
