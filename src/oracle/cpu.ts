@@ -7,8 +7,14 @@ import { bestInRange, momentsInRange, orderValue, statsInRange, toWire, topkInRa
 import { makeOracle } from './oracle.js';
 import type { Oracle } from './types.js';
 
-/** Below this many samples a call stays on the calling thread (messaging costs more). */
+/** Slice of the calling thread between abort checks, in samples. */
 const MIN_PARALLEL = 1 << 15;
+/**
+ * Below this much work (samples x d coordinates) a call stays on the calling thread: messaging
+ * costs more. Counted in coordinates, not samples, so large-d calls (few, costly samples) spread
+ * over the cores too.
+ */
+const MIN_PARALLEL_COORDS = 1 << 17;
 
 export interface CpuOracleOptions {
   /** Worker threads for large calls (Node); 1 = the calling thread only. Default 1. */
@@ -54,7 +60,7 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       alive();
       const { g, k0, k1 } = geometryOf(spec);
       const src = spec.objective.js.toString();
-      const p = wanted > 1 && end - start >= MIN_PARALLEL && !notPortable.has(src) ? await getPool() : null;
+      const p = wanted > 1 && (end - start) * spec.objective.dim >= MIN_PARALLEL_COORDS && end - start >= 2 * wanted && !notPortable.has(src) ? await getPool() : null;
       if (p) {
         const fx = orderValue(spec.objective.js(g.outer));
         const per = Math.ceil((end - start) / p.size);

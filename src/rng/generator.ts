@@ -17,6 +17,10 @@ export interface Generator {
   words(k0: number, k1: number, index: number, slot: number): Uint32Array;
   /** Normals 2j and 2j+1 of sample `index` into out[at] and out[at + 1] (the second only if it fits). */
   normalPair(k0: number, k1: number, index: number, j: number, out: Float64Array, at: number): void;
+  /** All out.length normals of sample `index` (pairs 0, 1, ...); returns their sum of squares. The CPU hot loop. */
+  normals(out: Float64Array, k0: number, k1: number, index: number): number;
+  /** The l2 radius factor u^(1/d) of sample `index` (u from slot 1023, word 0). */
+  radius(k0: number, k1: number, index: number, d: number): number;
 }
 
 export const generators: Readonly<Record<string, Generator>> = Object.freeze({ reference, lean });

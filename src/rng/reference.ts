@@ -23,4 +23,15 @@ export const reference: Generator = {
     out[at] = r * Math.cos(th);
     if (at + 1 < out.length) out[at + 1] = r * Math.sin(th);
   },
+  normals(out, k0, k1, index) {
+    const d = out.length;
+    for (let j = 0; 2 * j < d; j++) this.normalPair(k0, k1, index, j, out, 2 * j);
+    let ss = 0;
+    for (let i = 0; i < d; i++) ss += out[i] * out[i];
+    return ss;
+  },
+  radius(k0, k1, index, d) {
+    const u = unitOf(referenceWords(k0, k1, index, 1023)[0]);
+    return d === 1 ? u : Math.pow(u, 1 / d);
+  },
 };

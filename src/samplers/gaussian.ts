@@ -9,7 +9,7 @@ export const gaussian: SamplerPlugin = {
   ball: false,
   streaming: true,
   unit(out, k0, k1, index, gen) {
-    for (let j = 0; 2 * j < out.length; j++) gen.normalPair(k0, k1, index, j, out, 2 * j);
+    gen.normals(out, k0, k1, index);
   },
   norm: () => 0,
 };

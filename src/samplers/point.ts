@@ -79,10 +79,18 @@ export const scratch = (d: number): Scratch => ({ tmp: new Float64Array(d), v: n
  */
 export function samplePoint(g: Geometry, k0: number, k1: number, index: number, out: Float64Array, s: Scratch): boolean {
   const d = out.length;
-  g.sampler.plugin.unit(out, k0, k1, index, g.sampler.gen);
-  applyMap(g.sampler.map, out, s.tmp);
-  for (let i = 0; i < d; i++) out[i] = g.center[i] + g.t * out[i];
-  for (let i = 0; i < d; i++) if (!Number.isFinite(out[i])) return false; // an overflowed sample is never evaluated
+  const sp = g.sampler;
+  sp.plugin.unit(out, k0, k1, index, sp.gen);
+  if (sp.map.kind !== 'none') applyMap(sp.map, out, s.tmp);
+  const c = g.center;
+  const t = g.t;
+  let finite = true;
+  for (let i = 0; i < d; i++) {
+    const v = c[i] + t * out[i];
+    out[i] = v;
+    if (v - v !== 0) finite = false; // NaN or +-inf: one loop, no call (the CPU hot path)
+  }
+  if (!finite) return false; // an overflowed sample is never evaluated
   const ball = g.sampler.plugin.ball;
   if (ball && g.round > 0) {
     for (let i = 0; i < d; i++) s.v[i] = (out[i] - g.outer[i]) / g.tOuter;
