@@ -1,11 +1,15 @@
-// `npm run bench`: one oracle call (rastrigin, l2 ball) on every backend available, the plain
-// reference kernel beside the brox kernel, and BPM's GPU-resident loop against the step-by-step one.
+// `npm run bench`: one oracle call (rastrigin, l2 ball) on every backend available, like with like:
+// each generator (reference, lean) on the CPU (1 thread, all cores) beside NumPy float32 on the same
+// samples per call (bench/peers, when python3 has numpy), each generator's brox kernel beside the
+// plain reference kernel on WebGPU, and BPM's GPU-resident loop against the step-by-step one.
 // node:util parseArgs rather than commander so dist/bench.js runs with nothing but Node and Dawn
 // (the GPU machine recipe in ../shared/gpu carries only dist/ and the `webgpu` addon).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bpm } from '../src/bpm/bpm';
+import type { GeneratorName } from '../src/rng/generator';
 import { SWIFTSHADER_ICD, acquireGpu } from '../src/gpu/acquire';
 import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
 import { tuneKernel, type TuneResult } from '../src/engine/tuner';
@@ -17,7 +21,7 @@ import type { Oracle } from '../src/oracle/types';
 import { createWebGpuOracle } from '../src/oracle/webgpu';
 import { createNaiveKernel } from './naive/naive';
 
-const USAGE = 'usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R] [--steps K] [--tune]';
+const USAGE = 'usage: npm run bench -- [--json] [--dims 2,10,100] [--backends cpu,webgpu] [--samples N] [--repeats R] [--steps K] [--loop-samples N] [--no-numpy] [--tune]';
 const parsed = (() => {
   try {
     return parseArgs({
@@ -28,6 +32,8 @@ const parsed = (() => {
         samples: { type: 'string' },
         repeats: { type: 'string', default: '3' },
         steps: { type: 'string', default: '100' },
+        'loop-samples': { type: 'string' },
+        'no-numpy': { type: 'boolean', default: false },
         tune: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -41,18 +47,21 @@ const parsed = (() => {
   }
 })();
 const { values: args } = parsed;
-for (const [flag, list] of [['--dims', args.dims], ['--samples', args.samples], ['--repeats', args.repeats], ['--steps', args.steps]] as const) {
-  if (list !== undefined && !list.split(',').every((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1)) {
-    process.stderr.write(`brox bench: ${flag} must be ${flag === '--dims' ? 'comma-separated positive integers' : 'a positive integer'}, got '${list}'\n${USAGE}\n`);
+for (const [flag, list] of [['--dims', args.dims], ['--samples', args.samples], ['--repeats', args.repeats], ['--steps', args.steps], ['--loop-samples', args['loop-samples']]] as const) {
+  if (list !== undefined && !list.split(',').every((v) => /^\d+$/.test(v.trim()) && Number(v) >= (flag === '--steps' ? 0 : 1))) {
+    process.stderr.write(`brox bench: ${flag} must be ${flag === '--dims' ? 'comma-separated positive integers' : flag === '--steps' ? 'a non-negative integer' : 'a positive integer'}, got '${list}'\n${USAGE}\n`);
     process.exit(2);
   }
 }
 if (args.help) {
   console.log(`${USAGE}
-One oracle call of rastrigin per backend and dimension (CPU on 1 thread and on all cores; WebGPU
-with the brox kernel and the plain reference kernel of bench/naive/), then K BPM steps at d=10:
-GPU-resident loop against the step-by-step loop. WebGPU uses the adapter Dawn finds; with none
-it falls back to SwiftShader when Debian's chromium is installed (labelled software: a CPU).`);
+One oracle call of rastrigin per backend, dimension and generator (reference: Threefry-2x32-20;
+lean: Threefry-2x32-13, docs/generators.md). CPU on 1 thread and on all cores, beside NumPy
+float32 (bench/peers/peers.py) on the same samples per call when python3 has numpy (--no-numpy:
+skip); WebGPU with each generator's brox kernel and the plain reference kernel of bench/naive/;
+then K BPM steps at d=10 (--steps 0: none; --loop-samples: samples per step, default 2^20 on a
+GPU): GPU-resident loop against the step-by-step loop. WebGPU uses the adapter Dawn finds; with
+none it falls back to SwiftShader when Debian's chromium is installed (labelled software: a CPU).`);
   process.exit(0);
 }
 const dims = args.dims.split(',').map(Number);
@@ -62,6 +71,8 @@ const wanted = args.backends.split(',');
 interface Row {
   backend: string;
   kernel: string;
+  /** The sampler's generator (brox rows), absent for the plain kernel and NumPy. */
+  generator?: GeneratorName;
   threads?: number;
   d: number;
   samples: number;
@@ -71,9 +82,13 @@ interface Row {
   coordEvalsPerSec: number;
 }
 
-/** Samples per call: about 2^20 (CPU, software GPU) or 2^26 (GPU) coordinate evaluations. */
-const samplesFor = (fast: boolean, d: number): number =>
-  args.samples ? Number(args.samples) : 2 ** Math.round(Math.log2((fast ? 2 ** 26 : 2 ** 20) / Math.max(2, d)));
+/**
+ * Samples per call: about 2^23 (CPU: large enough that NumPy's per-call allocations are amortised,
+ * as ours), 2^20 (software GPU) or 2^26 (GPU) coordinate evaluations.
+ */
+const samplesFor = (kind: 'cpu' | 'software' | 'gpu', d: number): number =>
+  args.samples ? Number(args.samples) : 2 ** Math.round(Math.log2((kind === 'gpu' ? 2 ** 26 : kind === 'cpu' ? 2 ** 23 : 2 ** 20) / Math.max(2, d)));
+const GENERATORS: GeneratorName[] = ['reference', 'lean'];
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const x0 = (d: number) => new Array<number>(d).fill(2.5);
@@ -91,15 +106,31 @@ async function timeRuns(run: (r: number) => Promise<{ ms: number; gpuMs?: number
   return { ms: median(ms), gpuMs: gms.length ? median(gms) : undefined };
 }
 
-function row(backend: string, kernel: string, d: number, samples: number, t: { ms: number; gpuMs?: number }, threads?: number): Row {
+function row(backend: string, kernel: string, d: number, samples: number, t: { ms: number; gpuMs?: number }, threads?: number, generator?: GeneratorName): Row {
   const sps = samples / (t.ms / 1e3);
-  return { backend, kernel, threads, d, samples, msMedian: t.ms, gpuMsMedian: t.gpuMs, samplesPerSec: sps, coordEvalsPerSec: sps * d };
+  return { backend, kernel, generator, threads, d, samples, msMedian: t.ms, gpuMsMedian: t.gpuMs, samplesPerSec: sps, coordEvalsPerSec: sps * d };
 }
 
-async function oracleRow(o: Oracle, kernel: string, d: number, samples: number, threads?: number): Promise<Row> {
+async function oracleRow(o: Oracle, kernel: string, d: number, samples: number, generator: GeneratorName, threads?: number): Promise<Row> {
   const obj = getObjective('rastrigin', d);
-  const t = await timeRuns((r) => o.brox(obj, x0(d), 1, { samples: r < 0 ? Math.min(samples, 4096) : samples, seed: 1, call: Math.max(0, r) }));
-  return row(o.backend, kernel, d, samples, t, threads);
+  const t = await timeRuns((r) => o.brox(obj, x0(d), 1, { samples: r < 0 ? Math.min(samples, 4096) : samples, seed: 1, call: Math.max(0, r), generator }));
+  return row(o.backend, kernel, d, samples, t, threads, generator);
+}
+
+/** NumPy float32 on one core, same task and samples per call (bench/peers/peers.py); null without python3/numpy. */
+function numpyRow(d: number, samples: number): Row | string {
+  const script = ['bench/peers/peers.py', '../bench/peers/peers.py'].find((p) => existsSync(p));
+  if (!script) return 'numpy: not measured: bench/peers/peers.py not found (run from the repository root)';
+  try {
+    // one BLAS/OpenMP thread: the comparison is per core
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const out = execFileSync('python3', [script, '--json', '--backends', 'numpy', '--dims', String(d), '--samples', String(samples), '--repeats', args.repeats], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+    const r = (JSON.parse(out) as { rows: Array<{ skipped?: string; ms: number }> }).rows[0];
+    if (!r || r.skipped) return `numpy: not measured: ${r?.skipped ?? 'no row'}`;
+    return row('numpy', 'numpy float32 (bench/peers)', d, samples, { ms: r.ms }, 1);
+  } catch (e) {
+    return `numpy: not measured: ${(e as Error).message.split('\n')[0]}`;
+  }
 }
 
 const rows: Row[] = [];
@@ -112,10 +143,20 @@ if (wanted.includes('cpu')) {
   const all = await defaultThreads();
   const one = createCpuOracle('bench', { threads: 1 });
   const many = createCpuOracle('bench', { threads: all });
+  let numpyWhy = args['no-numpy'] ? 'numpy: not measured (--no-numpy)' : '';
   for (const d of dims) {
-    rows.push(await oracleRow(one, 'cpu reference', d, samplesFor(false, d), 1));
-    if (all > 1) rows.push(await oracleRow(many, 'cpu workers', d, samplesFor(false, d) * all, await many.threads()));
+    const n = samplesFor('cpu', d);
+    for (const gen of GENERATORS) {
+      rows.push(await oracleRow(one, `cpu ${gen} sampler`, d, n, gen, 1));
+      if (all > 1) rows.push(await oracleRow(many, `cpu ${gen} sampler, workers`, d, n * all, gen, await many.threads()));
+    }
+    if (!numpyWhy) {
+      const r = numpyRow(d, n);
+      if (typeof r === 'string') numpyWhy = r;
+      else rows.push(r);
+    }
   }
+  if (numpyWhy) notes.push(numpyWhy);
   if (all > 1 && (await many.threads()) === 1) notes.push(`cpu workers: not in use: ${many.poolStatus()}`);
   many.destroy();
 }
@@ -131,11 +172,12 @@ if (wanted.includes('webgpu')) {
     const { device, info, release } = got;
     adapter = info;
     const fast = !info.software;
+    const kind = fast ? 'gpu' : 'software';
     if (args.tune) tuning = await tuneKernel(device, { software: info.software });
     const o = createWebGpuOracle({ device, ownsDevice: false, adapterInfo: info, reason: 'bench', tuning: tuning?.best });
     for (const d of dims) {
-      const n = samplesFor(fast, d);
-      rows.push(await oracleRow(o, `brox (wg ${o.kernel.wg}, ${o.kernel.subgroups ? 'subgroups' : 'tree'}${d >= o.kernel.streamingMinDim ? ', streaming' : ''})`, d, n));
+      const n = samplesFor(kind, d);
+      for (const gen of GENERATORS) rows.push(await oracleRow(o, `brox ${gen} sampler (wg ${o.kernel.wg}, ${o.kernel.subgroups ? 'subgroups' : 'tree'}${d >= o.kernel.streamingMinDim ? ', streaming' : ''})`, d, n, gen));
       const naive = await createNaiveKernel(device, d);
       const t = await timeRuns(() => naive.run(x0(d), 1, 1, n));
       rows.push(row('webgpu', 'plain reference (bench/naive)', d, n, t));
@@ -143,18 +185,20 @@ if (wanted.includes('webgpu')) {
     }
     // BPM: K steps at d = 10 from far away, so every step moves (no early fixed point).
     const steps = Number(args.steps);
-    const samples = args.samples ? Number(args.samples) : fast ? 1 << 20 : 1 << 14;
-    const opts = { radius: 1, samples, seed: 1, maxIter: steps, oracle: o };
-    const start = new Array(10).fill(50);
-    await bpm('rastrigin', start, { ...opts, maxIter: 2 }); // compile the BPM kernels
-    const t0 = performance.now();
-    const resident = await bpm('rastrigin', start, { ...opts, batch: steps });
-    const residentMs = performance.now() - t0;
-    const t1 = performance.now();
-    const stepwise = await bpm('rastrigin', start, { ...opts, resident: false });
-    const stepByStepMs = performance.now() - t1;
-    if (resident.nit !== steps || stepwise.nit !== steps) notes.push(`bpm loop: ran ${resident.nit} / ${stepwise.nit} steps, not ${steps}`);
-    loop = { d: 10, steps: resident.nit, samples, residentMs, stepByStepMs, speedup: stepByStepMs / residentMs };
+    const samples = args['loop-samples'] ? Number(args['loop-samples']) : fast ? 1 << 20 : 1 << 14;
+    if (steps > 0) {
+      const opts = { radius: 1, samples, seed: 1, maxIter: steps, oracle: o };
+      const start = new Array(10).fill(50);
+      await bpm('rastrigin', start, { ...opts, maxIter: 2 }); // compile the BPM kernels
+      const t0 = performance.now();
+      const resident = await bpm('rastrigin', start, { ...opts, batch: steps });
+      const residentMs = performance.now() - t0;
+      const t1 = performance.now();
+      const stepwise = await bpm('rastrigin', start, { ...opts, resident: false });
+      const stepByStepMs = performance.now() - t1;
+      if (resident.nit !== steps || stepwise.nit !== steps) notes.push(`bpm loop: ran ${resident.nit} / ${stepwise.nit} steps, not ${steps}`);
+      loop = { d: 10, steps: resident.nit, samples, residentMs, stepByStepMs, speedup: stepByStepMs / residentMs };
+    }
     o.destroy();
     device.destroy();
     release();
@@ -179,12 +223,13 @@ if (args.json) {
 } else {
   console.log(`brox bench: one oracle call, rastrigin, uniform l2 ball, median of ${repeats}  (${env.date}, node ${env.node}, ${env.cpu})`);
   if (adapter) console.log(`webgpu adapter: ${describeAdapter(adapter)}`);
-  const head = ['backend', 'kernel', 'd', 'samples', 'ms', 'gpu ms', 'samples/s', 'coord-evals/s', 'vs cpu 1T', 'vs plain'];
-  const widths = [8, 44, 5, 11, 10, 10, 12, 14, 10, 9];
+  const head = ['backend', 'kernel', 'd', 'samples', 'ms', 'gpu ms', 'samples/s', 'coord-evals/s', 'vs cpu ref 1T', 'vs numpy', 'vs plain'];
+  const widths = [8, 58, 5, 11, 10, 10, 12, 14, 13, 9, 9];
   const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
   console.log(fmt(head));
   for (const r of rows) {
-    const cpu1 = rows.find((q) => q.d === r.d && q.kernel === 'cpu reference');
+    const cpu1 = rows.find((q) => q.d === r.d && q.kernel === 'cpu reference sampler');
+    const numpy = rows.find((q) => q.d === r.d && q.backend === 'numpy');
     const plain = rows.find((q) => q.d === r.d && q.kernel.startsWith('plain'));
     console.log(
       fmt([
@@ -196,7 +241,8 @@ if (args.json) {
         r.gpuMsMedian !== undefined ? r.gpuMsMedian.toFixed(2) : '-',
         r.samplesPerSec.toExponential(3),
         r.coordEvalsPerSec.toExponential(3),
-        cpu1 ? (r.samplesPerSec / cpu1.samplesPerSec).toFixed(2) + 'x' : '-',
+        cpu1 && r.backend === 'cpu' ? (r.samplesPerSec / cpu1.samplesPerSec).toFixed(2) + 'x' : '-',
+        numpy && r.backend === 'cpu' ? (r.samplesPerSec / numpy.samplesPerSec).toFixed(2) + 'x' : '-',
         plain && r.backend === 'webgpu' ? (r.samplesPerSec / plain.samplesPerSec).toFixed(2) + 'x' : '-',
       ]),
     );
