@@ -5,6 +5,7 @@ import { createOracle } from '../src/oracle/create';
 import { orderValue } from '../src/oracle/cpu-scan';
 import type { Oracle } from '../src/oracle/types';
 import { checkBounds } from '../src/samplers/bounds';
+import { generators } from '../src/rng/generator';
 import { samplePoint, scratch, roundKey } from '../src/samplers/point';
 import { samplerKinds } from '../src/samplers/registry';
 import { offsetNorm, prepareSampler } from '../src/samplers/spec';
@@ -60,11 +61,14 @@ describe('samplers: every registered kind is covered by a case', () => {
   });
 });
 
-describe('samplers (CPU twin): feasibility and distribution', () => {
+// Every statistical test runs on every generator (src/rng/generator.ts), with the same thresholds.
+for (const gen of Object.keys(generators))
+describe(`samplers (CPU twin): feasibility and distribution, generator '${gen}'`, () => {
   for (const c of CASES) {
     for (const d of [1, 3, 10]) {
       it(`${c.name} d=${d}`, () => {
-        const sampler = prepareSampler(c.spec(d), d);
+        const sampler = prepareSampler(c.spec(d), d, gen);
+        expect(sampler.gen.name).toBe(gen);
         const x = Float64Array.from({ length: d }, (_, i) => 0.3 * i - 0.2);
         const t = 0.8;
         const g = { sampler, center: x, t, outer: x, tOuter: c.ball ? t : Infinity, bounds: null, round: 0 };
@@ -90,7 +94,7 @@ describe('samplers (CPU twin): feasibility and distribution', () => {
 
   it('l_inf marginals are uniform on [-t, t]; l1 signs are balanced', () => {
     const d = 4;
-    const sampler = prepareSampler('linf', d);
+    const sampler = prepareSampler('linf', d, gen);
     const x = new Float64Array(d);
     const g = { sampler, center: x, t: 1, outer: x, tOuter: 1, bounds: null, round: 0 };
     const y = new Float64Array(d);
@@ -100,7 +104,7 @@ describe('samplers (CPU twin): feasibility and distribution', () => {
       for (let j = 0; j < d; j++) cols[j].push((y[j] + 1) / 2);
     }
     for (const col of cols) expect(ks(col)).toBeLessThan(ksCritical(3000));
-    const l1 = prepareSampler('l1', d);
+    const l1 = prepareSampler('l1', d, gen);
     let pos = 0;
     for (let i = 0; i < 4000; i++) {
       samplePoint({ ...g, sampler: l1 }, 1, 2, i, y, scratch(d));
@@ -113,7 +117,7 @@ describe('samplers (CPU twin): feasibility and distribution', () => {
     const d = 3;
     const bounds = checkBounds([[-1, 0, 2], [1, 0.5, 9]], d)!;
     for (const c of CASES) {
-      const sampler = prepareSampler(c.spec(d), d);
+      const sampler = prepareSampler(c.spec(d), d, gen);
       const x = Float64Array.from([0.9, 0.45, 2.1]);
       const t = 3;
       const g = { sampler, center: x, t, outer: x, tOuter: c.ball ? t : Infinity, bounds, round: 0 };
@@ -133,7 +137,9 @@ describe('samplers (CPU twin): feasibility and distribution', () => {
       expect(kept, c.name).toBeGreaterThan(c.name === 'mnorm full' ? 100 : 1999);
     }
   });
+});
 
+describe('samplers: bad input', () => {
   it('bad specs are refused with a BroxError naming the argument', () => {
     expect(() => prepareSampler('l3' as SamplerSpec, 2)).toThrow(/ball: must be one of 'l2', 'linf', 'mnorm', 'gaussian', 'l1'/);
     expect(() => prepareSampler({ kind: 'mnorm', M: [[1, 2], [2, 1]] }, 2)).toThrow(/ball.M: must be positive definite/);
@@ -152,13 +158,14 @@ describe('samplers: CPU and WebGPU draw the same samples (same winner, same top-
   it('opens the WebGPU oracle', async () => {
     webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
   });
+  for (const gen of Object.keys(generators))
   for (const c of CASES) {
     for (const bounded of [false, true]) {
-      it(`${c.name}${bounded ? ', bounded' : ''}`, async () => {
+      it(`${c.name}${bounded ? ', bounded' : ''}, generator '${gen}'`, async () => {
         const d = 5;
         const obj = getObjective('levy', d);
         const x = [0.5, -1.5, 2, 3.5, -0.25];
-        const opts = { samples: 3000, seed: 4, call: 2, ball: c.spec(d), bounds: bounded ? ([[-1, -2, 1.5, 3, -1], [1, -1, 2.5, 4, 0]] as [number[], number[]]) : null };
+        const opts = { samples: 3000, seed: 4, call: 2, ball: c.spec(d), generator: gen as 'reference' | 'lean', bounds: bounded ? ([[-1, -2, 1.5, 3, -1], [1, -1, 2.5, 4, 0]] as [number[], number[]]) : null };
         const [g, p] = await Promise.all([webgpu.topk(obj, x, 0.9, { ...opts, k: 8 }), cpu.topk(obj, x, 0.9, { ...opts, k: 8 })]);
         // same samples: the top-8 index lists agree except where float32 reorders a near-tie
         const same = g.indices.filter((i) => p.indices.includes(i)).length;

@@ -4,7 +4,7 @@ import { threefry2x32r13 } from './threefry.js';
 import { unitOf, words } from './words.js';
 
 function leanWords(k0: number, k1: number, index: number, slot: number): Uint32Array {
-  const lo = index % 4294967296;
+  const lo = index >>> 0; // ToUint32: index mod 2^32 for integers below 2^53, without fmod
   const hi = (index - lo) / 4294967296;
   threefry2x32r13(k0, k1, lo, (hi * 1024 + slot) >>> 0, words);
   return words;
@@ -39,7 +39,7 @@ function leanNormals(out: Float64Array, k0: number, k1: number, index: number): 
   const ks0 = k0 >>> 0;
   const ks1 = k1 >>> 0;
   const ks2 = (0x1bd11bda ^ ks0 ^ ks1) >>> 0;
-  const lo = index % 4294967296;
+  const lo = index >>> 0; // ToUint32: index mod 2^32 for integers below 2^53, without fmod
   const base = ((index - lo) / 4294967296) * 1024;
   const c0 = (lo + ks0) | 0;
   let ss = 0;

@@ -4,7 +4,7 @@ import { threefry2x32 } from './threefry.js';
 import { unitOf, words } from './words.js';
 
 function referenceWords(k0: number, k1: number, index: number, slot: number): Uint32Array {
-  const lo = index % 4294967296;
+  const lo = index >>> 0; // ToUint32: index mod 2^32 for integers below 2^53, without fmod
   const hi = (index - lo) / 4294967296;
   threefry2x32(k0, k1, lo, (hi * 1024 + slot) >>> 0, words); // the counter layout of src/rng/counter.ts
   return words;
