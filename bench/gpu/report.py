@@ -7,7 +7,7 @@ Usage: python3 bench/gpu/report.py --work DIR [--out-dir bench/results] [--date 
 DIR holds steps.tsv (one line per step run.sh ran or skipped, tab-separated, with a header:
 kind backend d samples steps rc secs out err note) and the stdout/stderr files it names:
   kind probe  : node dist/bench.js --json, tiny, to read the adapter
-  kind bench  : node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 1
+  kind bench  : node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 0
   kind loop   : node dist/bench.js --json --tune --backends webgpu --dims 10 --steps K (the BPM loop)
   kind peers  : python3 bench/peers/peers.py --json --backends B --dims D [--samples N]
 Writes <out-dir>/<stem>.json and <stem>.md, stem = gpu-<date>-<adapter slug>, and prints both paths.
@@ -180,7 +180,7 @@ def build(work, date, settings, with_system=True):
     if with_system:
         env.update(system_env())
 
-    # brox rows: one bench step per d (its --steps 1 loop is ignored)
+    # brox rows: one bench step per d (--steps 0: no loop in it)
     per_d = []
     dims = []
     for s in benches:

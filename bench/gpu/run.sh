@@ -7,7 +7,7 @@
 # Steps, each under `timeout`, all within BROX_GPU_BUDGET seconds (default 510, under 9 minutes):
 #   probe   node dist/bench.js, tiny, to read the adapter (a software or missing adapter stops the
 #           brox steps unless BROX_GPU_ALLOW_SOFTWARE=1: its timings are not GPU timings)
-#   bench   node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 1, per d
+#   bench   node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 0, per d (no BPM loop)
 #   loop    node dist/bench.js --json --tune --backends webgpu --dims 10 --steps 100 without --samples
 #           (the bench's BPM loop then runs 2^20 samples per step on a GPU; with --samples it would
 #           use N per step)
@@ -94,7 +94,7 @@ skip() { record "$1" "$2" "$3" "$4" "$5" "" "" "" "" "$6"; say "$1 $2 d=$3: $6";
 # 1. the adapter: a software one (SwiftShader) would take hours at these sample counts
 brox_ok=1
 probe() { # $1: backend label -> $kind: hardware | software | none | unknown
-  STEP_MAX=60 step probe "$1" 2 4096 1 -- node dist/bench.js --json --backends webgpu --dims 2 --samples 4096 --repeats 1 --steps 1
+  STEP_MAX=60 step probe "$1" 2 4096 1 -- node dist/bench.js --json --backends webgpu --dims 2 --samples 4096 --repeats 1 --steps 0
   kind=$(node -e '
     const s = require("fs").readFileSync(process.argv[1], "utf8"); const i = s.indexOf("{");
     try { const a = JSON.parse(s.slice(i)).adapter; console.log(!a ? "none" : a.software ? "software" : "hardware");
@@ -117,7 +117,7 @@ fi
 for d in $dims; do
   n=$(samples_for "$d")
   if [ "$run_brox" = 1 ]; then
-    step bench webgpu "$d" "$n" 1 -- node dist/bench.js --json --tune --backends webgpu --dims "$d" --samples "$n" --steps 1 || brox_ok=0
+    step bench webgpu "$d" "$n" 1 -- node dist/bench.js --json --tune --backends webgpu --dims "$d" --samples "$n" --steps 0 || brox_ok=0
   else skip bench webgpu "$d" "$n" 1 "skipped: no hardware adapter ($kind)"; fi
 done
 if [ "$loop_steps" -gt 0 ]; then
