@@ -1,4 +1,4 @@
-import { samplePoint, scratch, type Geometry } from '../samplers/point.js';
+import { PointStream, scratch, type Geometry } from '../samplers/point.js';
 import { generators } from '../rng/generator.js';
 import { samplers } from '../samplers/registry.js';
 import type { LinearMap } from '../samplers/spec.js';
@@ -37,10 +37,11 @@ export interface ScanJob {
 export function bestInRange(g: Geometry, f: (x: Float64Array) => number, job: Pick<ScanJob, 'k0' | 'k1' | 'start' | 'end'>): { index: number; value: number } {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
+  const points = new PointStream(g, job.k0, job.k1, job.end, y.length);
   let best = Infinity;
   let bi = -1;
   for (let i = job.start; i < job.end; i++) {
-    const v = samplePoint(g, job.k0, job.k1, i, y, s) ? orderValue(f(y)) : Infinity;
+    const v = points.point(i, y, s) ? orderValue(f(y)) : Infinity;
     if (v < best || bi < 0) {
       best = v;
       bi = i;
@@ -53,11 +54,12 @@ export function bestInRange(g: Geometry, f: (x: Float64Array) => number, job: Pi
 export function topkInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, k: number): Array<{ index: number; value: number }> {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
+  const points = new PointStream(g, k0, k1, end, y.length);
   // a sorted buffer of at most k entries; insertion is cheap for the k (<= 4096) methods use
   const vals: number[] = [];
   const idx: number[] = [];
   for (let i = start; i < end; i++) {
-    const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
+    const v = points.point(i, y, s) ? orderValue(f(y)) : Infinity;
     if (vals.length === k && !(v < vals[k - 1])) continue;
     let lo = 0;
     let hi = vals.length;
@@ -90,9 +92,10 @@ export interface CpuStats {
 export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, shift: number): CpuStats {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
+  const points = new PointStream(g, k0, k1, end, y.length);
   const out: CpuStats = { bestIndex: -1, bestValue: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
   for (let i = start; i < end; i++) {
-    const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
+    const v = points.point(i, y, s) ? orderValue(f(y)) : Infinity;
     if (out.bestIndex < 0 || v < out.bestValue) {
       out.bestValue = v;
       out.bestIndex = i;
@@ -115,13 +118,14 @@ export function momentsInRange(g: Geometry, f: (x: Float64Array) => number, k0: 
   const d = g.center.length;
   const y = new Float64Array(d);
   const s = scratch(d);
+  const points = new PointStream(g, k0, k1, end, d);
   const m1 = new Float64Array(d);
   const m2 = second === 'diag' ? new Float64Array(d) : null;
   const full = second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null;
   let w0 = 0;
   let w2 = 0;
   for (let i = start; i < end; i++) {
-    const v = samplePoint(g, k0, k1, i, y, s) ? orderValue(f(y)) : Infinity;
+    const v = points.point(i, y, s) ? orderValue(f(y)) : Infinity;
     const w = weightOf(v, fmin, tau);
     if (!(w > 0)) continue;
     w0 += w;

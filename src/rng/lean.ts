@@ -35,7 +35,11 @@ const sc2 = new Float64Array(2);
  * the WGSL norm pass does. The CPU backend's hot loop: keep it allocation- and call-free.
  */
 function leanNormals(out: Float64Array, k0: number, k1: number, index: number): number {
-  const d = out.length;
+  return leanNormalsAt(out, 0, out.length, k0, k1, index);
+}
+
+/** leanNormals into out[off .. off + d). */
+export function leanNormalsAt(out: Float64Array, off: number, d: number, k0: number, k1: number, index: number): number {
   const ks0 = k0 >>> 0;
   const ks1 = k1 >>> 0;
   const ks2 = (0x1bd11bda ^ ks0 ^ ks1) >>> 0;
@@ -43,7 +47,8 @@ function leanNormals(out: Float64Array, k0: number, k1: number, index: number): 
   const base = ((index - lo) / 4294967296) * 1024;
   const c0 = (lo + ks0) | 0;
   let ss = 0;
-  for (let j = 0, at = 0; at < d; j++, at += 2) {
+  const last = off + d;
+  for (let j = 0, at = off; at < last; j++, at += 2) {
     let x0 = c0;
     let x1 = (((base + j) >>> 0) + ks1) | 0;
     x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
@@ -76,7 +81,7 @@ function leanNormals(out: Float64Array, k0: number, k1: number, index: number): 
     sc2[1] = c;
     const cv = sc2[odd ^ 1] * (1 - 2 * ((q ^ (q >>> 1)) & 1));
     out[at] = r * cv;
-    if (at + 1 < d) {
+    if (at + 1 < last) {
       out[at + 1] = r * sc2[odd] * (1 - (q & 2));
       ss += r2;
     } else ss += out[at] * out[at];
@@ -101,6 +106,9 @@ export const lean: Generator = {
     if (at + 1 < out.length) out[at + 1] = r * sc.s;
   },
   normals: leanNormals,
+  normalsBlock(z, ss, k0, k1, index0, count, d) {
+    for (let k = 0; k < count; k++) ss[k] = leanNormalsAt(z, k * d, d, k0, k1, index0 + k);
+  },
   radius(k0, k1, index, d) {
     const u = unitOf(leanWords(k0, k1, index, 1023)[0]);
     // exp(log(u) / d): the same value as pow to a few ulp, at a third of its cost in V8

@@ -11,5 +11,8 @@ export const gaussian: SamplerPlugin = {
   unit(out, k0, k1, index, gen) {
     gen.normals(out, k0, k1, index);
   },
+  fromNormals(out, z, off) {
+    for (let i = 0; i < out.length; i++) out[i] = z[off + i];
+  },
   norm: () => 0,
 };

@@ -29,6 +29,11 @@ export interface SamplerPlugin {
   readonly streaming: boolean;
   /** Writes the unit offset z of sample `index` (0 <= index < 2^53) under key (k0, k1), drawn from `gen`. */
   unit(out: Float64Array, k0: number, k1: number, index: number, gen: Generator): void;
+  /**
+   * Samplers built from the generator's normals: the unit offset from normals z[off .. off + d)
+   * with sum of squares ss, as unit() would write it (lets the CPU draw normals in blocks).
+   */
+  fromNormals?(out: Float64Array, z: Float64Array, off: number, ss: number, k0: number, k1: number, index: number, gen: Generator): void;
   /** Norm of a unit-space offset (the ball is norm <= 1); 0 for unbounded samplers. */
   norm(z: ArrayLike<number>): number;
 }

@@ -78,9 +78,14 @@ export const scratch = (d: number): Scratch => ({ tmp: new Float64Array(d), v: n
  * Twin of brox_sample_point in shaders/engine/sample_point.wgsl.
  */
 export function samplePoint(g: Geometry, k0: number, k1: number, index: number, out: Float64Array, s: Scratch): boolean {
+  g.sampler.plugin.unit(out, k0, k1, index, g.sampler.gen);
+  return placePoint(g, out, s);
+}
+
+/** The steps of samplePoint after the unit offset: out holds z on entry and the point on return. */
+export function placePoint(g: Geometry, out: Float64Array, s: Scratch): boolean {
   const d = out.length;
   const sp = g.sampler;
-  sp.plugin.unit(out, k0, k1, index, sp.gen);
   if (sp.map.kind !== 'none') applyMap(sp.map, out, s.tmp);
   const c = g.center;
   const t = g.t;
@@ -106,4 +111,49 @@ export function samplePoint(g: Geometry, k0: number, k1: number, index: number, 
     }
   }
   return true;
+}
+
+/** Samples per block when the generator draws normals in blocks (the CPU scans). */
+const BLOCK = 256;
+
+/**
+ * The CPU scans' source of points: samplePoint, sample by sample, or -- for samplers built from
+ * normals (l2, M-norm, Gaussian) on a generator that draws them in blocks (lean: WebAssembly SIMD)
+ * -- the same points from a block of normals drawn ahead. Indices must be asked in increasing
+ * order within [start, end).
+ */
+export class PointStream {
+  private readonly z: Float64Array | null = null;
+  private readonly ss: Float64Array | null = null;
+  private first = 0;
+  private count = 0;
+
+  constructor(
+    private readonly g: Geometry,
+    private readonly k0: number,
+    private readonly k1: number,
+    private readonly end: number,
+    d: number,
+  ) {
+    const sp = g.sampler;
+    if (sp.plugin.fromNormals && sp.gen.normalsBlock) {
+      this.z = new Float64Array(BLOCK * d);
+      this.ss = new Float64Array(BLOCK);
+    }
+  }
+
+  /** Writes sample `index` into out (false: infeasible, do not evaluate). */
+  point(index: number, out: Float64Array, s: Scratch): boolean {
+    const { g, z, ss } = this;
+    if (!z || !ss) return samplePoint(g, this.k0, this.k1, index, out, s);
+    const d = out.length;
+    if (index < this.first || index >= this.first + this.count) {
+      this.first = index;
+      this.count = Math.min(BLOCK, this.end - index);
+      g.sampler.gen.normalsBlock!(z, ss, this.k0, this.k1, index, this.count, d);
+    }
+    const k = index - this.first;
+    g.sampler.plugin.fromNormals!(out, z, k * d, ss[k], this.k0, this.k1, index, g.sampler.gen);
+    return placePoint(g, out, s);
+  }
 }
