@@ -6,15 +6,25 @@ import { orderValue } from '../src/oracle/cpu-scan';
 import type { Oracle } from '../src/oracle/types';
 import { createWebGpuOracle } from '../src/oracle/webgpu';
 import { defineObjective } from '../src/objectives/define';
-import { l2Point, mulberry32, useGpuDevice } from './helpers';
+import { streamingFor } from '../src/engine/kernels/argmin';
+import type { GeneratorName } from '../src/rng/generator';
+import { pointOf } from '../src/samplers/point';
+import { prepareSampler } from '../src/samplers/spec';
+import { mulberry32, useGpuDevice } from './helpers';
 
 const cpu = createCpuOracle();
+
+/** Sample `index` of an l2-ball call (seed, call) around x with radius t under `generator`, in float64, as both backends draw it. */
+function l2Point(x: ArrayLike<number>, t: number, seed: number, call: number, index: number, generator?: GeneratorName): Float64Array {
+  const spec = { objective: { name: 'test', dim: x.length, wgsl: '', js: () => 0 }, sampler: prepareSampler('l2', x.length, generator), bounds: null, seed, call, round: 0, center: x, t, outer: x, tOuter: t };
+  return pointOf(spec, index)!;
+}
 
 /**
  * GPU (float32) and CPU (float64) draw the same samples. They must pick the same winner, unless
  * the two candidates are within float32 noise of each other, judged in float64 on the CPU.
  */
-async function expectSameWinner(gpu: Oracle, name: string, d: number, seed: number, samples: number, opts: { offset?: number; call?: number } = {}) {
+async function expectSameWinner(gpu: Oracle, name: string, d: number, seed: number, samples: number, opts: { offset?: number; call?: number; generator?: GeneratorName } = {}) {
   const obj = getObjective(name, d);
   const [lo, hi] = obj.domain!;
   const rnd = mulberry32(seed * 1000 + d);
@@ -32,12 +42,12 @@ async function expectSameWinner(gpu: Oracle, name: string, d: number, seed: numb
   if (g.index !== c.index) {
     // values of both winners in float64: a near-tie that float32 may resolve either way
     const inp = { x: Float64Array.from(x), t, seed, call: opts.call ?? 0 };
-    const fg = g.index < 0 ? c.funCenter : orderValue(obj.js(l2Point(inp.x, t, seed, inp.call, g.index)));
-    const fc = c.index < 0 ? c.funCenter : orderValue(obj.js(l2Point(inp.x, t, seed, inp.call, c.index)));
+    const fg = g.index < 0 ? c.funCenter : orderValue(obj.js(l2Point(inp.x, t, seed, inp.call, g.index, opts.generator)));
+    const fc = c.index < 0 ? c.funCenter : orderValue(obj.js(l2Point(inp.x, t, seed, inp.call, c.index, opts.generator)));
     expect(Math.abs(fg - fc), label).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(fc)));
   }
   expect(Math.abs(g.fun - c.fun), label).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(c.fun)));
-  return { g, c };
+  return { g, c, x, t };
 }
 
 describe('oracle: WebGPU kernel and CPU reference agree on the same seed and N', () => {
@@ -62,6 +72,79 @@ describe('oracle: WebGPU kernel and CPU reference agree on the same seed and N',
       });
     }
   }
+
+  // the lean generator (src/rng/lean.ts, shaders/rng/lean.wgsl): d = 2 and 10 run the array kernel,
+  // 40 and 41 the streaming kernel (streamingMinDim 32), whose norm pass is -2 ln(prod u) with frexp
+  // (41: plus the odd last coordinate)
+  for (const d of [2, 10, 40, 41]) {
+    it(`generator 'lean', d=${d}: the same winner on both backends, drawn from the lean stream`, async () => {
+      const names = ['rastrigin', 'levy', 'rosenbrock', 'michalewicz'];
+      const samples = d >= 40 ? 2000 : 5000;
+      for (const name of names) {
+        const spec = { objective: getObjective(name, d), sampler: prepareSampler('l2', d, 'lean'), round: 0 };
+        expect(streamingFor(oracle.engine!, spec), `${name} d=${d} streams`).toBe(d >= 32);
+        let same = 0;
+        for (const seed of [1, 2]) {
+          const { g, c, x, t } = await expectSameWinner(oracle, name, d, seed, samples, { generator: 'lean' });
+          if (g.index === c.index) same++;
+          // the winner is the lean sample of its index, not the reference one: the option reached the sampler
+          if (c.index >= 0) {
+            const lean = l2Point(x, t, seed, 0, c.index, 'lean');
+            const ref = l2Point(x, t, seed, 0, c.index, 'reference');
+            c.x.forEach((v, k) => expect(v).toBeCloseTo(lean[k], 10));
+            expect(c.x.some((v, k) => Math.abs(v - ref[k]) > 1e-6)).toBe(true);
+          }
+        }
+        expect(same, `${name} d=${d}`).toBeGreaterThanOrEqual(1);
+      }
+    });
+  }
+
+  it('a norm-sensitive objective (the sample nearest the sphere of radius 0.9): every generator, both kernels, d = 3, 40, 41, same winner as the CPU', async () => {
+    // The winner is decided by the samples' norms alone, packed ~1e-3 apart: a wrong norm pass
+    // (a missing coordinate, a wrong log sum) moves every sample's norm by ~1% and changes it.
+    const dev = gpu().device;
+    const streaming = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 1 } });
+    const arrays = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 100000 } });
+    try {
+      for (const d of [3, 40, 41]) {
+        const shell = defineObjective({
+          name: `shell-${d}`,
+          dim: d,
+          wgsl: 'struct ObjectiveAcc { s: f32 }\nfn objective_init() -> ObjectiveAcc { return ObjectiveAcc(0.0); }\nfn objective_term(acc: ptr<function, ObjectiveAcc>, i: u32, v: f32) { (*acc).s += v * v; }\nfn objective_finish(acc: ObjectiveAcc) -> f32 { return abs(acc.s - 0.81); }',
+          js: (x) => Math.abs(Array.from(x).reduce((s, v) => s + v * v, 0) - 0.81),
+        });
+        for (const generator of ['reference', 'lean'] as const) {
+          const o = { samples: 2000, seed: 5, generator };
+          const c = await cpu.brox(shell, new Array(d).fill(0), 1, o);
+          for (const [kind, g] of [['streaming', streaming], ['arrays', arrays]] as const) {
+            const r = await g.brox(shell, new Array(d).fill(0), 1, o);
+            if (r.index !== c.index) expect(Math.abs(r.fun - c.fun), `${kind} ${generator} d=${d}: near-tie only`).toBeLessThan(1e-6);
+            expect(Math.abs(r.fun - c.fun), `${kind} ${generator} d=${d}`).toBeLessThan(1e-6);
+          }
+        }
+      }
+    } finally {
+      streaming.destroy();
+      arrays.destroy();
+    }
+  });
+
+  it("generator 'lean': the streaming kernel at small d and the array kernel at large d agree with the CPU too", async () => {
+    const dev = gpu().device;
+    const streaming = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 1 } });
+    const arrays = createWebGpuOracle({ device: dev, ownsDevice: false, adapterInfo: null, reason: 'test', tuning: { streamingMinDim: 100000 } });
+    try {
+      for (const name of ['rastrigin', 'ackley', 'levy']) {
+        await expectSameWinner(streaming, name, 3, 31, 3000, { generator: 'lean' });
+        await expectSameWinner(streaming, name, 5, 33, 3000, { generator: 'lean', offset: 2 ** 32 - 1000, call: 7 });
+        await expectSameWinner(arrays, name, 40, 32, 1500, { generator: 'lean' });
+      }
+    } finally {
+      streaming.destroy();
+      arrays.destroy();
+    }
+  });
 
   it('indices past 2^32 (offset) and the call counter give the same winner on both backends', async () => {
     const { g } = await expectSameWinner(oracle, 'rastrigin', 3, 5, 5000, { offset: 2 ** 32 - 2000, call: 9 });
