@@ -31,8 +31,9 @@ const sc2 = new Float64Array(2);
 
 /**
  * All normals of one sample: Threefry-2x32-13 inlined (key schedule once per sample, no word
- * buffer), then lean Box-Muller per pair. Sum of squares from r^2 = -2 ln u for whole pairs, as
- * the WGSL norm pass does. The CPU backend's hot loop: keep it allocation- and call-free.
+ * buffer), then lean Box-Muller per pair. The sum of squares is of the values written (as the
+ * WGSL whole-sample form), so ||z|| <= 1 to rounding; the polynomials' sin^2 + cos^2 = 1 only to
+ * 3e-8. The CPU backend's hot loop: keep it allocation- and call-free.
  */
 function leanNormals(out: Float64Array, k0: number, k1: number, index: number): number {
   return leanNormalsAt(out, 0, out.length, k0, k1, index);
@@ -67,8 +68,7 @@ export function leanNormalsAt(out: Float64Array, off: number, d: number, k0: num
     x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
     x0 = (x0 + ks0) | 0; x1 = (x1 + ks1 + 3) | 0;
     x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-    const r2 = -2 * Math.log((x0 >>> 9) * 1.1920928955078125e-7 + 5.9604644775390625e-8);
-    const r = Math.sqrt(r2);
+    const r = Math.sqrt(-2 * Math.log((x0 >>> 9) * 1.1920928955078125e-7 + 5.9604644775390625e-8));
     const z = (((x1 >>> 7) & 0x7fffff) * 1.1920928955078125e-7 - 0.49999994039535522) * HALF_PI;
     const z2 = z * z;
     const s = z * (1 + z2 * (-1.6666666666666666e-1 + z2 * (8.333333333333333e-3 + z2 * (-1.984126984126984e-4 + z2 * 2.7557319223985893e-6))));
@@ -80,11 +80,14 @@ export function leanNormalsAt(out: Float64Array, off: number, d: number, k0: num
     sc2[0] = s;
     sc2[1] = c;
     const cv = sc2[odd ^ 1] * (1 - 2 * ((q ^ (q >>> 1)) & 1));
-    out[at] = r * cv;
+    const a = r * cv;
+    out[at] = a;
+    ss += a * a;
     if (at + 1 < last) {
-      out[at + 1] = r * sc2[odd] * (1 - (q & 2));
-      ss += r2;
-    } else ss += out[at] * out[at];
+      const b = r * sc2[odd] * (1 - (q & 2));
+      out[at + 1] = b;
+      ss += b * b;
+    }
   }
   return ss;
 }
