@@ -1,0 +1,104 @@
+import { LEAN_NORMALS_WASM } from './lean-normals.wasm.js';
+
+/**
+ * The lean generator's normals for a block of samples in WebAssembly SIMD (lean-normals.wat):
+ * Threefry-2x32-13 on four (sample, pair) items at once in i32x4, Box-Muller in f64x2. The
+ * TypeScript twin (src/rng/lean.ts, lean.normals) is the reference: the same words, angle,
+ * polynomials and sums, all bit-identical except the natural log (a vectorised atanh series,
+ * within about an ulp of Math.log), so normals and sums of squares agree to ~1e-16 relative
+ * (test/wasm-lean.test.ts). No node: imports; works in Node 20, browsers and worker threads.
+ * Each module instance (one per thread/realm) owns its memory; calls are synchronous and not
+ * re-entrant, which JavaScript's single thread per realm guarantees.
+ */
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heap_base: WebAssembly.Global; // below it: the kernel's scratch
+  lean_normals_block(k0: number, k1: number, lo0: number, hiBase: number, count: number, d: number, outPtr: number, ssPtr: number): void;
+  ln_block(ptr: number, n: number): void;
+}
+
+/** Normals per wasm call (bounds the module's memory at about 1 MiB + 8 d bytes). */
+const CHUNK_NORMALS = 1 << 17;
+const OUT_PAD = 16; // doubles the kernel may write past out's count d (lean-normals.wat)
+const SS_PAD = 8; // and past ss's count
+
+let bytes: Uint8Array<ArrayBuffer> | undefined;
+let available: boolean | undefined;
+let exports: Exports | undefined;
+
+function wasmBytes(): Uint8Array<ArrayBuffer> {
+  if (!bytes) {
+    const bin = atob(LEAN_NORMALS_WASM);
+    bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** Whether this runtime runs the module (WebAssembly with fixed-width SIMD); else use the JS twin. */
+export function wasmSimdAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      available = typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
+
+function instance(): Exports {
+  if (!exports) {
+    if (!wasmSimdAvailable()) throw new Error('WebAssembly SIMD is not available: use the TypeScript generator');
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), {});
+    exports = inst.exports as unknown as Exports;
+  }
+  return exports;
+}
+
+function reserve(ex: Exports, nbytes: number): ArrayBuffer {
+  const have = ex.memory.buffer.byteLength;
+  if (nbytes > have) ex.memory.grow(Math.ceil((nbytes - have) / 65536));
+  return ex.memory.buffer; // a new buffer after grow: take views only after reserving
+}
+
+/**
+ * lean.normals for samples index0 .. index0 + count - 1 under key (k0, k1): sample s's d normals
+ * at out[s d .. s d + d), its sum of squares at ss[s]. Split at 2^32 index boundaries (the counter's
+ * high word) and into chunks of about 2^17 normals. index0 + count <= 2^53.
+ */
+export function leanNormalsBlock(k0: number, k1: number, index0: number, count: number, d: number, out: Float64Array, ss: Float64Array): void {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(index0) || index0 < 0 || index0 + count > 2 ** 53) throw new RangeError(`index0 out of range: ${index0}`);
+  if (out.length < count * d || ss.length < count) throw new RangeError('out must hold count d normals and ss count sums');
+  const ex = instance();
+  const chunk = Math.max(1, Math.floor(CHUNK_NORMALS / d));
+  for (let done = 0; done < count; ) {
+    const index = index0 + done;
+    const lo = index >>> 0; // ToUint32: index mod 2^32, as the twin
+    const hi = (index - lo) / 4294967296;
+    const n = Math.min(count - done, 4294967296 - lo, chunk);
+    const ssPtr = ex.heap_base.value as number;
+    const outPtr = ssPtr + (((n + SS_PAD) * 8 + 15) & ~15); // ss, then out
+    const buf = reserve(ex, outPtr + (n * d + OUT_PAD) * 8);
+    ex.lean_normals_block(k0 | 0, k1 | 0, lo | 0, (hi * 1024) | 0, n, d, outPtr, ssPtr);
+    out.set(new Float64Array(buf, outPtr, n * d), done * d);
+    ss.set(new Float64Array(buf, ssPtr, n), done);
+    done += n;
+  }
+}
+
+/** The kernel's natural log alone (positive normal doubles), for tests. */
+export function wasmLn(xs: Float64Array): Float64Array {
+  const ex = instance();
+  const n = (xs.length + 3) & ~3;
+  const at = ex.heap_base.value as number;
+  const buf = reserve(ex, at + n * 8);
+  const view = new Float64Array(buf, at, n);
+  view.fill(1);
+  view.set(xs);
+  ex.ln_block(at, n);
+  return view.slice(0, xs.length);
+}

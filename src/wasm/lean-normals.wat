@@ -1,0 +1,440 @@
+;; The lean generator's normals (src/rng/lean.ts, leanNormalsAt) in WebAssembly SIMD.
+;;
+;; Written for brox; compiled by scripts/build-wasm.mjs (wabt) into src/wasm/lean-normals.wasm.ts,
+;; which is committed. The TypeScript twin stays the reference: test/wasm-lean.test.ts checks every
+;; normal and sum of squares against it, the log alone against Math.log, and that the committed
+;; bytes are this file's.
+;;
+;; Work items are (sample, pair) couples flattened sample-major, w = s P + j with P = ceil(d / 2),
+;; so every d fills the four i32x4 lanes (d = 2 runs four samples at once). A block is done in
+;; chunks of up to 64 groups of 4 items, in three loops, so that the out-of-order core overlaps
+;; independent groups instead of waiting on one group's long chain (Threefry -> log -> sqrt):
+;;   A  Threefry-2x32-13 in i32x4, two groups interleaved; u to a buffer, x1 and the group's
+;;      addresses to a record;
+;;   B  ln u in place, two f64x2 vectors interleaved ($ln_loop; the tests call it alone);
+;;   C  Box-Muller in f64x2, the twin's quarter-turn rotation, stores, sums of squares.
+;; Bit-identical to the twin in everything but the natural log (within 1 ulp of V8's Math.log;
+;; equal on 99.6% of the generator's 2^23 values of u): the words, u, the angle, the sin/cos
+;; polynomials (same coefficients, same order, no fused multiply-add in WebAssembly), sqrt, the
+;; rotation, and the sum of squares of the values written, in the same order.
+(module
+  (memory (export "memory") 1)
+  ;; [0, 8192): the kernel's scratch: u, then ln u, at 1024 + 32 i; group records at 3072 + 80 i
+  ;; (x1, out addresses, ss addresses, j, odd d's last-pair mask). Callers' data from heap_base.
+  (global (export "heap_base") i32 (i32.const 8192))
+
+
+  ;; ln x in place for n doubles at ptr (n a multiple of 4; positive normal doubles), four at a time
+  (func $ln_loop (param $ptr i32) (param $n i32)
+    (local $end i32)
+    (local $ixa v128) (local $ka v128) (local $fa v128) (local $ta v128) (local $t2a v128) (local $w2a v128) (local $w4a v128) (local $pa v128)
+    (local $ixb v128) (local $kb v128) (local $fb v128) (local $tb v128) (local $t2b v128) (local $w2b v128) (local $w4b v128) (local $pb v128)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+        ;; two vectors (a, b) interleaved for overlap. x = 2^k m, m in [sqrt(1/2), sqrt(2)): ix = bits(x) - bits(sqrt(1/2));
+        ;; k = ix >> 52 (the high words >> 20); m's bits = (ix & mantissa) + bits(sqrt(1/2)); f = m - 1 (exact)
+        (local.set $ixa (i64x2.sub (v128.load offset=0 (local.get $ptr)) (v128.const i64x2 0x3fe6a09e667f3bcd 0x3fe6a09e667f3bcd)))
+        (local.set $ixb (i64x2.sub (v128.load offset=16 (local.get $ptr)) (v128.const i64x2 0x3fe6a09e667f3bcd 0x3fe6a09e667f3bcd)))
+        (local.set $ka (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (i32x4.shr_s (local.get $ixa) (i32.const 20)) (local.get $ixa))))
+        (local.set $kb (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (i32x4.shr_s (local.get $ixb) (i32.const 20)) (local.get $ixb))))
+        (local.set $fa (f64x2.sub (i64x2.add (v128.and (local.get $ixa) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff)) (v128.const i64x2 0x3fe6a09e667f3bcd 0x3fe6a09e667f3bcd)) (v128.const f64x2 1 1)))
+        (local.set $fb (f64x2.sub (i64x2.add (v128.and (local.get $ixb) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff)) (v128.const i64x2 0x3fe6a09e667f3bcd 0x3fe6a09e667f3bcd)) (v128.const f64x2 1 1)))
+        ;; t = f/(2 + f) = (m - 1)/(m + 1), |t| <= 0.1716; ln m = 2 atanh t = 2t + 2t t^2 p(t^2), p(w) = sum w^n/(2n+3), n <= 9
+        (local.set $ta (f64x2.div (local.get $fa) (f64x2.add (local.get $fa) (v128.const f64x2 2 2))))
+        (local.set $tb (f64x2.div (local.get $fb) (f64x2.add (local.get $fb) (v128.const f64x2 2 2))))
+        (local.set $t2a (f64x2.mul (local.get $ta) (local.get $ta)))
+        (local.set $t2b (f64x2.mul (local.get $tb) (local.get $tb)))
+        ;; p by Estrin's scheme (short dependency chains): (c0 + c1 w) + w^2 (c2 + c3 w) + w^4 ((c4 + c5 w) + w^2 (c6 + c7 w) + w^4 (c8 + c9 w)), c_n = 1/(2n+3)
+        (local.set $w2a (f64x2.mul (local.get $t2a) (local.get $t2a)))
+        (local.set $w2b (f64x2.mul (local.get $t2b) (local.get $t2b)))
+        (local.set $w4a (f64x2.mul (local.get $w2a) (local.get $w2a)))
+        (local.set $w4b (f64x2.mul (local.get $w2b) (local.get $w2b)))
+        (local.set $pa
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2) (f64x2.mul (v128.const f64x2 0x1.999999999999ap-3 0x1.999999999999ap-3) (local.get $t2a)))
+              (f64x2.mul (local.get $w2a) (f64x2.add (v128.const f64x2 0x1.2492492492492p-3 0x1.2492492492492p-3) (f64x2.mul (v128.const f64x2 0x1.c71c71c71c71cp-4 0x1.c71c71c71c71cp-4) (local.get $t2a)))))
+            (f64x2.mul (local.get $w4a)
+              (f64x2.add
+                (f64x2.add (f64x2.add (v128.const f64x2 0x1.745d1745d1746p-4 0x1.745d1745d1746p-4) (f64x2.mul (v128.const f64x2 0x1.3b13b13b13b14p-4 0x1.3b13b13b13b14p-4) (local.get $t2a))) (f64x2.mul (local.get $w2a) (f64x2.add (v128.const f64x2 0x1.1111111111111p-4 0x1.1111111111111p-4) (f64x2.mul (v128.const f64x2 0x1.e1e1e1e1e1e1ep-5 0x1.e1e1e1e1e1e1ep-5) (local.get $t2a)))))
+                (f64x2.mul (local.get $w4a) (f64x2.add (v128.const f64x2 0x1.af286bca1af28p-5 0x1.af286bca1af28p-5) (f64x2.mul (v128.const f64x2 0x1.8618618618618p-5 0x1.8618618618618p-5) (local.get $t2a))))))))
+        (local.set $pb
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2) (f64x2.mul (v128.const f64x2 0x1.999999999999ap-3 0x1.999999999999ap-3) (local.get $t2b)))
+              (f64x2.mul (local.get $w2b) (f64x2.add (v128.const f64x2 0x1.2492492492492p-3 0x1.2492492492492p-3) (f64x2.mul (v128.const f64x2 0x1.c71c71c71c71cp-4 0x1.c71c71c71c71cp-4) (local.get $t2b)))))
+            (f64x2.mul (local.get $w4b)
+              (f64x2.add
+                (f64x2.add (f64x2.add (v128.const f64x2 0x1.745d1745d1746p-4 0x1.745d1745d1746p-4) (f64x2.mul (v128.const f64x2 0x1.3b13b13b13b14p-4 0x1.3b13b13b13b14p-4) (local.get $t2b))) (f64x2.mul (local.get $w2b) (f64x2.add (v128.const f64x2 0x1.1111111111111p-4 0x1.1111111111111p-4) (f64x2.mul (v128.const f64x2 0x1.e1e1e1e1e1e1ep-5 0x1.e1e1e1e1e1e1ep-5) (local.get $t2b)))))
+                (f64x2.mul (local.get $w4b) (f64x2.add (v128.const f64x2 0x1.af286bca1af28p-5 0x1.af286bca1af28p-5) (f64x2.mul (v128.const f64x2 0x1.8618618618618p-5 0x1.8618618618618p-5) (local.get $t2b))))))))
+        ;; 2t = f - t f, so ln m = f - t (f - 2 t^2 p): t's rounding reaches only this correction (~f^2/2 <= 0.21 |f|);
+        ;; ln x = k ln2hi + (f - (correction - k ln2lo)), ln2hi = ln 2 to 37 bits (k ln2hi exact), ln2lo = ln 2 - ln2hi
+        (v128.store offset=0 (local.get $ptr)
+          (f64x2.add
+            (f64x2.mul (local.get $ka) (v128.const f64x2 0x1.62e42fefa0000p-1 0x1.62e42fefa0000p-1))
+            (f64x2.sub (local.get $fa)
+              (f64x2.sub
+                (f64x2.mul (local.get $ta)
+                  (f64x2.sub (local.get $fa) (f64x2.mul (v128.const f64x2 2 2) (f64x2.mul (local.get $t2a) (local.get $pa)))))
+                (f64x2.mul (local.get $ka) (v128.const f64x2 0x1.cf79abc9e3b3ap-40 0x1.cf79abc9e3b3ap-40))))))
+        (v128.store offset=16 (local.get $ptr)
+          (f64x2.add
+            (f64x2.mul (local.get $kb) (v128.const f64x2 0x1.62e42fefa0000p-1 0x1.62e42fefa0000p-1))
+            (f64x2.sub (local.get $fb)
+              (f64x2.sub
+                (f64x2.mul (local.get $tb)
+                  (f64x2.sub (local.get $fb) (f64x2.mul (v128.const f64x2 2 2) (f64x2.mul (local.get $t2b) (local.get $pb)))))
+                (f64x2.mul (local.get $kb) (v128.const f64x2 0x1.cf79abc9e3b3ap-40 0x1.cf79abc9e3b3ap-40))))))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 32)))
+        (br $next)))
+  )
+
+  (func (export "ln_block") (param $ptr i32) (param $n i32)
+    (call $ln_loop (local.get $ptr) (local.get $n)))
+
+  ;; Samples lo0 .. lo0 + count - 1 (one high word: counter c1 = hiBase + j), the d normals of
+  ;; sample s at out + 8 (s d + i) and their sum of squares at ss + 8 s. Writes past both ends, so
+  ;; the caller reserves 16 doubles after out's count d and 8 after ss's count (ss below out): the
+  ;; last chunk's up to 7 unused items (w = W + e, e < 7, W = count P: at most count d + 2e + 2), and
+  ;; an odd d's last pair stores a spare sine into the next sample's first slot, overwritten after.
+  (func (export "lean_normals_block")
+    (param $k0 i32) (param $k1 i32) (param $lo0 i32) (param $hiBase i32)
+    (param $count i32) (param $d i32) (param $outPtr i32) (param $ssPtr i32)
+    (local $P i32) (local $groups i32) (local $g i32) (local $n i32) (local $i i32) (local $rounds i32) (local $r i32)
+    (local $up i32) (local $rp i32) (local $kp i32) (local $acc f64)
+    (local $ks0 v128) (local $ks1 v128) (local $ks2 v128) (local $ks2p1 v128) (local $ks0p2 v128) (local $ks1p3 v128)
+    (local $vc0 v128) (local $vc1 v128) (local $vP v128) (local $vPm1 v128) (local $vOdd v128)
+    (local $vD8 v128) (local $vOut v128) (local $vSs v128) (local $vs v128) (local $vj v128) (local $m v128)
+    (local $x0a v128) (local $x1a v128) (local $x0b v128) (local $x1b v128) (local $x1 v128) (local $a v128) (local $b v128)
+    (local $addr v128) (local $ssa v128) (local $jj v128) (local $last v128)
+    (local $rr v128) (local $z v128) (local $z2 v128) (local $sn v128) (local $cs v128) (local $odd v128)
+    (local $oc v128) (local $os v128) (local $qa v128) (local $qb v128)
+    (local.set $P (i32.shr_u (i32.add (local.get $d) (i32.const 1)) (i32.const 1)))
+    ;; groups of 4 items, rounded up to even: loop A runs two at a time
+    (local.set $groups (i32.shl (i32.shr_u (i32.add (i32.mul (local.get $count) (local.get $P)) (i32.const 7)) (i32.const 3)) (i32.const 1)))
+    ;; carries into s per 4-item step: at most one when P >= 4, else up to ceil(4 / P)
+    (local.set $rounds
+      (select (i32.const 1)
+        (i32.div_u (i32.add (local.get $P) (i32.const 3)) (local.get $P))
+        (i32.ge_u (local.get $P) (i32.const 4))))
+    ;; Threefry's key schedule: ks2 = 0x1bd11bda ^ k0 ^ k1; injections after rounds 4, 8 and 12
+    (local.set $kp (i32.xor (i32.const 0x1bd11bda) (i32.xor (local.get $k0) (local.get $k1))))
+    (local.set $ks0 (i32x4.splat (local.get $k0)))
+    (local.set $ks1 (i32x4.splat (local.get $k1)))
+    (local.set $ks2 (i32x4.splat (local.get $kp)))
+    (local.set $ks2p1 (i32x4.add (local.get $ks2) (v128.const i32x4 1 1 1 1)))
+    (local.set $ks0p2 (i32x4.add (local.get $ks0) (v128.const i32x4 2 2 2 2)))
+    (local.set $ks1p3 (i32x4.add (local.get $ks1) (v128.const i32x4 3 3 3 3)))
+    (local.set $vc0 (i32x4.splat (i32.add (local.get $lo0) (local.get $k0))))
+    (local.set $vc1 (i32x4.splat (i32.add (local.get $hiBase) (local.get $k1))))
+    (local.set $vP (i32x4.splat (local.get $P)))
+    (local.set $vPm1 (i32x4.splat (i32.sub (local.get $P) (i32.const 1))))
+    (local.set $vOdd (i32x4.splat (i32.sub (i32.const 0) (i32.and (local.get $d) (i32.const 1)))))
+    (local.set $vD8 (i32x4.splat (i32.shl (local.get $d) (i32.const 3))))
+    (local.set $vOut (i32x4.splat (local.get $outPtr)))
+    (local.set $vSs (i32x4.splat (local.get $ssPtr)))
+    ;; items 0..3: s = w / P, j = w mod P
+    (local.set $vs
+      (i32x4.replace_lane 3
+        (i32x4.replace_lane 2
+          (i32x4.replace_lane 1 (v128.const i32x4 0 0 0 0) (i32.div_u (i32.const 1) (local.get $P)))
+          (i32.div_u (i32.const 2) (local.get $P)))
+        (i32.div_u (i32.const 3) (local.get $P))))
+    (local.set $vj (i32x4.sub (v128.const i32x4 0 1 2 3) (i32x4.mul (local.get $vs) (local.get $vP))))
+    (block $done
+      (loop $chunk
+        (br_if $done (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $n (i32.sub (local.get $groups) (local.get $g)))
+        (local.set $n (select (local.get $n) (i32.const 64) (i32.lt_u (local.get $n) (i32.const 64))))
+        (local.set $i (i32.const 0))
+        (local.set $up (i32.const 1024))
+        (local.set $rp (i32.const 3072))
+        ;; A: Threefry-2x32-13 of counters (lo0 + s, hiBase + j) under (k0, k1), groups 2i and 2i + 1
+        (loop $threefry
+          (local.set $x0a (i32x4.add (local.get $vc0) (local.get $vs)))
+          (local.set $x1a (i32x4.add (local.get $vc1) (local.get $vj)))
+          ;; group 2i: out + 8 (s d + 2 j), ss + 8 s, j, and whether the pair is an odd d's last
+          (v128.store offset=16 (local.get $rp)
+            (i32x4.add (local.get $vOut)
+              (i32x4.add (i32x4.mul (local.get $vs) (local.get $vD8)) (i32x4.shl (local.get $vj) (i32.const 4)))))
+          (v128.store offset=32 (local.get $rp) (i32x4.add (local.get $vSs) (i32x4.shl (local.get $vs) (i32.const 3))))
+          (v128.store offset=48 (local.get $rp) (local.get $vj))
+          (v128.store offset=64 (local.get $rp) (v128.and (i32x4.eq (local.get $vj) (local.get $vPm1)) (local.get $vOdd)))
+          ;; next four items: j += 4, carrying into s past P - 1
+          (local.set $vj (i32x4.add (local.get $vj) (v128.const i32x4 4 4 4 4)))
+          (local.set $r (local.get $rounds))
+          (loop $carry
+            (local.set $m (i32x4.ge_u (local.get $vj) (local.get $vP)))
+            (local.set $vj (i32x4.sub (local.get $vj) (v128.and (local.get $m) (local.get $vP))))
+            (local.set $vs (i32x4.sub (local.get $vs) (local.get $m)))
+            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+            (br_if $carry (local.get $r)))
+          (local.set $x0b (i32x4.add (local.get $vc0) (local.get $vs)))
+          (local.set $x1b (i32x4.add (local.get $vc1) (local.get $vj)))
+          ;; group 2i + 1: out + 8 (s d + 2 j), ss + 8 s, j, and whether the pair is an odd d's last
+          (v128.store offset=96 (local.get $rp)
+            (i32x4.add (local.get $vOut)
+              (i32x4.add (i32x4.mul (local.get $vs) (local.get $vD8)) (i32x4.shl (local.get $vj) (i32.const 4)))))
+          (v128.store offset=112 (local.get $rp) (i32x4.add (local.get $vSs) (i32x4.shl (local.get $vs) (i32.const 3))))
+          (v128.store offset=128 (local.get $rp) (local.get $vj))
+          (v128.store offset=144 (local.get $rp) (v128.and (i32x4.eq (local.get $vj) (local.get $vPm1)) (local.get $vOdd)))
+          ;; next four items: j += 4, carrying into s past P - 1
+          (local.set $vj (i32x4.add (local.get $vj) (v128.const i32x4 4 4 4 4)))
+          (local.set $r (local.get $rounds))
+          (loop $carry
+            (local.set $m (i32x4.ge_u (local.get $vj) (local.get $vP)))
+            (local.set $vj (i32x4.sub (local.get $vj) (v128.and (local.get $m) (local.get $vP))))
+            (local.set $vs (i32x4.sub (local.get $vs) (local.get $m)))
+            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+            (br_if $carry (local.get $r)))
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks1)))
+          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks2p1)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks1)))
+          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks2p1)))
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 29)) (i32x4.shr_u (local.get $x1a) (i32.const 3))) (local.get $x0a))) ;; rotl 29
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 29)) (i32x4.shr_u (local.get $x1b) (i32.const 3))) (local.get $x0b))) ;; rotl 29
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 16)) (i32x4.shr_u (local.get $x1a) (i32.const 16))) (local.get $x0a))) ;; rotl 16
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 16)) (i32x4.shr_u (local.get $x1b) (i32.const 16))) (local.get $x0b))) ;; rotl 16
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 24)) (i32x4.shr_u (local.get $x1a) (i32.const 8))) (local.get $x0a))) ;; rotl 24
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 24)) (i32x4.shr_u (local.get $x1b) (i32.const 8))) (local.get $x0b))) ;; rotl 24
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks2)))
+          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks0p2)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks2)))
+          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks0p2)))
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks0)))
+          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks1p3)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks0)))
+          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks1p3)))
+          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
+          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
+          ;; group 2i: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to the record
+          (local.set $a (i32x4.shr_u (local.get $x0a) (i32.const 9)))
+          (v128.store offset=0 (local.get $up)
+            (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.const f64x2 0x1p-23 0x1p-23)) (v128.const f64x2 0x1p-24 0x1p-24)))
+          (v128.store offset=16 (local.get $up)
+            (f64x2.add
+              (f64x2.mul
+                (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                (v128.const f64x2 0x1p-23 0x1p-23))
+              (v128.const f64x2 0x1p-24 0x1p-24)))
+          (v128.store offset=0 (local.get $rp) (local.get $x1a))
+          ;; group 2i + 1: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to the record
+          (local.set $a (i32x4.shr_u (local.get $x0b) (i32.const 9)))
+          (v128.store offset=32 (local.get $up)
+            (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.const f64x2 0x1p-23 0x1p-23)) (v128.const f64x2 0x1p-24 0x1p-24)))
+          (v128.store offset=48 (local.get $up)
+            (f64x2.add
+              (f64x2.mul
+                (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                (v128.const f64x2 0x1p-23 0x1p-23))
+              (v128.const f64x2 0x1p-24 0x1p-24)))
+          (v128.store offset=80 (local.get $rp) (local.get $x1b))
+          (local.set $up (i32.add (local.get $up) (i32.const 64)))
+          (local.set $rp (i32.add (local.get $rp) (i32.const 160)))
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br_if $threefry (i32.lt_u (local.get $i) (local.get $n))))
+        ;; B: ln u in place
+        (call $ln_loop (i32.const 1024) (i32.shl (local.get $n) (i32.const 2)))
+        (local.set $i (i32.const 0))
+        (local.set $up (i32.const 1024))
+        (local.set $rp (i32.const 3072))
+        ;; C: Box-Muller, one group of 4 items an iteration (two f64x2 halves)
+        (loop $boxmuller
+          (local.set $x1 (v128.load offset=0 (local.get $rp)))
+          (local.set $addr (v128.load offset=16 (local.get $rp)))
+          (local.set $ssa (v128.load offset=32 (local.get $rp)))
+          (local.set $jj (v128.load offset=48 (local.get $rp)))
+          (local.set $last (v128.load offset=64 (local.get $rp)))
+          (local.set $b (v128.and (i32x4.shr_u (local.get $x1) (i32.const 7)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+          ;; ---- items in lanes 0 and 1 ----
+          ;; r = sqrt(-2 ln u)
+          (local.set $rr (f64x2.sqrt (f64x2.mul (v128.const f64x2 -2 -2) (v128.load offset=0 (local.get $up)))))
+          ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
+          (local.set $z
+            (f64x2.mul
+              (f64x2.sub
+                (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $b)) (v128.const f64x2 0x1p-23 0x1p-23))
+                (v128.const f64x2 0x1.fffffcp-2 0x1.fffffcp-2))
+              (v128.const f64x2 0x1.921fb54442d18p+0 0x1.921fb54442d18p+0)))
+          (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+          ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
+          ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
+          ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
+          ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
+          (local.set $sn
+            (f64x2.mul (local.get $z)
+              (f64x2.add (v128.const f64x2 1 1)
+                (f64x2.mul (local.get $z2)
+                  (f64x2.add (v128.const f64x2 -0x1.5555555555555p-3 -0x1.5555555555555p-3)
+                    (f64x2.mul (local.get $z2)
+                      (f64x2.add (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7)
+                        (f64x2.mul (local.get $z2)
+                          (f64x2.add (v128.const f64x2 -0x1.a01a01a01a01ap-13 -0x1.a01a01a01a01ap-13)
+                            (f64x2.mul (local.get $z2) (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19)))))))))))
+          (local.set $cs
+            (f64x2.add (v128.const f64x2 1 1)
+              (f64x2.mul (local.get $z2)
+                (f64x2.add (v128.const f64x2 -0.5 -0.5)
+                  (f64x2.mul (local.get $z2)
+                    (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5)
+                      (f64x2.mul (local.get $z2)
+                        (f64x2.add (v128.const f64x2 -0x1.6c16c16c16c17p-10 -0x1.6c16c16c16c17p-10)
+                          (f64x2.mul (local.get $z2) (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16))))))))))
+          ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
+          ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
+          ;; twin's multiplications by 1 - 2 bit
+          (local.set $odd (i64x2.extend_low_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
+          (local.set $oc
+            (v128.xor
+              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
+              (v128.and (i64x2.extend_low_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+          (local.set $os
+            (v128.xor
+              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
+              (v128.and (i64x2.extend_low_i32x4_s (local.get $x1)) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+          ;; squares of the values written, for the sums in the twin's order; +0 (exact) for an odd d's spare sine
+          (local.set $qa (f64x2.mul (local.get $oc) (local.get $oc)))
+          (local.set $qb (v128.andnot (f64x2.mul (local.get $os) (local.get $os)) (i64x2.extend_low_i32x4_s (local.get $last))))
+          ;; lane 0: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
+          (v128.store (i32x4.extract_lane 0 (local.get $addr))
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc) (local.get $os)))
+          (local.set $acc
+            (f64.add
+              (f64.add
+                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 0 (local.get $jj))))
+                (f64x2.extract_lane 0 (local.get $qa)))
+              (f64x2.extract_lane 0 (local.get $qb))))
+          (f64.store (i32x4.extract_lane 0 (local.get $ssa)) (local.get $acc))
+          ;; lane 1: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
+          (v128.store (i32x4.extract_lane 1 (local.get $addr))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc) (local.get $os)))
+          (local.set $acc
+            (f64.add
+              (f64.add
+                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 1 (local.get $jj))))
+                (f64x2.extract_lane 1 (local.get $qa)))
+              (f64x2.extract_lane 1 (local.get $qb))))
+          (f64.store (i32x4.extract_lane 1 (local.get $ssa)) (local.get $acc))
+
+          ;; ---- items in lanes 2 and 3 ----
+          ;; r = sqrt(-2 ln u)
+          (local.set $rr (f64x2.sqrt (f64x2.mul (v128.const f64x2 -2 -2) (v128.load offset=16 (local.get $up)))))
+          ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
+          (local.set $z
+            (f64x2.mul
+              (f64x2.sub
+                (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))) (v128.const f64x2 0x1p-23 0x1p-23))
+                (v128.const f64x2 0x1.fffffcp-2 0x1.fffffcp-2))
+              (v128.const f64x2 0x1.921fb54442d18p+0 0x1.921fb54442d18p+0)))
+          (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+          ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
+          ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
+          ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
+          ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
+          (local.set $sn
+            (f64x2.mul (local.get $z)
+              (f64x2.add (v128.const f64x2 1 1)
+                (f64x2.mul (local.get $z2)
+                  (f64x2.add (v128.const f64x2 -0x1.5555555555555p-3 -0x1.5555555555555p-3)
+                    (f64x2.mul (local.get $z2)
+                      (f64x2.add (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7)
+                        (f64x2.mul (local.get $z2)
+                          (f64x2.add (v128.const f64x2 -0x1.a01a01a01a01ap-13 -0x1.a01a01a01a01ap-13)
+                            (f64x2.mul (local.get $z2) (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19)))))))))))
+          (local.set $cs
+            (f64x2.add (v128.const f64x2 1 1)
+              (f64x2.mul (local.get $z2)
+                (f64x2.add (v128.const f64x2 -0.5 -0.5)
+                  (f64x2.mul (local.get $z2)
+                    (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5)
+                      (f64x2.mul (local.get $z2)
+                        (f64x2.add (v128.const f64x2 -0x1.6c16c16c16c17p-10 -0x1.6c16c16c16c17p-10)
+                          (f64x2.mul (local.get $z2) (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16))))))))))
+          ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
+          ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
+          ;; twin's multiplications by 1 - 2 bit
+          (local.set $odd (i64x2.extend_high_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
+          (local.set $oc
+            (v128.xor
+              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
+              (v128.and (i64x2.extend_high_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+          (local.set $os
+            (v128.xor
+              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
+              (v128.and (i64x2.extend_high_i32x4_s (local.get $x1)) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+          ;; squares of the values written, for the sums in the twin's order; +0 (exact) for an odd d's spare sine
+          (local.set $qa (f64x2.mul (local.get $oc) (local.get $oc)))
+          (local.set $qb (v128.andnot (f64x2.mul (local.get $os) (local.get $os)) (i64x2.extend_high_i32x4_s (local.get $last))))
+          ;; lane 2: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
+          (v128.store (i32x4.extract_lane 2 (local.get $addr))
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc) (local.get $os)))
+          (local.set $acc
+            (f64.add
+              (f64.add
+                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 2 (local.get $jj))))
+                (f64x2.extract_lane 0 (local.get $qa)))
+              (f64x2.extract_lane 0 (local.get $qb))))
+          (f64.store (i32x4.extract_lane 2 (local.get $ssa)) (local.get $acc))
+          ;; lane 3: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
+          (v128.store (i32x4.extract_lane 3 (local.get $addr))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc) (local.get $os)))
+          (local.set $acc
+            (f64.add
+              (f64.add
+                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 3 (local.get $jj))))
+                (f64x2.extract_lane 1 (local.get $qa)))
+              (f64x2.extract_lane 1 (local.get $qb))))
+          (f64.store (i32x4.extract_lane 3 (local.get $ssa)) (local.get $acc))
+
+          (local.set $up (i32.add (local.get $up) (i32.const 32)))
+          (local.set $rp (i32.add (local.get $rp) (i32.const 80)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $boxmuller (i32.lt_u (local.get $i) (local.get $n))))
+        (local.set $g (i32.add (local.get $g) (local.get $n)))
+        (br $chunk)))
+  )
+)
