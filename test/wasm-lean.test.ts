@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { lean } from '../src/rng/lean';
-import { leanNormalsBlock, wasmLn, wasmSimdAvailable } from '../src/wasm/lean-normals';
+import { leanNormalsBlock, leanNormalsView, wasmLn, wasmSimdAvailable } from '../src/wasm/lean-normals';
 
 // The WebAssembly SIMD kernel against its reference, the TypeScript twin lean.normals: the same
 // samples (every normal and sum of squares within 1e-13 relative; only the log differs, by about
@@ -81,6 +81,21 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
         expect(relDiff(ss[s], refSs)).toBeLessThan(1e-13);
         for (let i = 0; i < d; i++) expect(relDiff(out[s * d + i], ref[i])).toBeLessThan(1e-13);
       }
+    }
+  });
+
+  it('gives the same numbers as views of its memory (leanNormalsView)', () => {
+    for (const d of [1, 2, 7, 64]) {
+      const count = 777;
+      const index0 = 2 ** 32 - 300; // two pieces
+      const out = new Float64Array(count * d);
+      const ss = new Float64Array(count);
+      leanNormalsBlock(3, 4, index0, count, d, out, ss);
+      const v = leanNormalsView(3, 4, index0, count, d);
+      expect(v.z.length).toBe(count * d);
+      expect(v.ss.length).toBe(count);
+      expect(Array.from(v.z)).toEqual(Array.from(out));
+      expect(Array.from(v.ss)).toEqual(Array.from(ss));
     }
   });
 

@@ -63,31 +63,60 @@ function reserve(ex: Exports, nbytes: number): ArrayBuffer {
   return ex.memory.buffer; // a new buffer after grow: take views only after reserving
 }
 
-/**
- * lean.normals for samples index0 .. index0 + count - 1 under key (k0, k1): sample s's d normals
- * at out[s d .. s d + d), its sum of squares at ss[s]. Split at 2^32 index boundaries (the counter's
- * high word) and into chunks of about 2^17 normals. index0 + count <= 2^53.
- */
-export function leanNormalsBlock(k0: number, k1: number, index0: number, count: number, d: number, out: Float64Array, ss: Float64Array): void {
+function check(index0: number, count: number, d: number): void {
   if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
   if (!Number.isInteger(index0) || index0 < 0 || index0 + count > 2 ** 53) throw new RangeError(`index0 out of range: ${index0}`);
-  if (out.length < count * d || ss.length < count) throw new RangeError('out must hold count d normals and ss count sums');
-  const ex = instance();
-  const chunk = Math.max(1, Math.floor(CHUNK_NORMALS / d));
+}
+
+/**
+ * Runs the kernel for samples index0 .. index0 + count - 1 into one region of the module's memory
+ * (ss at heap_base, out after it), one call per 2^32 index range (the counter's high word). The
+ * pieces are written in order, so a piece's overshoot lands where the next piece writes later.
+ */
+function fill(ex: Exports, k0: number, k1: number, index0: number, count: number, d: number): { outPtr: number; ssPtr: number; buf: ArrayBuffer } {
+  const ssPtr = ex.heap_base.value as number;
+  const outPtr = ssPtr + (((count + SS_PAD) * 8 + 15) & ~15);
+  const buf = reserve(ex, outPtr + (count * d + OUT_PAD) * 8);
   for (let done = 0; done < count; ) {
     const index = index0 + done;
     const lo = index >>> 0; // ToUint32: index mod 2^32, as the twin
     const hi = (index - lo) / 4294967296;
-    const n = Math.min(count - done, 4294967296 - lo, chunk);
-    const ssPtr = ex.heap_base.value as number;
-    const outPtr = ssPtr + (((n + SS_PAD) * 8 + 15) & ~15); // ss, then out
-    const buf = reserve(ex, outPtr + (n * d + OUT_PAD) * 8);
-    ex.lean_normals_block(k0 | 0, k1 | 0, lo | 0, (hi * 1024) | 0, n, d, outPtr, ssPtr);
-    out.set(new Float64Array(buf, outPtr, n * d), done * d);
-    ss.set(new Float64Array(buf, ssPtr, n), done);
+    const n = Math.min(count - done, 4294967296 - lo);
+    ex.lean_normals_block(k0 | 0, k1 | 0, lo | 0, (hi * 1024) | 0, n, d, outPtr + done * d * 8, ssPtr + done * 8);
     done += n;
   }
+  return { outPtr, ssPtr, buf };
+}
+
+/**
+ * lean.normals for samples index0 .. index0 + count - 1 under key (k0, k1): sample s's d normals
+ * at out[s d .. s d + d), its sum of squares at ss[s]. Computed in chunks of about 2^17 normals
+ * (the module's memory stays about 1 MiB + 8 d bytes) and copied out. index0 + count <= 2^53.
+ */
+export function leanNormalsBlock(k0: number, k1: number, index0: number, count: number, d: number, out: Float64Array, ss: Float64Array): void {
+  check(index0, count, d);
+  if (out.length < count * d || ss.length < count) throw new RangeError('out must hold count d normals and ss count sums');
+  const ex = instance();
+  const chunk = Math.max(1, Math.floor(CHUNK_NORMALS / d));
+  for (let done = 0; done < count; done += chunk) {
+    const n = Math.min(count - done, chunk);
+    const { outPtr, ssPtr, buf } = fill(ex, k0, k1, index0 + done, n, d);
+    out.set(new Float64Array(buf, outPtr, n * d), done * d);
+    ss.set(new Float64Array(buf, ssPtr, n), done);
+  }
+}
+
+/**
+ * leanNormalsBlock without the copy: views of the module's memory holding the block (z: count d
+ * normals, sample-major; ss: count sums). Valid until the next call into this module in this
+ * thread (any of its functions may reuse or grow the memory). count d <= 2^27.
+ */
+export function leanNormalsView(k0: number, k1: number, index0: number, count: number, d: number): { z: Float64Array; ss: Float64Array } {
+  check(index0, count, d);
+  if (count * d > 2 ** 27) throw new RangeError('leanNormalsView: at most 2^27 normals a call');
+  const { outPtr, ssPtr, buf } = fill(instance(), k0, k1, index0, count, d);
+  return { z: new Float64Array(buf, outPtr, count * d), ss: new Float64Array(buf, ssPtr, count) };
 }
 
 /** The kernel's natural log alone (positive normal doubles), for tests. */
