@@ -15,6 +15,7 @@ const KEYS: Array<[number, number]> = [
 ];
 const RANGES: Array<[number, number]> = [
   [0, 97],
+  [5, 1],
   [123_456_789, 64],
   [2 ** 32 - 5, 11], // crosses the counter's high word
   [2 ** 32 + 7, 9],

@@ -2,7 +2,7 @@ import { LEAN_NORMALS_WASM } from './lean-normals.wasm.js';
 
 /**
  * The lean generator's normals for a block of samples in WebAssembly SIMD (lean-normals.wat):
- * Threefry-2x32-13 on four (sample, pair) items at once in i32x4, Box-Muller in f64x2. The
+ * Threefry-2x32-13 on four samples' pair j at once in i32x4, Box-Muller in f64x2. The
  * TypeScript twin (src/rng/lean.ts, lean.normals) is the reference: the same words, angle,
  * polynomials and sums, all bit-identical except the natural log (a vectorised atanh series,
  * within about an ulp of Math.log), so normals and sums of squares agree to ~1e-16 relative
@@ -20,8 +20,7 @@ interface Exports {
 
 /** Normals per wasm call (bounds the module's memory at about 1 MiB + 8 d bytes). */
 const CHUNK_NORMALS = 1 << 17;
-const OUT_PAD = 16; // doubles the kernel may write past out's count d (lean-normals.wat)
-const SS_PAD = 8; // and past ss's count
+const SS_PAD = 4; // doubles the kernel may write past ss's count (lean-normals.wat); none past out's
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 let available: boolean | undefined;
@@ -72,12 +71,12 @@ function check(index0: number, count: number, d: number): void {
 /**
  * Runs the kernel for samples index0 .. index0 + count - 1 into one region of the module's memory
  * (ss at heap_base, out after it), one call per 2^32 index range (the counter's high word). The
- * pieces are written in order, so a piece's overshoot lands where the next piece writes later.
+ * pieces are written in order, so a piece's overshoot past its ss lands where the next writes later.
  */
 function fill(ex: Exports, k0: number, k1: number, index0: number, count: number, d: number): { outPtr: number; ssPtr: number; buf: ArrayBuffer } {
   const ssPtr = ex.heap_base.value as number;
   const outPtr = ssPtr + (((count + SS_PAD) * 8 + 15) & ~15);
-  const buf = reserve(ex, outPtr + (count * d + OUT_PAD) * 8);
+  const buf = reserve(ex, outPtr + count * d * 8);
   for (let done = 0; done < count; ) {
     const index = index0 + done;
     const lo = index >>> 0; // ToUint32: index mod 2^32, as the twin

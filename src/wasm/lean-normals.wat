@@ -5,24 +5,23 @@
 ;; normal and sum of squares against it, the log alone against Math.log, and that the committed
 ;; bytes are this file's.
 ;;
-;; Work items are (sample, pair) couples flattened sample-major, w = s P + j with P = ceil(d / 2),
-;; so every d fills the four i32x4 lanes (d = 2 runs four samples at once). A block is done in
-;; chunks of up to 64 groups of 4 items, in three loops, so that the out-of-order core overlaps
-;; independent groups instead of waiting on one group's long chain (Threefry -> log -> sqrt):
-;;   A  Threefry-2x32-13 in i32x4, two groups interleaved; u to a buffer, x1 and the group's
-;;      addresses to a record;
+;; The four i32x4 lanes are four consecutive samples; a step is one pair j of those four (j inner,
+;; then the next four samples), so every d fills the lanes, the sums of squares accumulate per lane
+;; in the twin's order, and each lane's (cos, sin) pair is one 16-byte store. Past the last sample
+;; the lanes repeat it (same values to the same places). A block is done in chunks of up to 64
+;; steps, in three loops, so that the out-of-order core overlaps independent steps instead of
+;; waiting on one step's long chain (Threefry -> log -> sqrt -> rotation):
+;;   A  Threefry-2x32-13 in i32x4, two steps interleaved; u to U (1024 + 32 i), x1 to X (3072 + 16 i);
 ;;   B  ln u in place, two f64x2 vectors interleaved ($ln_loop; the tests call it alone);
 ;;   C  Box-Muller in f64x2, the twin's quarter-turn rotation, stores, sums of squares.
 ;; Bit-identical to the twin in everything but the natural log (within 1 ulp of V8's Math.log;
 ;; equal on 99.6% of the generator's 2^23 values of u): the words, u, the angle, the sin/cos
 ;; polynomials (same coefficients, same order, no fused multiply-add in WebAssembly), sqrt, the
-;; rotation, and the sum of squares of the values written, in the same order.
+;; rotation, and the sums of squares of the values written, in the same order.
 (module
   (memory (export "memory") 1)
-  ;; [0, 8192): the kernel's scratch: u, then ln u, at 1024 + 32 i; group records at 3072 + 80 i
-  ;; (x1, out addresses, ss addresses, j, odd d's last-pair mask). Callers' data from heap_base.
+  ;; [0, 8192): the kernel's scratch (U, X); callers' data from heap_base
   (global (export "heap_base") i32 (i32.const 8192))
-
 
   ;; ln x in place for n doubles at ptr (n a multiple of 4; positive normal doubles), four at a time
   (func $ln_loop (param $ptr i32) (param $n i32)
@@ -93,30 +92,26 @@
     (call $ln_loop (local.get $ptr) (local.get $n)))
 
   ;; Samples lo0 .. lo0 + count - 1 (one high word: counter c1 = hiBase + j), the d normals of
-  ;; sample s at out + 8 (s d + i) and their sum of squares at ss + 8 s. Writes past both ends, so
-  ;; the caller reserves 16 doubles after out's count d and 8 after ss's count (ss below out): the
-  ;; last chunk's up to 7 unused items (w = W + e, e < 7, W = count P: at most count d + 2e + 2), and
-  ;; an odd d's last pair stores a spare sine into the next sample's first slot, overwritten after.
+  ;; sample s at out + 8 (s d + i) and their sum of squares at ss + 8 s. Writes nothing past out's
+  ;; count d; up to 3 doubles past ss's count (the repeated last sample's lanes).
   (func (export "lean_normals_block")
     (param $k0 i32) (param $k1 i32) (param $lo0 i32) (param $hiBase i32)
     (param $count i32) (param $d i32) (param $outPtr i32) (param $ssPtr i32)
-    (local $P i32) (local $groups i32) (local $g i32) (local $n i32) (local $i i32) (local $rounds i32) (local $r i32)
-    (local $up i32) (local $rp i32) (local $kp i32) (local $acc f64)
+    (local $P i32) (local $steps i32) (local $g i32) (local $n i32) (local $nc i32) (local $i i32)
+    (local $up i32) (local $xp i32) (local $kp i32) (local $D8 i32) (local $oddd i32)
+    (local $sA i32) (local $jA i32) (local $sC i32) (local $jC i32) (local $v i32)
+    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32) (local $pj i32)
     (local $ks0 v128) (local $ks1 v128) (local $ks2 v128) (local $ks2p1 v128) (local $ks0p2 v128) (local $ks1p3 v128)
-    (local $vc0 v128) (local $vc1 v128) (local $vP v128) (local $vPm1 v128) (local $vOdd v128)
-    (local $vD8 v128) (local $vOut v128) (local $vSs v128) (local $vs v128) (local $vj v128) (local $m v128)
+    (local $vc0 v128) (local $vlane v128)
     (local $x0a v128) (local $x1a v128) (local $x0b v128) (local $x1b v128) (local $x1 v128) (local $a v128) (local $b v128)
-    (local $addr v128) (local $ssa v128) (local $jj v128) (local $last v128)
     (local $rr v128) (local $z v128) (local $z2 v128) (local $sn v128) (local $cs v128) (local $odd v128)
-    (local $oc v128) (local $os v128) (local $qa v128) (local $qb v128)
+    (local $oc0 v128) (local $os0 v128) (local $oc1 v128) (local $os1 v128) (local $oc v128) (local $os v128)
+    (local $acc0 v128) (local $acc1 v128)
     (local.set $P (i32.shr_u (i32.add (local.get $d) (i32.const 1)) (i32.const 1)))
-    ;; groups of 4 items, rounded up to even: loop A runs two at a time
-    (local.set $groups (i32.shl (i32.shr_u (i32.add (i32.mul (local.get $count) (local.get $P)) (i32.const 7)) (i32.const 3)) (i32.const 1)))
-    ;; carries into s per 4-item step: at most one when P >= 4, else up to ceil(4 / P)
-    (local.set $rounds
-      (select (i32.const 1)
-        (i32.div_u (i32.add (local.get $P) (i32.const 3)) (local.get $P))
-        (i32.ge_u (local.get $P) (i32.const 4))))
+    (local.set $oddd (i32.and (local.get $d) (i32.const 1)))
+    (local.set $D8 (i32.shl (local.get $d) (i32.const 3)))
+    ;; steps: (4-sample group, pair j), j inner; count rounded up to 4 samples
+    (local.set $steps (i32.mul (i32.shr_u (i32.add (local.get $count) (i32.const 3)) (i32.const 2)) (local.get $P)))
     ;; Threefry's key schedule: ks2 = 0x1bd11bda ^ k0 ^ k1; injections after rounds 4, 8 and 12
     (local.set $kp (i32.xor (i32.const 0x1bd11bda) (i32.xor (local.get $k0) (local.get $k1))))
     (local.set $ks0 (i32x4.splat (local.get $k0)))
@@ -126,67 +121,56 @@
     (local.set $ks0p2 (i32x4.add (local.get $ks0) (v128.const i32x4 2 2 2 2)))
     (local.set $ks1p3 (i32x4.add (local.get $ks1) (v128.const i32x4 3 3 3 3)))
     (local.set $vc0 (i32x4.splat (i32.add (local.get $lo0) (local.get $k0))))
-    (local.set $vc1 (i32x4.splat (i32.add (local.get $hiBase) (local.get $k1))))
-    (local.set $vP (i32x4.splat (local.get $P)))
-    (local.set $vPm1 (i32x4.splat (i32.sub (local.get $P) (i32.const 1))))
-    (local.set $vOdd (i32x4.splat (i32.sub (i32.const 0) (i32.and (local.get $d) (i32.const 1)))))
-    (local.set $vD8 (i32x4.splat (i32.shl (local.get $d) (i32.const 3))))
-    (local.set $vOut (i32x4.splat (local.get $outPtr)))
-    (local.set $vSs (i32x4.splat (local.get $ssPtr)))
-    ;; items 0..3: s = w / P, j = w mod P
-    (local.set $vs
-      (i32x4.replace_lane 3
-        (i32x4.replace_lane 2
-          (i32x4.replace_lane 1 (v128.const i32x4 0 0 0 0) (i32.div_u (i32.const 1) (local.get $P)))
-          (i32.div_u (i32.const 2) (local.get $P)))
-        (i32.div_u (i32.const 3) (local.get $P))))
-    (local.set $vj (i32x4.sub (v128.const i32x4 0 1 2 3) (i32x4.mul (local.get $vs) (local.get $vP))))
+    ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+    (local.set $v (i32.sub (local.get $count) (local.get $sA)))
+    (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+    (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
+      (i32x4.min_u (v128.const i32x4 0 1 2 3) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))
+    ;; the lanes' out + 8 (s + min(k, v - 1)) d, v = max(count - s, 1)
+    (local.set $v (i32.sub (local.get $count) (local.get $sC)))
+    (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+    (local.set $q0 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (i32.const 0)) (local.get $D8))))
+    (local.set $q1 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 1) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 1) (local.get $v)))) (local.get $D8))))
+    (local.set $q2 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 2) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 2) (local.get $v)))) (local.get $D8))))
+    (local.set $q3 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 3) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 3) (local.get $v)))) (local.get $D8))))
     (block $done
       (loop $chunk
-        (br_if $done (i32.ge_u (local.get $g) (local.get $groups)))
-        (local.set $n (i32.sub (local.get $groups) (local.get $g)))
-        (local.set $n (select (local.get $n) (i32.const 64) (i32.lt_u (local.get $n) (i32.const 64))))
+        (br_if $done (i32.ge_u (local.get $g) (local.get $steps)))
+        (local.set $nc (i32.sub (local.get $steps) (local.get $g)))
+        (local.set $nc (select (local.get $nc) (i32.const 64) (i32.lt_u (local.get $nc) (i32.const 64))))
+        ;; A runs an even number of steps (a spare one at the very end is never stored)
+        (local.set $n (i32.and (i32.add (local.get $nc) (i32.const 1)) (i32.const -2)))
         (local.set $i (i32.const 0))
         (local.set $up (i32.const 1024))
-        (local.set $rp (i32.const 3072))
-        ;; A: Threefry-2x32-13 of counters (lo0 + s, hiBase + j) under (k0, k1), groups 2i and 2i + 1
+        (local.set $xp (i32.const 3072))
+        ;; A: Threefry-2x32-13 of counters (lo0 + s + lane, hiBase + j) under (k0, k1), steps 2i and 2i + 1
         (loop $threefry
-          (local.set $x0a (i32x4.add (local.get $vc0) (local.get $vs)))
-          (local.set $x1a (i32x4.add (local.get $vc1) (local.get $vj)))
-          ;; group 2i: out + 8 (s d + 2 j), ss + 8 s, j, and whether the pair is an odd d's last
-          (v128.store offset=16 (local.get $rp)
-            (i32x4.add (local.get $vOut)
-              (i32x4.add (i32x4.mul (local.get $vs) (local.get $vD8)) (i32x4.shl (local.get $vj) (i32.const 4)))))
-          (v128.store offset=32 (local.get $rp) (i32x4.add (local.get $vSs) (i32x4.shl (local.get $vs) (i32.const 3))))
-          (v128.store offset=48 (local.get $rp) (local.get $vj))
-          (v128.store offset=64 (local.get $rp) (v128.and (i32x4.eq (local.get $vj) (local.get $vPm1)) (local.get $vOdd)))
-          ;; next four items: j += 4, carrying into s past P - 1
-          (local.set $vj (i32x4.add (local.get $vj) (v128.const i32x4 4 4 4 4)))
-          (local.set $r (local.get $rounds))
-          (loop $carry
-            (local.set $m (i32x4.ge_u (local.get $vj) (local.get $vP)))
-            (local.set $vj (i32x4.sub (local.get $vj) (v128.and (local.get $m) (local.get $vP))))
-            (local.set $vs (i32x4.sub (local.get $vs) (local.get $m)))
-            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
-            (br_if $carry (local.get $r)))
-          (local.set $x0b (i32x4.add (local.get $vc0) (local.get $vs)))
-          (local.set $x1b (i32x4.add (local.get $vc1) (local.get $vj)))
-          ;; group 2i + 1: out + 8 (s d + 2 j), ss + 8 s, j, and whether the pair is an odd d's last
-          (v128.store offset=96 (local.get $rp)
-            (i32x4.add (local.get $vOut)
-              (i32x4.add (i32x4.mul (local.get $vs) (local.get $vD8)) (i32x4.shl (local.get $vj) (i32.const 4)))))
-          (v128.store offset=112 (local.get $rp) (i32x4.add (local.get $vSs) (i32x4.shl (local.get $vs) (i32.const 3))))
-          (v128.store offset=128 (local.get $rp) (local.get $vj))
-          (v128.store offset=144 (local.get $rp) (v128.and (i32x4.eq (local.get $vj) (local.get $vPm1)) (local.get $vOdd)))
-          ;; next four items: j += 4, carrying into s past P - 1
-          (local.set $vj (i32x4.add (local.get $vj) (v128.const i32x4 4 4 4 4)))
-          (local.set $r (local.get $rounds))
-          (loop $carry
-            (local.set $m (i32x4.ge_u (local.get $vj) (local.get $vP)))
-            (local.set $vj (i32x4.sub (local.get $vj) (v128.and (local.get $m) (local.get $vP))))
-            (local.set $vs (i32x4.sub (local.get $vs) (local.get $m)))
-            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
-            (br_if $carry (local.get $r)))
+          (local.set $x0a (i32x4.add (local.get $vc0) (local.get $vlane)))
+          (local.set $x1a (i32x4.splat (i32.add (i32.add (local.get $hiBase) (local.get $k1)) (local.get $jA))))
+          ;; next step: j + 1, or the next four samples
+          (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
+          (if (i32.eq (local.get $jA) (local.get $P))
+            (then
+              (local.set $jA (i32.const 0))
+              (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
+              ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+              (local.set $v (i32.sub (local.get $count) (local.get $sA)))
+              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+              (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
+                (i32x4.min_u (v128.const i32x4 0 1 2 3) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
+          (local.set $x0b (i32x4.add (local.get $vc0) (local.get $vlane)))
+          (local.set $x1b (i32x4.splat (i32.add (i32.add (local.get $hiBase) (local.get $k1)) (local.get $jA))))
+          ;; next step: j + 1, or the next four samples
+          (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
+          (if (i32.eq (local.get $jA) (local.get $P))
+            (then
+              (local.set $jA (i32.const 0))
+              (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
+              ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+              (local.set $v (i32.sub (local.get $count) (local.get $sA)))
+              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+              (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
+                (i32x4.min_u (v128.const i32x4 0 1 2 3) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
           (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
           (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
           (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
@@ -251,7 +235,7 @@
           (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
           (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
           (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
-          ;; group 2i: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to the record
+          ;; step 2i: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
           (local.set $a (i32x4.shr_u (local.get $x0a) (i32.const 9)))
           (v128.store offset=0 (local.get $up)
             (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.const f64x2 0x1p-23 0x1p-23)) (v128.const f64x2 0x1p-24 0x1p-24)))
@@ -261,8 +245,8 @@
                 (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
                 (v128.const f64x2 0x1p-23 0x1p-23))
               (v128.const f64x2 0x1p-24 0x1p-24)))
-          (v128.store offset=0 (local.get $rp) (local.get $x1a))
-          ;; group 2i + 1: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to the record
+          (v128.store offset=0 (local.get $xp) (local.get $x1a))
+          ;; step 2i + 1: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
           (local.set $a (i32x4.shr_u (local.get $x0b) (i32.const 9)))
           (v128.store offset=32 (local.get $up)
             (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.const f64x2 0x1p-23 0x1p-23)) (v128.const f64x2 0x1p-24 0x1p-24)))
@@ -272,23 +256,19 @@
                 (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
                 (v128.const f64x2 0x1p-23 0x1p-23))
               (v128.const f64x2 0x1p-24 0x1p-24)))
-          (v128.store offset=80 (local.get $rp) (local.get $x1b))
+          (v128.store offset=16 (local.get $xp) (local.get $x1b))
           (local.set $up (i32.add (local.get $up) (i32.const 64)))
-          (local.set $rp (i32.add (local.get $rp) (i32.const 160)))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
           (local.set $i (i32.add (local.get $i) (i32.const 2)))
           (br_if $threefry (i32.lt_u (local.get $i) (local.get $n))))
         ;; B: ln u in place
         (call $ln_loop (i32.const 1024) (i32.shl (local.get $n) (i32.const 2)))
         (local.set $i (i32.const 0))
         (local.set $up (i32.const 1024))
-        (local.set $rp (i32.const 3072))
-        ;; C: Box-Muller, one group of 4 items an iteration (two f64x2 halves)
+        (local.set $xp (i32.const 3072))
+        ;; C: Box-Muller, one step (4 samples' pair j) an iteration, in two f64x2 halves
         (loop $boxmuller
-          (local.set $x1 (v128.load offset=0 (local.get $rp)))
-          (local.set $addr (v128.load offset=16 (local.get $rp)))
-          (local.set $ssa (v128.load offset=32 (local.get $rp)))
-          (local.set $jj (v128.load offset=48 (local.get $rp)))
-          (local.set $last (v128.load offset=64 (local.get $rp)))
+          (local.set $x1 (v128.load (local.get $xp)))
           (local.set $b (v128.and (i32x4.shr_u (local.get $x1) (i32.const 7)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
           ;; ---- items in lanes 0 and 1 ----
           ;; r = sqrt(-2 ln u)
@@ -336,30 +316,8 @@
             (v128.xor
               (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
               (v128.and (i64x2.extend_low_i32x4_s (local.get $x1)) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
-          ;; squares of the values written, for the sums in the twin's order; +0 (exact) for an odd d's spare sine
-          (local.set $qa (f64x2.mul (local.get $oc) (local.get $oc)))
-          (local.set $qb (v128.andnot (f64x2.mul (local.get $os) (local.get $os)) (i64x2.extend_low_i32x4_s (local.get $last))))
-          ;; lane 0: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
-          (v128.store (i32x4.extract_lane 0 (local.get $addr))
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc) (local.get $os)))
-          (local.set $acc
-            (f64.add
-              (f64.add
-                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 0 (local.get $jj))))
-                (f64x2.extract_lane 0 (local.get $qa)))
-              (f64x2.extract_lane 0 (local.get $qb))))
-          (f64.store (i32x4.extract_lane 0 (local.get $ssa)) (local.get $acc))
-          ;; lane 1: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
-          (v128.store (i32x4.extract_lane 1 (local.get $addr))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc) (local.get $os)))
-          (local.set $acc
-            (f64.add
-              (f64.add
-                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 1 (local.get $jj))))
-                (f64x2.extract_lane 1 (local.get $qa)))
-              (f64x2.extract_lane 1 (local.get $qb))))
-          (f64.store (i32x4.extract_lane 1 (local.get $ssa)) (local.get $acc))
 
+          (local.set $oc0 (local.get $oc)) (local.set $os0 (local.get $os))
           ;; ---- items in lanes 2 and 3 ----
           ;; r = sqrt(-2 ln u)
           (local.set $rr (f64x2.sqrt (f64x2.mul (v128.const f64x2 -2 -2) (v128.load offset=16 (local.get $up)))))
@@ -406,35 +364,52 @@
             (v128.xor
               (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
               (v128.and (i64x2.extend_high_i32x4_s (local.get $x1)) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
-          ;; squares of the values written, for the sums in the twin's order; +0 (exact) for an odd d's spare sine
-          (local.set $qa (f64x2.mul (local.get $oc) (local.get $oc)))
-          (local.set $qb (v128.andnot (f64x2.mul (local.get $os) (local.get $os)) (i64x2.extend_high_i32x4_s (local.get $last))))
-          ;; lane 2: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
-          (v128.store (i32x4.extract_lane 2 (local.get $addr))
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc) (local.get $os)))
-          (local.set $acc
-            (f64.add
-              (f64.add
-                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 2 (local.get $jj))))
-                (f64x2.extract_lane 0 (local.get $qa)))
-              (f64x2.extract_lane 0 (local.get $qb))))
-          (f64.store (i32x4.extract_lane 2 (local.get $ssa)) (local.get $acc))
-          ;; lane 3: the (cos, sin) pair to out + 8 (s d + 2 j); the sample's running sum (restarted at j = 0) to ss + 8 s
-          (v128.store (i32x4.extract_lane 3 (local.get $addr))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc) (local.get $os)))
-          (local.set $acc
-            (f64.add
-              (f64.add
-                (select (f64.const 0) (local.get $acc) (i32.eqz (i32x4.extract_lane 3 (local.get $jj))))
-                (f64x2.extract_lane 1 (local.get $qa)))
-              (f64x2.extract_lane 1 (local.get $qb))))
-          (f64.store (i32x4.extract_lane 3 (local.get $ssa)) (local.get $acc))
 
+          (local.set $oc1 (local.get $oc)) (local.set $os1 (local.get $os))
+          ;; sums of squares in the twin's order: a^2 then b^2 per pair, restarted at j = 0
+          (if (local.get $jC)
+            (then
+              (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $oc0) (local.get $oc0))))
+              (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $oc1) (local.get $oc1)))))
+            (else
+              (local.set $acc0 (f64x2.mul (local.get $oc0) (local.get $oc0)))
+              (local.set $acc1 (f64x2.mul (local.get $oc1) (local.get $oc1)))))
+          (if (i32.and (i32.eq (local.get $jC) (i32.sub (local.get $P) (i32.const 1))) (local.get $oddd))
+            (then
+              ;; an odd d's last coordinate: cos only
+              (f64.store (i32.add (local.get $q0) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc0)))
+              (f64.store (i32.add (local.get $q1) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc0)))
+              (f64.store (i32.add (local.get $q2) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc1)))
+              (f64.store (i32.add (local.get $q3) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc1))))
+            (else
+              (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $os0) (local.get $os0))))
+              (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $os1) (local.get $os1))))
+              (v128.store (i32.add (local.get $q0) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc0) (local.get $os0)))
+              (v128.store (i32.add (local.get $q1) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc0) (local.get $os0)))
+              (v128.store (i32.add (local.get $q2) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc1) (local.get $os1)))
+              (v128.store (i32.add (local.get $q3) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc1) (local.get $os1)))))
+          ;; next step; after a sample's last pair its sum goes to ss (4 lanes, two stores)
+          (local.set $jC (i32.add (local.get $jC) (i32.const 1)))
+          (local.set $pj (i32.add (local.get $pj) (i32.const 16)))
+          (if (i32.eq (local.get $jC) (local.get $P))
+            (then
+              (v128.store (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc0))
+              (v128.store offset=16 (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc1))
+              (local.set $jC (i32.const 0))
+              (local.set $pj (i32.const 0))
+              (local.set $sC (i32.add (local.get $sC) (i32.const 4)))
+              ;; the lanes' out + 8 (s + min(k, v - 1)) d, v = max(count - s, 1)
+              (local.set $v (i32.sub (local.get $count) (local.get $sC)))
+              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+              (local.set $q0 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (i32.const 0)) (local.get $D8))))
+              (local.set $q1 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 1) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 1) (local.get $v)))) (local.get $D8))))
+              (local.set $q2 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 2) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 2) (local.get $v)))) (local.get $D8))))
+              (local.set $q3 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 3) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 3) (local.get $v)))) (local.get $D8))))))
           (local.set $up (i32.add (local.get $up) (i32.const 32)))
-          (local.set $rp (i32.add (local.get $rp) (i32.const 80)))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br_if $boxmuller (i32.lt_u (local.get $i) (local.get $n))))
-        (local.set $g (i32.add (local.get $g) (local.get $n)))
+          (br_if $boxmuller (i32.lt_u (local.get $i) (local.get $nc))))
+        (local.set $g (i32.add (local.get $g) (local.get $nc)))
         (br $chunk)))
   )
 )
