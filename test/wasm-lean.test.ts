@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { lean } from '../src/rng/lean';
-import { leanNormalsBlock, leanNormalsView, wasmLn, wasmSimdAvailable } from '../src/wasm/lean-normals';
+import { LEAN_NORMALS_WASM } from '../src/wasm/lean-normals.wasm';
+import { leanNormalsBlock, leanNormalsView, wasmLn, wasmSimdAvailable, wasmSimdReady } from '../src/wasm/lean-normals';
 
 // The WebAssembly SIMD kernel against its reference, the TypeScript twin lean.normals: the same
 // samples (every normal and sum of squares within 1e-13 relative; only the log differs, by about
@@ -131,6 +132,15 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
 });
 
 describe('lean normals wasm build', () => {
+  it('is available in Node 20 (SIMD), synchronously and asynchronously', async () => {
+    expect(wasmSimdAvailable()).toBe(true);
+    expect(await wasmSimdReady()).toBe(true);
+  });
+
+  it('stays under 4 KiB (what some browsers compile synchronously on a main thread)', () => {
+    expect(atob(LEAN_NORMALS_WASM).length).toBeLessThanOrEqual(4096);
+  });
+
   it('commits the bytes of src/wasm/lean-normals.wat (node scripts/build-wasm.mjs)', () => {
     const out = execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
     expect(out).toContain('is fresh');

@@ -23,7 +23,8 @@ const CHUNK_NORMALS = 1 << 17;
 const SS_PAD = 4; // doubles the kernel may write past ss's count (lean-normals.wat); none past out's
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
-let available: boolean | undefined;
+let validated: boolean | undefined;
+let syncFailed = false;
 let exports: Exports | undefined;
 
 function wasmBytes(): Uint8Array<ArrayBuffer> {
@@ -35,25 +36,51 @@ function wasmBytes(): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Whether this runtime runs the module (WebAssembly with fixed-width SIMD); else use the JS twin. */
-export function wasmSimdAvailable(): boolean {
-  if (available === undefined) {
+function validates(): boolean {
+  if (validated === undefined) {
     try {
-      available = typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
+      validated = typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
     } catch {
-      available = false;
+      validated = false;
     }
   }
-  return available;
+  return validated;
+}
+
+/**
+ * Whether leanNormalsBlock/View can run here now: WebAssembly with fixed-width SIMD, and the module
+ * instantiated (synchronously, on first ask: the module is under 4 KiB, which every browser allows
+ * on a main thread; should an embedder still refuse, this says false -- use the TypeScript twin, or
+ * await wasmSimdReady()). Cheap after the first call.
+ */
+export function wasmSimdAvailable(): boolean {
+  if (exports) return true;
+  if (syncFailed || !validates()) return false;
+  try {
+    exports = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), {}).exports as unknown as Exports;
+    return true;
+  } catch {
+    syncFailed = true;
+    return false;
+  }
+}
+
+/** wasmSimdAvailable(), instantiating asynchronously where a synchronous compile was refused. */
+export async function wasmSimdReady(): Promise<boolean> {
+  if (wasmSimdAvailable()) return true;
+  if (!validates()) return false;
+  try {
+    const { instance } = await WebAssembly.instantiate(wasmBytes(), {});
+    exports ??= instance.exports as unknown as Exports;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function instance(): Exports {
-  if (!exports) {
-    if (!wasmSimdAvailable()) throw new Error('WebAssembly SIMD is not available: use the TypeScript generator');
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), {});
-    exports = inst.exports as unknown as Exports;
-  }
-  return exports;
+  if (!exports && !wasmSimdAvailable()) throw new Error('WebAssembly SIMD is not available here: use the TypeScript generator (lean.normals)');
+  return exports as Exports;
 }
 
 function reserve(ex: Exports, nbytes: number): ArrayBuffer {
