@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lean } from '../src/rng/lean';
 import { LEAN_NORMALS_WASM } from '../src/wasm/lean-normals.wasm';
@@ -142,7 +143,7 @@ describe('lean normals wasm build', () => {
   });
 
   it('commits the bytes of src/wasm/lean-normals.wat (node scripts/build-wasm.mjs)', () => {
-    const out = execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url)), '--check'], { encoding: 'utf8' });
     expect(out).toContain('is fresh');
   });
 });
