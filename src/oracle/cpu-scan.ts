@@ -37,7 +37,7 @@ export interface ScanJob {
 export function bestInRange(g: Geometry, f: (x: Float64Array) => number, job: Pick<ScanJob, 'k0' | 'k1' | 'start' | 'end'>): { index: number; value: number } {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
-  const points = new PointStream(g, job.k0, job.k1, job.end, y.length);
+  const points = new PointStream(g, job.k0, job.k1, job.end);
   let best = Infinity;
   let bi = -1;
   for (let i = job.start; i < job.end; i++) {
@@ -54,7 +54,7 @@ export function bestInRange(g: Geometry, f: (x: Float64Array) => number, job: Pi
 export function topkInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, k: number): Array<{ index: number; value: number }> {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
-  const points = new PointStream(g, k0, k1, end, y.length);
+  const points = new PointStream(g, k0, k1, end);
   // a sorted buffer of at most k entries; insertion is cheap for the k (<= 4096) methods use
   const vals: number[] = [];
   const idx: number[] = [];
@@ -92,7 +92,7 @@ export interface CpuStats {
 export function statsInRange(g: Geometry, f: (x: Float64Array) => number, k0: number, k1: number, start: number, end: number, shift: number): CpuStats {
   const y = new Float64Array(g.center.length);
   const s = scratch(y.length);
-  const points = new PointStream(g, k0, k1, end, y.length);
+  const points = new PointStream(g, k0, k1, end);
   const out: CpuStats = { bestIndex: -1, bestValue: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
   for (let i = start; i < end; i++) {
     const v = points.point(i, y, s) ? orderValue(f(y)) : Infinity;
@@ -118,7 +118,7 @@ export function momentsInRange(g: Geometry, f: (x: Float64Array) => number, k0: 
   const d = g.center.length;
   const y = new Float64Array(d);
   const s = scratch(d);
-  const points = new PointStream(g, k0, k1, end, d);
+  const points = new PointStream(g, k0, k1, end);
   const m1 = new Float64Array(d);
   const m2 = second === 'diag' ? new Float64Array(d) : null;
   const full = second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null;

@@ -20,10 +20,11 @@ export interface Generator {
   /** All out.length normals of sample `index` (pairs 0, 1, ...); returns their sum of squares. The CPU hot loop. */
   normals(out: Float64Array, k0: number, k1: number, index: number): number;
   /**
-   * Optional: normals of `count` consecutive samples from `index0` into z (stride d) and their sums
-   * of squares into ss -- the numbers normals() gives, drawn faster (lean: WebAssembly SIMD).
+   * Optional: the normals of `count` (<= 256) consecutive samples from `index0` (z, stride d) and
+   * their sums of squares (ss) -- the numbers normals() gives, drawn faster (lean: WebAssembly
+   * SIMD). The arrays stay valid until the next call in this thread.
    */
-  normalsBlock?(z: Float64Array, ss: Float64Array, k0: number, k1: number, index0: number, count: number, d: number): void;
+  normalsBlock?(k0: number, k1: number, index0: number, count: number, d: number): { z: Float64Array; ss: Float64Array };
   /** The l2 radius factor u^(1/d) of sample `index` (u from slot 1023, word 0). */
   radius(k0: number, k1: number, index: number, d: number): number;
 }

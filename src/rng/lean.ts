@@ -1,5 +1,6 @@
 import wgsl from '../../shaders/rng/lean.wgsl?raw';
 import type { Generator } from './generator.js';
+import { leanNormalsView, wasmSimdAvailable } from '../wasm/lean-normals.js';
 import { threefry2x32r13 } from './threefry.js';
 import { unitOf, words } from './words.js';
 
@@ -109,9 +110,9 @@ export const lean: Generator = {
     if (at + 1 < out.length) out[at + 1] = r * sc.s;
   },
   normals: leanNormals,
-  normalsBlock(z, ss, k0, k1, index0, count, d) {
-    for (let k = 0; k < count; k++) ss[k] = leanNormalsAt(z, k * d, d, k0, k1, index0 + k);
-  },
+  // WebAssembly SIMD where the runtime has it (src/wasm/lean-normals.wat; the same numbers to
+  // ~1e-16, test/wasm-lean.test.ts); elsewhere no block form, and the CPU draws sample by sample
+  ...(wasmSimdAvailable() ? { normalsBlock: leanNormalsView } : {}),
   radius(k0, k1, index, d) {
     const u = unitOf(leanWords(k0, k1, index, 1023)[0]);
     // exp(log(u) / d): the same value as pow to a few ulp, at a third of its cost in V8

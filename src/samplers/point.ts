@@ -123,8 +123,9 @@ const BLOCK = 256;
  * order within [start, end).
  */
 export class PointStream {
-  private readonly z: Float64Array | null = null;
-  private readonly ss: Float64Array | null = null;
+  private readonly block: boolean;
+  private z: Float64Array | null = null;
+  private ss: Float64Array | null = null;
   private first = 0;
   private count = 0;
 
@@ -133,27 +134,22 @@ export class PointStream {
     private readonly k0: number,
     private readonly k1: number,
     private readonly end: number,
-    d: number,
   ) {
-    const sp = g.sampler;
-    if (sp.plugin.fromNormals && sp.gen.normalsBlock) {
-      this.z = new Float64Array(BLOCK * d);
-      this.ss = new Float64Array(BLOCK);
-    }
+    this.block = !!(g.sampler.plugin.fromNormals && g.sampler.gen.normalsBlock);
   }
 
   /** Writes sample `index` into out (false: infeasible, do not evaluate). */
   point(index: number, out: Float64Array, s: Scratch): boolean {
-    const { g, z, ss } = this;
-    if (!z || !ss) return samplePoint(g, this.k0, this.k1, index, out, s);
+    const g = this.g;
+    if (!this.block) return samplePoint(g, this.k0, this.k1, index, out, s);
     const d = out.length;
     if (index < this.first || index >= this.first + this.count) {
       this.first = index;
       this.count = Math.min(BLOCK, this.end - index);
-      g.sampler.gen.normalsBlock!(z, ss, this.k0, this.k1, index, this.count, d);
+      ({ z: this.z, ss: this.ss } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
     }
     const k = index - this.first;
-    g.sampler.plugin.fromNormals!(out, z, k * d, ss[k], this.k0, this.k1, index, g.sampler.gen);
+    g.sampler.plugin.fromNormals!(out, this.z!, k * d, this.ss![k], this.k0, this.k1, index, g.sampler.gen);
     return placePoint(g, out, s);
   }
 }
