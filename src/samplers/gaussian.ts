@@ -11,8 +11,6 @@ export const gaussian: SamplerPlugin = {
   unit(out, k0, k1, index, gen) {
     gen.normals(out, k0, k1, index);
   },
-  fromNormals(out, z, off) {
-    for (let i = 0; i < out.length; i++) out[i] = z[off + i];
-  },
+  normalScale: () => 1,
   norm: () => 0,
 };

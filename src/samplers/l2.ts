@@ -10,13 +10,6 @@ export function l2Unit(out: Float64Array, k0: number, k1: number, index: number,
   for (let i = 0; i < d; i++) out[i] *= s;
 }
 
-/** l2Unit from normals already drawn (the CPU's block path). */
-export function l2FromNormals(out: Float64Array, z: Float64Array, off: number, ss: number, k0: number, k1: number, index: number, gen: Generator): void {
-  const d = out.length;
-  const s = ss > 0 ? gen.radius(k0, k1, index, d) / Math.sqrt(ss) : 0;
-  for (let i = 0; i < d; i++) out[i] = z[off + i] * s;
-}
-
 export const l2: SamplerPlugin = {
   kind: 'l2',
   description: 'uniform in the Euclidean ball',
@@ -24,7 +17,7 @@ export const l2: SamplerPlugin = {
   ball: true,
   streaming: true,
   unit: l2Unit,
-  fromNormals: l2FromNormals,
+  normalScale: (ss, k0, k1, index, d, gen) => (ss > 0 ? gen.radius(k0, k1, index, d) / Math.sqrt(ss) : 0),
   norm(z) {
     let s = 0;
     for (let i = 0; i < z.length; i++) s += z[i] * z[i];

@@ -30,10 +30,11 @@ export interface SamplerPlugin {
   /** Writes the unit offset z of sample `index` (0 <= index < 2^53) under key (k0, k1), drawn from `gen`. */
   unit(out: Float64Array, k0: number, k1: number, index: number, gen: Generator): void;
   /**
-   * Samplers built from the generator's normals: the unit offset from normals z[off .. off + d)
-   * with sum of squares ss, as unit() would write it (lets the CPU draw normals in blocks).
+   * Samplers whose unit offset is the generator's normals times a scalar (l2: u^(1/d)/||g||,
+   * Gaussian: 1): that scalar, from the normals' sum of squares ss -- what unit() multiplies by.
+   * Lets the CPU draw normals in blocks.
    */
-  fromNormals?(out: Float64Array, z: Float64Array, off: number, ss: number, k0: number, k1: number, index: number, gen: Generator): void;
+  normalScale?(ss: number, k0: number, k1: number, index: number, d: number, gen: Generator): number;
   /** Norm of a unit-space offset (the ball is norm <= 1); 0 for unbounded samplers. */
   norm(z: ArrayLike<number>): number;
 }

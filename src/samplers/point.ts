@@ -124,6 +124,7 @@ const BLOCK = 256;
  */
 export class PointStream {
   private readonly block: boolean;
+  private readonly plain: boolean;
   private z: Float64Array | null = null;
   private ss: Float64Array | null = null;
   private first = 0;
@@ -135,7 +136,9 @@ export class PointStream {
     private readonly k1: number,
     private readonly end: number,
   ) {
-    this.block = !!(g.sampler.plugin.fromNormals && g.sampler.gen.normalsBlock);
+    this.block = !!(g.sampler.plugin.normalScale && g.sampler.gen.normalsBlock);
+    // no map, bounds or refinement projection: the point is c + t s z, one loop
+    this.plain = g.sampler.map.kind === 'none' && !g.bounds && !(g.round > 0 && g.sampler.plugin.ball);
   }
 
   /** Writes sample `index` into out (false: infeasible, do not evaluate). */
@@ -149,7 +152,22 @@ export class PointStream {
       ({ z: this.z, ss: this.ss } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
     }
     const k = index - this.first;
-    g.sampler.plugin.fromNormals!(out, this.z!, k * d, this.ss![k], this.k0, this.k1, index, g.sampler.gen);
-    return placePoint(g, out, s);
+    const z = this.z!;
+    const off = k * d;
+    const scale = g.sampler.plugin.normalScale!(this.ss![k], this.k0, this.k1, index, d, g.sampler.gen);
+    if (!this.plain) {
+      for (let i = 0; i < d; i++) out[i] = z[off + i] * scale;
+      return placePoint(g, out, s);
+    }
+    // placePoint's steps for this case, fused: out = c + t (scale z), never evaluated if not finite
+    const c = g.center;
+    const t = g.t;
+    let finite = true;
+    for (let i = 0; i < d; i++) {
+      const v = c[i] + t * (z[off + i] * scale);
+      out[i] = v;
+      if (v - v !== 0) finite = false;
+    }
+    return finite;
   }
 }
