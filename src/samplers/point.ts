@@ -113,8 +113,13 @@ export function placePoint(g: Geometry, out: Float64Array, s: Scratch): boolean 
   return true;
 }
 
-/** Samples per block when the generator draws normals in blocks (the CPU scans). */
-const BLOCK = 256;
+/**
+ * Samples per block when the generator draws normals in blocks (the CPU scans): at most 256 and
+ * about BLOCK_NORMALS normals, so a block stays in the core's L1/L2 cache between being written and
+ * read; a multiple of 4 (the WebAssembly kernel's lanes).
+ */
+const BLOCK_NORMALS = 4096; // 32 KiB of float64; measured at d = 100: 0.56 M samples/s, 0.46 M with 25 600
+const blockFor = (d: number): number => Math.max(4, Math.min(256, Math.floor(BLOCK_NORMALS / d / 4) * 4));
 
 /**
  * The CPU scans' source of points: samplePoint, sample by sample, or -- for samplers built from
@@ -148,7 +153,7 @@ export class PointStream {
     const d = out.length;
     if (index < this.first || index >= this.first + this.count) {
       this.first = index;
-      this.count = Math.min(BLOCK, this.end - index);
+      this.count = Math.min(blockFor(d), this.end - index);
       ({ z: this.z, ss: this.ss } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
     }
     const k = index - this.first;
