@@ -22,11 +22,14 @@ export interface Generator {
   /**
    * Optional: the normals of `count` (<= 256) consecutive samples from `index0` (z, stride d) and
    * their sums of squares (ss) -- the numbers normals() gives, drawn faster (lean: WebAssembly
-   * SIMD). The arrays stay valid until the next call in this thread.
+   * SIMD), and optionally each sample's radius uniform u (slot 1023, word 0; radius() = radiusOf(u)).
+   * The arrays stay valid until the next call in this thread.
    */
-  normalsBlock?(k0: number, k1: number, index0: number, count: number, d: number): { z: Float64Array; ss: Float64Array };
+  normalsBlock?(k0: number, k1: number, index0: number, count: number, d: number): { z: Float64Array; ss: Float64Array; u?: Float64Array };
   /** The l2 radius factor u^(1/d) of sample `index` (u from slot 1023, word 0). */
   radius(k0: number, k1: number, index: number, d: number): number;
+  /** The same factor from the uniform u itself. */
+  radiusOf(u: number, d: number): number;
 }
 
 export const generators: Readonly<Record<string, Generator>> = Object.freeze({ reference, lean });

@@ -31,7 +31,7 @@ export const reference: Generator = {
     return ss;
   },
   radius(k0, k1, index, d) {
-    const u = unitOf(referenceWords(k0, k1, index, 1023)[0]);
-    return d === 1 ? u : Math.pow(u, 1 / d);
+    return this.radiusOf(unitOf(referenceWords(k0, k1, index, 1023)[0]), d);
   },
+  radiusOf: (u, d) => (d === 1 ? u : Math.pow(u, 1 / d)),
 };

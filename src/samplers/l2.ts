@@ -17,7 +17,7 @@ export const l2: SamplerPlugin = {
   ball: true,
   streaming: true,
   unit: l2Unit,
-  normalScale: (ss, k0, k1, index, d, gen) => (ss > 0 ? gen.radius(k0, k1, index, d) / Math.sqrt(ss) : 0),
+  normalScale: (ss, u, k0, k1, index, d, gen) => (ss > 0 ? (u === undefined ? gen.radius(k0, k1, index, d) : gen.radiusOf(u, d)) / Math.sqrt(ss) : 0),
   norm(z) {
     let s = 0;
     for (let i = 0; i < z.length; i++) s += z[i] * z[i];

@@ -31,10 +31,10 @@ export interface SamplerPlugin {
   unit(out: Float64Array, k0: number, k1: number, index: number, gen: Generator): void;
   /**
    * Samplers whose unit offset is the generator's normals times a scalar (l2: u^(1/d)/||g||,
-   * Gaussian: 1): that scalar, from the normals' sum of squares ss -- what unit() multiplies by.
-   * Lets the CPU draw normals in blocks.
+   * Gaussian: 1): that scalar, from the normals' sum of squares ss and, when the block carried
+   * it, the sample's radius uniform u -- what unit() multiplies by. Lets the CPU draw normals in blocks.
    */
-  normalScale?(ss: number, k0: number, k1: number, index: number, d: number, gen: Generator): number;
+  normalScale?(ss: number, u: number | undefined, k0: number, k1: number, index: number, d: number, gen: Generator): number;
   /** Norm of a unit-space offset (the ball is norm <= 1); 0 for unbounded samplers. */
   norm(z: ArrayLike<number>): number;
 }

@@ -132,6 +132,7 @@ export class PointStream {
   private readonly plain: boolean;
   private z: Float64Array | null = null;
   private ss: Float64Array | null = null;
+  private u: Float64Array | undefined = undefined;
   private first = 0;
   private count = 0;
 
@@ -154,12 +155,12 @@ export class PointStream {
     if (index < this.first || index >= this.first + this.count) {
       this.first = index;
       this.count = Math.min(blockFor(d), this.end - index);
-      ({ z: this.z, ss: this.ss } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
+      ({ z: this.z, ss: this.ss, u: this.u } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
     }
     const k = index - this.first;
     const z = this.z!;
     const off = k * d;
-    const scale = g.sampler.plugin.normalScale!(this.ss![k], this.k0, this.k1, index, d, g.sampler.gen);
+    const scale = g.sampler.plugin.normalScale!(this.ss![k], this.u?.[k], this.k0, this.k1, index, d, g.sampler.gen);
     if (!this.plain) {
       for (let i = 0; i < d; i++) out[i] = z[off + i] * scale;
       return placePoint(g, out, s);
