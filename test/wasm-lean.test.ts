@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lean } from '../src/rng/lean';
+import { unitOf } from '../src/rng/words';
 import { LEAN_NORMALS_WASM } from '../src/wasm/lean-normals.wasm';
 import { leanNormalsBlock, leanNormalsView, wasmLn, wasmSimdAvailable, wasmSimdReady } from '../src/wasm/lean-normals';
 
@@ -70,16 +71,57 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
     expect(maxNormal).toBeLessThan(1e-13);
   });
 
+  it('gives the radius uniform u = unitOf(lean.words(k0, k1, index, 1023)[0]) exactly', () => {
+    let cells = 0;
+    for (const d of DIMS) {
+      for (const [k0, k1] of KEYS) {
+        for (const [index0, count] of [...RANGES, [2 ** 32 - 3, 1], [2 ** 32 - 2, 4], [2 ** 32 - 1, 2], [2 ** 33 - 4, 9]] as Array<[number, number]>) {
+          const out = new Float64Array(count * d);
+          const ss = new Float64Array(count);
+          const u = new Float64Array(count + 1).fill(NaN);
+          leanNormalsBlock(k0, k1, index0, count, d, out, ss, u);
+          const v = leanNormalsView(k0, k1, index0, count, d);
+          expect(v.u.length).toBe(count);
+          expect(Number.isNaN(u[count])).toBe(true); // nothing past count in the caller's array
+          for (let s = 0; s < count; s++) {
+            const want = unitOf(lean.words(k0, k1, index0 + s, 1023)[0]);
+            if (u[s] !== want || v.u[s] !== want) throw new Error(`d=${d} key=${k0},${k1} index=${index0 + s}: u ${u[s]} / view ${v.u[s]} vs ${want}`);
+            cells++;
+          }
+        }
+      }
+    }
+    expect(cells).toBeGreaterThan(0);
+  });
+
+  it('gives the same normals with and without u', () => {
+    for (const d of [1, 3, 64]) {
+      const count = 301;
+      const index0 = 2 ** 32 - 150;
+      const out0 = new Float64Array(count * d);
+      const ss0 = new Float64Array(count);
+      leanNormalsBlock(11, 12, index0, count, d, out0, ss0);
+      const out1 = new Float64Array(count * d);
+      const ss1 = new Float64Array(count);
+      leanNormalsBlock(11, 12, index0, count, d, out1, ss1, new Float64Array(count));
+      expect(Array.from(out1)).toEqual(Array.from(out0));
+      expect(Array.from(ss1)).toEqual(Array.from(ss0));
+    }
+  });
+
   it('splits blocks larger than a chunk and leaves nothing unwritten', () => {
     for (const d of [1, 3, 100]) {
       const count = Math.ceil((3 * 2 ** 17) / d) + 5;
       const out = new Float64Array(count * d).fill(NaN);
       const ss = new Float64Array(count).fill(NaN);
-      leanNormalsBlock(7, 9, 2 ** 32 - 1000, count, d, out, ss);
+      const u = new Float64Array(count).fill(NaN);
+      leanNormalsBlock(7, 9, 2 ** 32 - 1000, count, d, out, ss, u);
       expect(out.every(Number.isFinite)).toBe(true);
       expect(ss.every(Number.isFinite)).toBe(true);
+      expect(u.every(Number.isFinite)).toBe(true);
       const ref = new Float64Array(d);
       for (const s of [0, 999, 1000, 1001, count >> 1, count - 1]) {
+        expect(u[s]).toBe(unitOf(lean.words(7, 9, 2 ** 32 - 1000 + s, 1023)[0]));
         const refSs = lean.normals(ref, 7, 9, 2 ** 32 - 1000 + s);
         expect(relDiff(ss[s], refSs)).toBeLessThan(1e-13);
         for (let i = 0; i < d; i++) expect(relDiff(out[s * d + i], ref[i])).toBeLessThan(1e-13);
@@ -93,12 +135,15 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
       const index0 = 2 ** 32 - 300; // two pieces
       const out = new Float64Array(count * d);
       const ss = new Float64Array(count);
-      leanNormalsBlock(3, 4, index0, count, d, out, ss);
+      const u = new Float64Array(count);
+      leanNormalsBlock(3, 4, index0, count, d, out, ss, u);
       const v = leanNormalsView(3, 4, index0, count, d);
       expect(v.z.length).toBe(count * d);
       expect(v.ss.length).toBe(count);
+      expect(v.u.length).toBe(count);
       expect(Array.from(v.z)).toEqual(Array.from(out));
       expect(Array.from(v.ss)).toEqual(Array.from(ss));
+      expect(Array.from(v.u)).toEqual(Array.from(u));
     }
   });
 

@@ -14,6 +14,8 @@
 ;;   A  Threefry-2x32-13 in i32x4, two steps interleaved; u to U (1024 + 32 i), x1 to X (3072 + 16 i);
 ;;   B  ln u in place ($ln_loop; the tests call it alone);
 ;;   C  Box-Muller in f64x2, the twin's quarter-turn rotation, stores, sums of squares.
+;; Where asked, a second pass gives each sample's radius uniform u (the words of pair j = 1023):
+;; loop A alone, one step per four samples, storing its u (exact) where the caller wants it.
 ;; Bit-identical to the twin in everything but the natural log (within 1 ulp of V8's Math.log;
 ;; equal on 99.6% of the generator's 2^23 values of u): the words, u, the angle, the sin/cos
 ;; polynomials (same coefficients, same order, no fused multiply-add in WebAssembly), sqrt, the
@@ -107,26 +109,29 @@
     (call $ln_loop (local.get $ptr) (local.get $n)))
 
   ;; Samples lo0 .. lo0 + count - 1 (one high word: counter c1 = hiBase + j), the d normals of
-  ;; sample s at out + 8 (s d + i) and their sum of squares at ss + 8 s. Writes nothing past out's
-  ;; count d; up to 3 doubles past ss's count (the repeated last sample's lanes).
+  ;; sample s at out + 8 (s d + i) and their sum of squares at ss + 8 s; where uPtr is not 0, also
+  ;; the radius uniform at u + 8 s: (x0 >>> 9) 2^-23 + 2^-24 of the words of counter
+  ;; (lo0 + s, hiBase + 1023), exact (the twin's unitOf(lean.words(k0, k1, index, 1023)[0])).
+  ;; Writes nothing past out's count d; up to 3 doubles past ss's count (the repeated last sample's
+  ;; lanes) and up to 7 past u's (those and loop A's spare step).
+  ;; Two passes of the same chunk loop: the normals (A, B, C), then, where uPtr is not 0, u: A alone
+  ;; with one step a sample group (P = 1) at j = 1023, its U stores going straight to u.
   (func (export "lean_normals_block")
     (param $k0 i32) (param $k1 i32) (param $lo0 i32) (param $hiBase i32)
-    (param $count i32) (param $d i32) (param $outPtr i32) (param $ssPtr i32)
+    (param $count i32) (param $d i32) (param $outPtr i32) (param $ssPtr i32) (param $uPtr i32)
     (local $P i32) (local $steps i32) (local $g i32) (local $n i32) (local $nc i32) (local $i i32)
     (local $up i32) (local $xp i32) (local $kp i32) (local $D8 i32) (local $oddd i32)
     (local $sA i32) (local $jA i32) (local $sC i32) (local $jC i32) (local $v i32)
     (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32) (local $pj i32)
+    (local $um i32) (local $c1 i32)
     (local $ks0 v128) (local $ks1 v128) (local $ks2 v128) (local $ks2p1 v128) (local $ks0p2 v128) (local $ks1p3 v128)
     (local $vc0 v128) (local $vlane v128)
     (local $x0a v128) (local $x1a v128) (local $x0b v128) (local $x1b v128) (local $x1 v128) (local $a v128) (local $b v128)
     (local $rr v128) (local $z v128) (local $z2 v128) (local $sn v128) (local $cs v128) (local $odd v128)
     (local $oc0 v128) (local $os0 v128) (local $oc1 v128) (local $os1 v128) (local $oc v128) (local $os v128)
     (local $acc0 v128) (local $acc1 v128)
-    (local.set $P (i32.shr_u (i32.add (local.get $d) (i32.const 1)) (i32.const 1)))
     (local.set $oddd (i32.and (local.get $d) (i32.const 1)))
     (local.set $D8 (i32.shl (local.get $d) (i32.const 3)))
-    ;; steps: (4-sample group, pair j), j inner; count rounded up to 4 samples
-    (local.set $steps (i32.mul (i32.shr_u (i32.add (local.get $count) (i32.const 3)) (i32.const 2)) (local.get $P)))
     ;; Threefry's key schedule: ks2 = 0x1bd11bda ^ k0 ^ k1; injections after rounds 4, 8 and 12
     (local.set $kp (i32.xor (i32.const 0x1bd11bda) (i32.xor (local.get $k0) (local.get $k1))))
     (local.set $ks0 (i32x4.splat (local.get $k0)))
@@ -136,11 +141,6 @@
     (local.set $ks0p2 (i32x4.add (local.get $ks0) (v128.load offset=272 (i32.const 0) (; i32x4 2 ;))))
     (local.set $ks1p3 (i32x4.add (local.get $ks1) (v128.load offset=288 (i32.const 0) (; i32x4 3 ;))))
     (local.set $vc0 (i32x4.splat (i32.add (local.get $lo0) (local.get $k0))))
-    ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
-    (local.set $v (i32.sub (local.get $count) (local.get $sA)))
-    (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
-    (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
-      (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))
     ;; the lanes' out + 8 (s + min(k, v - 1)) d, v = max(count - s, 1)
     (local.set $v (i32.sub (local.get $count) (local.get $sC)))
     (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
@@ -148,283 +148,306 @@
     (local.set $q1 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 1) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 1) (local.get $v)))) (local.get $D8))))
     (local.set $q2 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 2) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 2) (local.get $v)))) (local.get $D8))))
     (local.set $q3 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 3) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 3) (local.get $v)))) (local.get $D8))))
-    (block $done
-      (loop $chunk
-        (br_if $done (i32.ge_u (local.get $g) (local.get $steps)))
-        (local.set $nc (i32.sub (local.get $steps) (local.get $g)))
-        (local.set $nc (select (local.get $nc) (i32.const 64) (i32.lt_u (local.get $nc) (i32.const 64))))
-        ;; A runs an even number of steps (a spare one at the very end is never stored)
-        (local.set $n (i32.and (i32.add (local.get $nc) (i32.const 1)) (i32.const -2)))
-        (local.set $i (i32.const 0))
-        (local.set $up (i32.const 1024))
-        (local.set $xp (i32.const 3072))
-        ;; A: Threefry-2x32-13 of counters (lo0 + s + lane, hiBase + j) under (k0, k1), steps 2i and 2i + 1
-        (loop $threefry
-          (local.set $x0a (i32x4.add (local.get $vc0) (local.get $vlane)))
-          (local.set $x1a (i32x4.splat (i32.add (i32.add (local.get $hiBase) (local.get $k1)) (local.get $jA))))
-          ;; next step: j + 1, or the next four samples
-          (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
-          (if (i32.eq (local.get $jA) (local.get $P))
-            (then
-              (local.set $jA (i32.const 0))
-              (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
-              ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
-              (local.set $v (i32.sub (local.get $count) (local.get $sA)))
-              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
-              (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
-                (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
-          (local.set $x0b (i32x4.add (local.get $vc0) (local.get $vlane)))
-          (local.set $x1b (i32x4.splat (i32.add (i32.add (local.get $hiBase) (local.get $k1)) (local.get $jA))))
-          ;; next step: j + 1, or the next four samples
-          (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
-          (if (i32.eq (local.get $jA) (local.get $P))
-            (then
-              (local.set $jA (i32.const 0))
-              (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
-              ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
-              (local.set $v (i32.sub (local.get $count) (local.get $sA)))
-              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
-              (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
-                (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks1)))
-          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks2p1)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks1)))
-          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks2p1)))
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 29)) (i32x4.shr_u (local.get $x1a) (i32.const 3))) (local.get $x0a))) ;; rotl 29
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 29)) (i32x4.shr_u (local.get $x1b) (i32.const 3))) (local.get $x0b))) ;; rotl 29
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 16)) (i32x4.shr_u (local.get $x1a) (i32.const 16))) (local.get $x0a))) ;; rotl 16
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 16)) (i32x4.shr_u (local.get $x1b) (i32.const 16))) (local.get $x0b))) ;; rotl 16
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 24)) (i32x4.shr_u (local.get $x1a) (i32.const 8))) (local.get $x0a))) ;; rotl 24
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 24)) (i32x4.shr_u (local.get $x1b) (i32.const 8))) (local.get $x0b))) ;; rotl 24
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks2)))
-          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks0p2)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks2)))
-          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks0p2)))
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks0)))
-          (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks1p3)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks0)))
-          (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks1p3)))
-          (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
-          (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
-          (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
-          (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
-          ;; step 2i: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
-          (local.set $a (i32x4.shr_u (local.get $x0a) (i32.const 9)))
-          (v128.store offset=0 (local.get $up)
-            (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;))) (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
-          (v128.store offset=16 (local.get $up)
-            (f64x2.add
-              (f64x2.mul
-                (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
-                (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
-              (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
-          (v128.store offset=0 (local.get $xp) (local.get $x1a))
-          ;; step 2i + 1: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
-          (local.set $a (i32x4.shr_u (local.get $x0b) (i32.const 9)))
-          (v128.store offset=32 (local.get $up)
-            (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;))) (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
-          (v128.store offset=48 (local.get $up)
-            (f64x2.add
-              (f64x2.mul
-                (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
-                (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
-              (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
-          (v128.store offset=16 (local.get $xp) (local.get $x1b))
-          (local.set $up (i32.add (local.get $up) (i32.const 64)))
-          (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
-          (local.set $i (i32.add (local.get $i) (i32.const 2)))
-          (br_if $threefry (i32.lt_u (local.get $i) (local.get $n))))
-        ;; B: ln u in place
-        (call $ln_loop (i32.const 1024) (i32.shl (local.get $n) (i32.const 2)))
-        (local.set $i (i32.const 0))
-        (local.set $up (i32.const 1024))
-        (local.set $xp (i32.const 3072))
-        ;; C: Box-Muller, one step (4 samples' pair j) an iteration, in two f64x2 halves
-        (loop $boxmuller
-          (local.set $x1 (v128.load (local.get $xp)))
-          (local.set $b (v128.and (i32x4.shr_u (local.get $x1) (i32.const 7)) (v128.load offset=352 (i32.const 0) (; i32x4 0x7fffff ;))))
-          ;; ---- items in lanes 0 and 1 ----
-          ;; r = sqrt(-2 ln u)
-          (local.set $rr (f64x2.sqrt (f64x2.mul (v128.load offset=368 (i32.const 0) (; f64x2 -2 ;)) (v128.load offset=0 (local.get $up)))))
-          ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
-          (local.set $z
-            (f64x2.mul
-              (f64x2.sub
-                (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $b)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
-                (v128.load offset=384 (i32.const 0) (; f64x2 0x1.fffffcp-2 ;)))
-              (v128.load offset=400 (i32.const 0) (; f64x2 0x1.921fb54442d18p+0 ;))))
-          (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
-          ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
-          ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
-          ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
-          ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
-          (local.set $sn
-            (f64x2.mul (local.get $z)
-              (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
-                (f64x2.mul (local.get $z2)
-                  (f64x2.add (v128.load offset=416 (i32.const 0) (; f64x2 -0x1.5555555555555p-3 ;))
+    ;; pass um = 0: the normals; pass um = uPtr: u (then uPtr = 0 ends it)
+    (loop $pass
+      (local.set $P (select (i32.const 1) (i32.shr_u (i32.add (local.get $d) (i32.const 1)) (i32.const 1)) (local.get $um)))
+      ;; steps: (4-sample group, pair j), j inner; count rounded up to 4 samples
+      (local.set $steps (i32.mul (i32.shr_u (i32.add (local.get $count) (i32.const 3)) (i32.const 2)) (local.get $P)))
+      ;; Threefry's x1 before pair j: hiBase + j + k1, j from 1023 in the u pass
+      (local.set $c1 (i32.add (i32.add (local.get $hiBase) (local.get $k1)) (select (i32.const 1023) (i32.const 0) (local.get $um))))
+      (local.set $g (i32.const 0))
+      (local.set $sA (i32.const 0))
+      (local.set $jA (i32.const 0))
+      ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+      (local.set $v (select (local.get $count) (i32.const 1) (i32.gt_s (local.get $count) (i32.const 0))))
+      (local.set $vlane (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1)))))
+      (block $done
+        (loop $chunk
+          (br_if $done (i32.ge_u (local.get $g) (local.get $steps)))
+          (local.set $nc (i32.sub (local.get $steps) (local.get $g)))
+          (local.set $nc (select (local.get $nc) (i32.const 64) (i32.lt_u (local.get $nc) (i32.const 64))))
+          ;; A runs an even number of steps (a spare one at the very end is never stored: U, or u's overshoot)
+          (local.set $n (i32.and (i32.add (local.get $nc) (i32.const 1)) (i32.const -2)))
+          (local.set $i (i32.const 0))
+          ;; U (1024 + 32 i), or in the u pass u itself (sample s at 8 s: a step is 4 samples, P = 1)
+          (local.set $up (select (i32.add (local.get $um) (i32.shl (local.get $g) (i32.const 5))) (i32.const 1024) (local.get $um)))
+          (local.set $xp (i32.const 3072))
+          ;; A: Threefry-2x32-13 of counters (lo0 + s + lane, hiBase + j) under (k0, k1), steps 2i and 2i + 1
+          ;; (the u pass: j = 1023 only)
+          (loop $threefry
+            (local.set $x0a (i32x4.add (local.get $vc0) (local.get $vlane)))
+            (local.set $x1a (i32x4.splat (i32.add (local.get $c1) (local.get $jA))))
+            ;; next step: j + 1, or the next four samples
+            (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
+            (if (i32.eq (local.get $jA) (local.get $P))
+              (then
+                (local.set $jA (i32.const 0))
+                (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
+                ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+                (local.set $v (i32.sub (local.get $count) (local.get $sA)))
+                (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+                (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
+                  (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
+            (local.set $x0b (i32x4.add (local.get $vc0) (local.get $vlane)))
+            (local.set $x1b (i32x4.splat (i32.add (local.get $c1) (local.get $jA))))
+            ;; next step: j + 1, or the next four samples
+            (local.set $jA (i32.add (local.get $jA) (i32.const 1)))
+            (if (i32.eq (local.get $jA) (local.get $P))
+              (then
+                (local.set $jA (i32.const 0))
+                (local.set $sA (i32.add (local.get $sA) (i32.const 4)))
+                ;; lanes' samples: s + min(k, v - 1), v = max(count - s, 1): past the end, copies of the last sample
+                (local.set $v (i32.sub (local.get $count) (local.get $sA)))
+                (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+                (local.set $vlane (i32x4.add (i32x4.splat (local.get $sA))
+                  (i32x4.min_u (v128.load offset=304 (i32.const 0) (; i32x4 0 ;)) (i32x4.splat (i32.sub (local.get $v) (i32.const 1))))))))
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks1)))
+            (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks2p1)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks1)))
+            (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks2p1)))
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 29)) (i32x4.shr_u (local.get $x1a) (i32.const 3))) (local.get $x0a))) ;; rotl 29
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 29)) (i32x4.shr_u (local.get $x1b) (i32.const 3))) (local.get $x0b))) ;; rotl 29
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 16)) (i32x4.shr_u (local.get $x1a) (i32.const 16))) (local.get $x0a))) ;; rotl 16
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 16)) (i32x4.shr_u (local.get $x1b) (i32.const 16))) (local.get $x0b))) ;; rotl 16
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 24)) (i32x4.shr_u (local.get $x1a) (i32.const 8))) (local.get $x0a))) ;; rotl 24
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 24)) (i32x4.shr_u (local.get $x1b) (i32.const 8))) (local.get $x0b))) ;; rotl 24
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks2)))
+            (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks0p2)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks2)))
+            (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks0p2)))
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 13)) (i32x4.shr_u (local.get $x1a) (i32.const 19))) (local.get $x0a))) ;; rotl 13
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 13)) (i32x4.shr_u (local.get $x1b) (i32.const 19))) (local.get $x0b))) ;; rotl 13
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 15)) (i32x4.shr_u (local.get $x1a) (i32.const 17))) (local.get $x0a))) ;; rotl 15
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 15)) (i32x4.shr_u (local.get $x1b) (i32.const 17))) (local.get $x0b))) ;; rotl 15
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 26)) (i32x4.shr_u (local.get $x1a) (i32.const 6))) (local.get $x0a))) ;; rotl 26
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 26)) (i32x4.shr_u (local.get $x1b) (i32.const 6))) (local.get $x0b))) ;; rotl 26
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 6)) (i32x4.shr_u (local.get $x1a) (i32.const 26))) (local.get $x0a))) ;; rotl 6
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 6)) (i32x4.shr_u (local.get $x1b) (i32.const 26))) (local.get $x0b))) ;; rotl 6
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $ks0)))
+            (local.set $x1a (i32x4.add (local.get $x1a) (local.get $ks1p3)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $ks0)))
+            (local.set $x1b (i32x4.add (local.get $x1b) (local.get $ks1p3)))
+            (local.set $x0a (i32x4.add (local.get $x0a) (local.get $x1a)))
+            (local.set $x0b (i32x4.add (local.get $x0b) (local.get $x1b)))
+            (local.set $x1a (v128.xor (v128.or (i32x4.shl (local.get $x1a) (i32.const 17)) (i32x4.shr_u (local.get $x1a) (i32.const 15))) (local.get $x0a))) ;; rotl 17
+            (local.set $x1b (v128.xor (v128.or (i32x4.shl (local.get $x1b) (i32.const 17)) (i32x4.shr_u (local.get $x1b) (i32.const 15))) (local.get $x0b))) ;; rotl 17
+            ;; step 2i: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
+            (local.set $a (i32x4.shr_u (local.get $x0a) (i32.const 9)))
+            (v128.store offset=0 (local.get $up)
+              (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;))) (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
+            (v128.store offset=16 (local.get $up)
+              (f64x2.add
+                (f64x2.mul
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                  (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
+                (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
+            (v128.store offset=0 (local.get $xp) (local.get $x1a))
+            ;; step 2i + 1: u = (x0 >>> 9) 2^-23 + 2^-24 (exact) to the log's buffer, x1 to X
+            (local.set $a (i32x4.shr_u (local.get $x0b) (i32.const 9)))
+            (v128.store offset=32 (local.get $up)
+              (f64x2.add (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $a)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;))) (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
+            (v128.store offset=48 (local.get $up)
+              (f64x2.add
+                (f64x2.mul
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                  (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
+                (v128.load offset=336 (i32.const 0) (; f64x2 0x1p-24 ;))))
+            (v128.store offset=16 (local.get $xp) (local.get $x1b))
+            (local.set $up (i32.add (local.get $up) (i32.const 64)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br_if $threefry (i32.lt_u (local.get $i) (local.get $n))))
+          ;; B and C: the normals pass only
+          (if (i32.eqz (local.get $um)) (then
+            ;; B: ln u in place
+            (call $ln_loop (i32.const 1024) (i32.shl (local.get $n) (i32.const 2)))
+            (local.set $i (i32.const 0))
+            (local.set $up (i32.const 1024))
+            (local.set $xp (i32.const 3072))
+            ;; C: Box-Muller, one step (4 samples' pair j) an iteration, in two f64x2 halves
+            (loop $boxmuller
+              (local.set $x1 (v128.load (local.get $xp)))
+              (local.set $b (v128.and (i32x4.shr_u (local.get $x1) (i32.const 7)) (v128.load offset=352 (i32.const 0) (; i32x4 0x7fffff ;))))
+              ;; ---- items in lanes 0 and 1 ----
+              ;; r = sqrt(-2 ln u)
+              (local.set $rr (f64x2.sqrt (f64x2.mul (v128.load offset=368 (i32.const 0) (; f64x2 -2 ;)) (v128.load offset=0 (local.get $up)))))
+              ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
+              (local.set $z
+                (f64x2.mul
+                  (f64x2.sub
+                    (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $b)) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
+                    (v128.load offset=384 (i32.const 0) (; f64x2 0x1.fffffcp-2 ;)))
+                  (v128.load offset=400 (i32.const 0) (; f64x2 0x1.921fb54442d18p+0 ;))))
+              (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+              ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
+              ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
+              ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
+              ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
+              (local.set $sn
+                (f64x2.mul (local.get $z)
+                  (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
                     (f64x2.mul (local.get $z2)
-                      (f64x2.add (v128.load offset=432 (i32.const 0) (; f64x2 0x1.1111111111111p-7 ;))
+                      (f64x2.add (v128.load offset=416 (i32.const 0) (; f64x2 -0x1.5555555555555p-3 ;))
                         (f64x2.mul (local.get $z2)
-                          (f64x2.add (v128.load offset=448 (i32.const 0) (; f64x2 -0x1.a01a01a01a01ap-13 ;))
-                            (f64x2.mul (local.get $z2) (v128.load offset=464 (i32.const 0) (; f64x2 0x1.71de3a556c734p-19 ;))))))))))))
-          (local.set $cs
-            (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
-              (f64x2.mul (local.get $z2)
-                (f64x2.add (v128.load offset=480 (i32.const 0) (; f64x2 -0.5 ;))
+                          (f64x2.add (v128.load offset=432 (i32.const 0) (; f64x2 0x1.1111111111111p-7 ;))
+                            (f64x2.mul (local.get $z2)
+                              (f64x2.add (v128.load offset=448 (i32.const 0) (; f64x2 -0x1.a01a01a01a01ap-13 ;))
+                                (f64x2.mul (local.get $z2) (v128.load offset=464 (i32.const 0) (; f64x2 0x1.71de3a556c734p-19 ;))))))))))))
+              (local.set $cs
+                (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
                   (f64x2.mul (local.get $z2)
-                    (f64x2.add (v128.load offset=496 (i32.const 0) (; f64x2 0x1.5555555555555p-5 ;))
+                    (f64x2.add (v128.load offset=480 (i32.const 0) (; f64x2 -0.5 ;))
                       (f64x2.mul (local.get $z2)
-                        (f64x2.add (v128.load offset=512 (i32.const 0) (; f64x2 -0x1.6c16c16c16c17p-10 ;))
-                          (f64x2.mul (local.get $z2) (v128.load offset=528 (i32.const 0) (; f64x2 0x1.a01a01a01a01ap-16 ;)))))))))))
-          ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
-          ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
-          ;; twin's multiplications by 1 - 2 bit
-          (local.set $odd (i64x2.extend_low_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
-          (local.set $oc
-            (v128.xor
-              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
-              (v128.and (i64x2.extend_low_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
-          (local.set $os
-            (v128.xor
-              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
-              (v128.and (i64x2.extend_low_i32x4_s (local.get $x1)) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
+                        (f64x2.add (v128.load offset=496 (i32.const 0) (; f64x2 0x1.5555555555555p-5 ;))
+                          (f64x2.mul (local.get $z2)
+                            (f64x2.add (v128.load offset=512 (i32.const 0) (; f64x2 -0x1.6c16c16c16c17p-10 ;))
+                              (f64x2.mul (local.get $z2) (v128.load offset=528 (i32.const 0) (; f64x2 0x1.a01a01a01a01ap-16 ;)))))))))))
+              ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
+              ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
+              ;; twin's multiplications by 1 - 2 bit
+              (local.set $odd (i64x2.extend_low_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
+              (local.set $oc
+                (v128.xor
+                  (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
+                  (v128.and (i64x2.extend_low_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
+              (local.set $os
+                (v128.xor
+                  (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
+                  (v128.and (i64x2.extend_low_i32x4_s (local.get $x1)) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
 
-          (local.set $oc0 (local.get $oc)) (local.set $os0 (local.get $os))
-          ;; ---- items in lanes 2 and 3 ----
-          ;; r = sqrt(-2 ln u)
-          (local.set $rr (f64x2.sqrt (f64x2.mul (v128.load offset=368 (i32.const 0) (; f64x2 -2 ;)) (v128.load offset=16 (local.get $up)))))
-          ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
-          (local.set $z
-            (f64x2.mul
-              (f64x2.sub
-                (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
-                (v128.load offset=384 (i32.const 0) (; f64x2 0x1.fffffcp-2 ;)))
-              (v128.load offset=400 (i32.const 0) (; f64x2 0x1.921fb54442d18p+0 ;))))
-          (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
-          ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
-          ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
-          ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
-          ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
-          (local.set $sn
-            (f64x2.mul (local.get $z)
-              (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
-                (f64x2.mul (local.get $z2)
-                  (f64x2.add (v128.load offset=416 (i32.const 0) (; f64x2 -0x1.5555555555555p-3 ;))
+              (local.set $oc0 (local.get $oc)) (local.set $os0 (local.get $os))
+              ;; ---- items in lanes 2 and 3 ----
+              ;; r = sqrt(-2 ln u)
+              (local.set $rr (f64x2.sqrt (f64x2.mul (v128.load offset=368 (i32.const 0) (; f64x2 -2 ;)) (v128.load offset=16 (local.get $up)))))
+              ;; z = (((x1 >>> 7) & 0x7fffff) 2^-23 - 0.49999994039535522) pi/2, the twin's operations
+              (local.set $z
+                (f64x2.mul
+                  (f64x2.sub
+                    (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))) (v128.load offset=320 (i32.const 0) (; f64x2 0x1p-23 ;)))
+                    (v128.load offset=384 (i32.const 0) (; f64x2 0x1.fffffcp-2 ;)))
+                  (v128.load offset=400 (i32.const 0) (; f64x2 0x1.921fb54442d18p+0 ;))))
+              (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+              ;; sin z = z (1 + z2 (S3 + z2 (S5 + z2 (S7 + z2 S9)))), cos z = 1 + z2 (-1/2 + z2 (C4 + z2 (C6 + z2 C8))):
+              ;; the twin's coefficients as exact hex (S3 = -1.6666666666666666e-1, S5 = 8.333333333333333e-3,
+              ;; S7 = -1.984126984126984e-4, S9 = 2.7557319223985893e-6, C4 = 4.1666666666666664e-2,
+              ;; C6 = -1.388888888888889e-3, C8 = 2.48015873015873e-5) in its order (Horner, no fma)
+              (local.set $sn
+                (f64x2.mul (local.get $z)
+                  (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
                     (f64x2.mul (local.get $z2)
-                      (f64x2.add (v128.load offset=432 (i32.const 0) (; f64x2 0x1.1111111111111p-7 ;))
+                      (f64x2.add (v128.load offset=416 (i32.const 0) (; f64x2 -0x1.5555555555555p-3 ;))
                         (f64x2.mul (local.get $z2)
-                          (f64x2.add (v128.load offset=448 (i32.const 0) (; f64x2 -0x1.a01a01a01a01ap-13 ;))
-                            (f64x2.mul (local.get $z2) (v128.load offset=464 (i32.const 0) (; f64x2 0x1.71de3a556c734p-19 ;))))))))))))
-          (local.set $cs
-            (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
-              (f64x2.mul (local.get $z2)
-                (f64x2.add (v128.load offset=480 (i32.const 0) (; f64x2 -0.5 ;))
+                          (f64x2.add (v128.load offset=432 (i32.const 0) (; f64x2 0x1.1111111111111p-7 ;))
+                            (f64x2.mul (local.get $z2)
+                              (f64x2.add (v128.load offset=448 (i32.const 0) (; f64x2 -0x1.a01a01a01a01ap-13 ;))
+                                (f64x2.mul (local.get $z2) (v128.load offset=464 (i32.const 0) (; f64x2 0x1.71de3a556c734p-19 ;))))))))))))
+              (local.set $cs
+                (f64x2.add (v128.load offset=32 (i32.const 0) (; f64x2 1 ;))
                   (f64x2.mul (local.get $z2)
-                    (f64x2.add (v128.load offset=496 (i32.const 0) (; f64x2 0x1.5555555555555p-5 ;))
+                    (f64x2.add (v128.load offset=480 (i32.const 0) (; f64x2 -0.5 ;))
                       (f64x2.mul (local.get $z2)
-                        (f64x2.add (v128.load offset=512 (i32.const 0) (; f64x2 -0x1.6c16c16c16c17p-10 ;))
-                          (f64x2.mul (local.get $z2) (v128.load offset=528 (i32.const 0) (; f64x2 0x1.a01a01a01a01ap-16 ;)))))))))))
-          ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
-          ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
-          ;; twin's multiplications by 1 - 2 bit
-          (local.set $odd (i64x2.extend_high_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
-          (local.set $oc
-            (v128.xor
-              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
-              (v128.and (i64x2.extend_high_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
-          (local.set $os
-            (v128.xor
-              (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
-              (v128.and (i64x2.extend_high_i32x4_s (local.get $x1)) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
+                        (f64x2.add (v128.load offset=496 (i32.const 0) (; f64x2 0x1.5555555555555p-5 ;))
+                          (f64x2.mul (local.get $z2)
+                            (f64x2.add (v128.load offset=512 (i32.const 0) (; f64x2 -0x1.6c16c16c16c17p-10 ;))
+                              (f64x2.mul (local.get $z2) (v128.load offset=528 (i32.const 0) (; f64x2 0x1.a01a01a01a01ap-16 ;)))))))))))
+              ;; q = x1 >>> 30 quarter turns: swap sin and cos where q is odd (bit 30); cos < 0 where bit 31
+              ;; xor bit 30, sin < 0 where bit 31 -- i32 lanes sign-extended to 64-bit masks; exact like the
+              ;; twin's multiplications by 1 - 2 bit
+              (local.set $odd (i64x2.extend_high_i32x4_s (i32x4.shr_s (i32x4.shl (local.get $x1) (i32.const 1)) (i32.const 31))))
+              (local.set $oc
+                (v128.xor
+                  (f64x2.mul (local.get $rr) (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd)))
+                  (v128.and (i64x2.extend_high_i32x4_s (v128.xor (local.get $x1) (i32x4.shl (local.get $x1) (i32.const 1)))) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
+              (local.set $os
+                (v128.xor
+                  (f64x2.mul (local.get $rr) (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd)))
+                  (v128.and (i64x2.extend_high_i32x4_s (local.get $x1)) (v128.load offset=544 (i32.const 0) (; i64x2 0x8000000000000000 ;)))))
 
-          (local.set $oc1 (local.get $oc)) (local.set $os1 (local.get $os))
-          ;; sums of squares in the twin's order: a^2 then b^2 per pair, restarted at j = 0
-          (if (local.get $jC)
-            (then
-              (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $oc0) (local.get $oc0))))
-              (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $oc1) (local.get $oc1)))))
-            (else
-              (local.set $acc0 (f64x2.mul (local.get $oc0) (local.get $oc0)))
-              (local.set $acc1 (f64x2.mul (local.get $oc1) (local.get $oc1)))))
-          (if (i32.and (i32.eq (local.get $jC) (i32.sub (local.get $P) (i32.const 1))) (local.get $oddd))
-            (then
-              ;; an odd d's last coordinate: cos only
-              (f64.store (i32.add (local.get $q0) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc0)))
-              (f64.store (i32.add (local.get $q1) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc0)))
-              (f64.store (i32.add (local.get $q2) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc1)))
-              (f64.store (i32.add (local.get $q3) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc1))))
-            (else
-              (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $os0) (local.get $os0))))
-              (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $os1) (local.get $os1))))
-              (v128.store (i32.add (local.get $q0) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc0) (local.get $os0)))
-              (v128.store (i32.add (local.get $q1) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc0) (local.get $os0)))
-              (v128.store (i32.add (local.get $q2) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc1) (local.get $os1)))
-              (v128.store (i32.add (local.get $q3) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc1) (local.get $os1)))))
-          ;; next step; after a sample's last pair its sum goes to ss (4 lanes, two stores)
-          (local.set $jC (i32.add (local.get $jC) (i32.const 1)))
-          (local.set $pj (i32.add (local.get $pj) (i32.const 16)))
-          (if (i32.eq (local.get $jC) (local.get $P))
-            (then
-              (v128.store (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc0))
-              (v128.store offset=16 (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc1))
-              (local.set $jC (i32.const 0))
-              (local.set $pj (i32.const 0))
-              (local.set $sC (i32.add (local.get $sC) (i32.const 4)))
-              ;; the lanes' out + 8 (s + min(k, v - 1)) d, v = max(count - s, 1)
-              (local.set $v (i32.sub (local.get $count) (local.get $sC)))
-              (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
-              (local.set $q0 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (i32.const 0)) (local.get $D8))))
-              (local.set $q1 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 1) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 1) (local.get $v)))) (local.get $D8))))
-              (local.set $q2 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 2) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 2) (local.get $v)))) (local.get $D8))))
-              (local.set $q3 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 3) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 3) (local.get $v)))) (local.get $D8))))))
-          (local.set $up (i32.add (local.get $up) (i32.const 32)))
-          (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br_if $boxmuller (i32.lt_u (local.get $i) (local.get $nc))))
-        (local.set $g (i32.add (local.get $g) (local.get $nc)))
-        (br $chunk)))
+              (local.set $oc1 (local.get $oc)) (local.set $os1 (local.get $os))
+              ;; sums of squares in the twin's order: a^2 then b^2 per pair, restarted at j = 0
+              (if (local.get $jC)
+                (then
+                  (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $oc0) (local.get $oc0))))
+                  (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $oc1) (local.get $oc1)))))
+                (else
+                  (local.set $acc0 (f64x2.mul (local.get $oc0) (local.get $oc0)))
+                  (local.set $acc1 (f64x2.mul (local.get $oc1) (local.get $oc1)))))
+              (if (i32.and (i32.eq (local.get $jC) (i32.sub (local.get $P) (i32.const 1))) (local.get $oddd))
+                (then
+                  ;; an odd d's last coordinate: cos only
+                  (f64.store (i32.add (local.get $q0) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc0)))
+                  (f64.store (i32.add (local.get $q1) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc0)))
+                  (f64.store (i32.add (local.get $q2) (local.get $pj)) (f64x2.extract_lane 0 (local.get $oc1)))
+                  (f64.store (i32.add (local.get $q3) (local.get $pj)) (f64x2.extract_lane 1 (local.get $oc1))))
+                (else
+                  (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $os0) (local.get $os0))))
+                  (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $os1) (local.get $os1))))
+                  (v128.store (i32.add (local.get $q0) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc0) (local.get $os0)))
+                  (v128.store (i32.add (local.get $q1) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc0) (local.get $os0)))
+                  (v128.store (i32.add (local.get $q2) (local.get $pj)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $oc1) (local.get $os1)))
+                  (v128.store (i32.add (local.get $q3) (local.get $pj)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $oc1) (local.get $os1)))))
+              ;; next step; after a sample's last pair its sum goes to ss (4 lanes, two stores)
+              (local.set $jC (i32.add (local.get $jC) (i32.const 1)))
+              (local.set $pj (i32.add (local.get $pj) (i32.const 16)))
+              (if (i32.eq (local.get $jC) (local.get $P))
+                (then
+                  (v128.store (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc0))
+                  (v128.store offset=16 (i32.add (local.get $ssPtr) (i32.shl (local.get $sC) (i32.const 3))) (local.get $acc1))
+                  (local.set $jC (i32.const 0))
+                  (local.set $pj (i32.const 0))
+                  (local.set $sC (i32.add (local.get $sC) (i32.const 4)))
+                  ;; the lanes' out + 8 (s + min(k, v - 1)) d, v = max(count - s, 1)
+                  (local.set $v (i32.sub (local.get $count) (local.get $sC)))
+                  (local.set $v (select (local.get $v) (i32.const 1) (i32.gt_s (local.get $v) (i32.const 0))))
+                  (local.set $q0 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (i32.const 0)) (local.get $D8))))
+                  (local.set $q1 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 1) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 1) (local.get $v)))) (local.get $D8))))
+                  (local.set $q2 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 2) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 2) (local.get $v)))) (local.get $D8))))
+                  (local.set $q3 (i32.add (local.get $outPtr) (i32.mul (i32.add (local.get $sC) (select (i32.const 3) (i32.sub (local.get $v) (i32.const 1)) (i32.lt_u (i32.const 3) (local.get $v)))) (local.get $D8))))))
+              (local.set $up (i32.add (local.get $up) (i32.const 32)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $boxmuller (i32.lt_u (local.get $i) (local.get $nc))))))
+          (local.set $g (i32.add (local.get $g) (local.get $nc)))
+          (br $chunk)))
+      ;; then u, where asked
+      (if (local.get $uPtr)
+        (then
+          (local.set $um (local.get $uPtr))
+          (local.set $uPtr (i32.const 0))
+          (br $pass))))
   )
 )
