@@ -16,7 +16,7 @@ export { BroxError, type BroxErrorCode } from './errors.js';
 export type { AdapterSummary } from './gpu/adapter.js';
 export { samplers, samplerKinds } from './samplers/registry.js';
 export type { SamplerPlugin } from './samplers/plugin.js';
-export { generators, type Generator, type GeneratorName } from './rng/generator.js';
+export { generators, type SampleGenerator, type GeneratorName } from './rng/generator.js';
 export type { SamplerSpec, BoundsSpec, Bounds } from './samplers/types.js';
 
 export { threefry2x32, toUnit } from './rng/threefry.js';

@@ -10,7 +10,7 @@ import { minimize } from '../src/methods/minimize';
 import { createCpuOracle } from '../src/oracle/cpu';
 import { createOracle } from '../src/oracle/create';
 import type { Oracle } from '../src/oracle/types';
-import { generators, getGenerator, type Generator } from '../src/rng/generator';
+import { generators, getGenerator, type SampleGenerator } from '../src/rng/generator';
 import { lean, leanSinCos } from '../src/rng/lean';
 import { reference } from '../src/rng/reference';
 import { threefry2x32r13 } from '../src/rng/threefry';
@@ -134,7 +134,7 @@ function corr(a: Float64Array, b: Float64Array): number {
 }
 
 /** N draws of normalPair: sample index i >> 2, slot j = i & 3 (so four slots of N/4 consecutive samples). */
-function normalPairs(gen: Generator, k0: number, k1: number, n: number): { x: Float64Array; y: Float64Array } {
+function normalPairs(gen: SampleGenerator, k0: number, k1: number, n: number): { x: Float64Array; y: Float64Array } {
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const out = new Float64Array(2);
@@ -471,7 +471,8 @@ describe('lean generator: words on consecutive indices', () => {
 
 // ---------- bad input ----------
 
-const BAD: unknown[] = ['fast', 7, null, '', 'Reference', 'toString', '__proto__', {}, ['lean']];
+// null means the default, as for ball and bounds (serve clients send null for unset fields)
+const BAD: unknown[] = ['fast', 7, '', 'Reference', 'toString', '__proto__', {}, ['lean']];
 const NAMES_CHOICES = /^generator: must be one of 'reference', 'lean', got /;
 
 /** The promise of a call that may also throw synchronously. */
@@ -496,7 +497,8 @@ describe('generator option: bad input is a BroxError naming generator and the al
     for (const g of BAD) await expectGeneratorError(() => getGenerator(g), `getGenerator(${String(g)})`);
     expect(() => getGenerator('fast')).toThrow("generator: must be one of 'reference', 'lean', got 'fast'");
     expect(() => getGenerator(7)).toThrow("generator: must be one of 'reference', 'lean', got number");
-    expect(() => getGenerator(null)).toThrow("generator: must be one of 'reference', 'lean', got object");
+    expect(getGenerator(null)).toBe(reference);
+    expect(() => getGenerator(['lean'])).toThrow("generator: must be one of 'reference', 'lean', got an array");
     expect(() => prepareSampler('l2', 2, 'fast')).toThrow(NAMES_CHOICES);
   });
 
@@ -575,7 +577,7 @@ describe('generator option: bad input is a BroxError naming generator and the al
       { id: 1, method: 'brox', params: { objective: 'sphere', x: [1, 1], t: 1, samples: 64, generator: 'fast' } },
       { id: 2, method: 'bpm', params: { objective: 'sphere', x0: [1, 1], radius: 0.5, samples: 64, maxIter: 2, generator: 'fast' } },
       { id: 3, method: 'minimize', params: { objective: 'sphere', x0: [1, 1], samples: 64, maxIter: 2, generator: 7 } },
-      { id: 4, method: 'brox', params: { objective: 'sphere', x: [1, 1], t: 1, samples: 64, generator: null } },
+      { id: 4, method: 'brox', params: { objective: 'sphere', x: [1, 1], t: 1, samples: 64, generator: {} } },
       { id: 5, method: 'info' },
       { id: 6, method: 'brox', params: { objective: 'sphere', x: [1, 1], t: 1, samples: 500, seed: 3, generator: 'lean' } },
       { id: 7, method: 'bpm', params: { objective: 'sphere', x0: [1, 1], radius: 0.5, samples: 64, maxIter: 2, generator: 'lean' } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitIndex } from '../src/rng/counter';
-import { generators } from '../src/rng/generator';
+import { generators, getGenerator } from '../src/rng/generator';
 import { l2 } from '../src/samplers/l2';
 import { pointOf } from '../src/samplers/point';
 import { prepareSampler } from '../src/samplers/spec';
@@ -24,7 +24,7 @@ function l2Point(x: ArrayLike<number>, t: number, seed: number, call: number, in
 
 /** The unit l2 offset of sample `index` under generator `gen`, scaled by t. */
 function l2Offset(out: Float64Array, t: number, seed: number, call: number, index: number, gen: string): void {
-  l2.unit(out, seed, call, index, generators[gen]);
+  l2.unit(out, seed, call, index, getGenerator(gen));
   for (let i = 0; i < out.length; i++) out[i] *= t;
 }
 

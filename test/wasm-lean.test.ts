@@ -81,11 +81,11 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
           const u = new Float64Array(count + 1).fill(NaN);
           leanNormalsBlock(k0, k1, index0, count, d, out, ss, u);
           const v = leanNormalsView(k0, k1, index0, count, d);
-          expect(v.u.length).toBe(count);
+          expect(v.u!.length).toBe(count);
           expect(Number.isNaN(u[count])).toBe(true); // nothing past count in the caller's array
           for (let s = 0; s < count; s++) {
             const want = unitOf(lean.words(k0, k1, index0 + s, 1023)[0]);
-            if (u[s] !== want || v.u[s] !== want) throw new Error(`d=${d} key=${k0},${k1} index=${index0 + s}: u ${u[s]} / view ${v.u[s]} vs ${want}`);
+            if (u[s] !== want || v.u![s] !== want) throw new Error(`d=${d} key=${k0},${k1} index=${index0 + s}: u ${u[s]} / view ${v.u![s]} vs ${want}`);
             cells++;
           }
         }
@@ -140,10 +140,10 @@ describe.skipIf(!wasmSimdAvailable())('lean normals in WebAssembly SIMD', () => 
       const v = leanNormalsView(3, 4, index0, count, d);
       expect(v.z.length).toBe(count * d);
       expect(v.ss.length).toBe(count);
-      expect(v.u.length).toBe(count);
+      expect(v.u!.length).toBe(count);
       expect(Array.from(v.z)).toEqual(Array.from(out));
       expect(Array.from(v.ss)).toEqual(Array.from(ss));
-      expect(Array.from(v.u)).toEqual(Array.from(u));
+      expect(Array.from(v.u!)).toEqual(Array.from(u));
     }
   });
 

@@ -8,9 +8,9 @@
 #   probe   node dist/bench.js, tiny, to read the adapter (a software or missing adapter stops the
 #           brox steps unless BROX_GPU_ALLOW_SOFTWARE=1: its timings are not GPU timings)
 #   bench   node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 0, per d (no BPM loop)
-#   loop    node dist/bench.js --json --tune --backends webgpu --dims 10 --steps 100 without --samples
-#           (the bench's BPM loop then runs 2^20 samples per step on a GPU; with --samples it would
-#           use N per step)
+#   loop    node dist/bench.js --json --tune --backends webgpu --dims 10 --samples 4096 --steps 100
+#           (the BPM loop runs 2^20 samples per step on a GPU unless --loop-samples; --samples 4096
+#           keeps that run's one-call rows cheap)
 #   peers   python3 bench/peers/peers.py --json: torch and jax per d at the same N, numpy at its
 #           default N (CPU); a peer that fails or is missing is recorded, the run goes on
 # then python3 bench/gpu/report.py merges everything into bench/results/gpu-<date>-<adapter>.{json,md}
@@ -122,7 +122,7 @@ for d in $dims; do
 done
 if [ "$loop_steps" -gt 0 ]; then
   if [ "$run_brox" = 1 ]; then
-    step loop webgpu 10 "" "$loop_steps" -- node dist/bench.js --json --tune --backends webgpu --dims 10 --steps "$loop_steps" || brox_ok=0
+    step loop webgpu 10 "" "$loop_steps" -- node dist/bench.js --json --tune --backends webgpu --dims 10 --samples 4096 --steps "$loop_steps" || brox_ok=0
   else skip loop webgpu 10 "" "$loop_steps" "skipped: no hardware adapter ($kind)"; fi
 fi
 

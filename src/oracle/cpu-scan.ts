@@ -1,5 +1,5 @@
 import { PointStream, scratch, type Geometry } from '../samplers/point.js';
-import { generators } from '../rng/generator.js';
+import { getGenerator } from '../rng/generator.js';
 import { samplers } from '../samplers/registry.js';
 import type { LinearMap } from '../samplers/spec.js';
 import type { Bounds } from '../samplers/types.js';
@@ -23,7 +23,7 @@ export interface WireGeometry {
 }
 
 export const toWire = (g: Geometry): WireGeometry => ({ kind: g.sampler.plugin.kind, generator: g.sampler.gen.name, map: g.sampler.map, center: g.center, t: g.t, outer: g.outer, tOuter: g.tOuter, bounds: g.bounds, round: g.round });
-export const fromWire = (w: WireGeometry): Geometry => ({ ...w, sampler: { plugin: samplers[w.kind], gen: generators[w.generator], map: w.map, key: `${w.kind}/${w.map.kind}/${w.generator}` } });
+export const fromWire = (w: WireGeometry): Geometry => ({ ...w, sampler: { plugin: samplers[w.kind], gen: getGenerator(w.generator), map: w.map, key: `${w.kind}/${w.map.kind}/${w.generator}` } });
 
 export interface ScanJob {
   geom: WireGeometry;

@@ -1,13 +1,14 @@
 import wgsl from '../../shaders/rng/lean.wgsl?raw';
-import type { Generator } from './generator.js';
+import type { SampleGenerator } from './generator.js';
 import { leanNormalsView, wasmSimdAvailable } from '../wasm/lean-normals.js';
+import { RADIUS_SLOT, SLOTS_PER_SAMPLE } from './counter.js';
 import { threefry2x32r13 } from './threefry.js';
 import { unitOf, words } from './words.js';
 
 function leanWords(k0: number, k1: number, index: number, slot: number): Uint32Array {
   const lo = index >>> 0; // ToUint32: index mod 2^32 for integers below 2^53, without fmod
   const hi = (index - lo) / 4294967296;
-  threefry2x32r13(k0, k1, lo, (hi * 1024 + slot) >>> 0, words);
+  threefry2x32r13(k0, k1, lo, (hi * SLOTS_PER_SAMPLE + slot) >>> 0, words); // src/rng/counter.ts
   return words;
 }
 
@@ -49,7 +50,7 @@ export function leanNormalsAt(out: Float64Array, off: number, d: number, k0: num
   const ks1 = k1 >>> 0;
   const ks2 = (0x1bd11bda ^ ks0 ^ ks1) >>> 0;
   const lo = index >>> 0; // ToUint32: index mod 2^32 for integers below 2^53, without fmod
-  const base = ((index - lo) / 4294967296) * 1024;
+  const base = ((index - lo) / 4294967296) * SLOTS_PER_SAMPLE;
   const c0 = (lo + ks0) | 0;
   let ss = 0;
   const last = off + d;
@@ -100,7 +101,7 @@ export function leanNormalsAt(out: Float64Array, off: number, d: number, k0: num
  * Threefry-2x32-13 and a Box-Muller without round() or divergent branches (docs/generators.md).
  * Twin of shaders/rng/lean.wgsl; samples differ from the reference generator's (other words).
  */
-export const lean: Generator = {
+export const lean: SampleGenerator = {
   name: 'lean',
   description: 'Threefry-2x32-13 (passes BigCrush, Salmon et al. SC11), branch-free Box-Muller, one log per sample in the norm pass',
   wgsl,
@@ -114,10 +115,11 @@ export const lean: Generator = {
   },
   normals: leanNormals,
   // WebAssembly SIMD where the runtime has it (src/wasm/lean-normals.wat; the same numbers to
-  // ~1e-16, test/wasm-lean.test.ts); elsewhere no block form, and the CPU draws sample by sample
-  ...(wasmSimdAvailable() ? { normalsBlock: leanNormalsView } : {}),
+  // ~1e-16, test/wasm-lean.test.ts), decided on first use; elsewhere the CPU draws sample by sample
+  normalsBlock: leanNormalsView,
+  hasBlocks: wasmSimdAvailable,
   radius(k0, k1, index, d) {
-    return leanRadiusOf(unitOf(leanWords(k0, k1, index, 1023)[0]), d);
+    return leanRadiusOf(unitOf(leanWords(k0, k1, index, RADIUS_SLOT)[0]), d);
   },
   radiusOf: leanRadiusOf,
 };

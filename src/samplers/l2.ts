@@ -1,9 +1,9 @@
 import wgsl from '../../shaders/samplers/l2.wgsl?raw';
-import type { Generator } from '../rng/generator.js';
+import type { SampleGenerator } from '../rng/generator.js';
 import type { SamplerPlugin } from './plugin.js';
 
 /** Uniform in the Euclidean unit ball: u^(1/d) g/||g||. The CPU backend's hot loop: no allocation. */
-export function l2Unit(out: Float64Array, k0: number, k1: number, index: number, gen: Generator): void {
+export function l2Unit(out: Float64Array, k0: number, k1: number, index: number, gen: SampleGenerator): void {
   const d = out.length;
   const ss = gen.normals(out, k0, k1, index);
   const s = ss > 0 ? gen.radius(k0, k1, index, d) / Math.sqrt(ss) : 0;

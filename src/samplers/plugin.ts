@@ -1,4 +1,4 @@
-import type { Generator } from '../rng/generator.js';
+import type { SampleGenerator } from '../rng/generator.js';
 
 /**
  * A sampler plug-in: one .wgsl file (shaders/samplers/NAME.wgsl) plus this TS twin, registered with
@@ -28,13 +28,13 @@ export interface SamplerPlugin {
   /** Has the streaming form (brox_sampler_scale / brox_sampler_pair). */
   readonly streaming: boolean;
   /** Writes the unit offset z of sample `index` (0 <= index < 2^53) under key (k0, k1), drawn from `gen`. */
-  unit(out: Float64Array, k0: number, k1: number, index: number, gen: Generator): void;
+  unit(out: Float64Array, k0: number, k1: number, index: number, gen: SampleGenerator): void;
   /**
    * Samplers whose unit offset is the generator's normals times a scalar (l2: u^(1/d)/||g||,
    * Gaussian: 1): that scalar, from the normals' sum of squares ss and, when the block carried
    * it, the sample's radius uniform u -- what unit() multiplies by. Lets the CPU draw normals in blocks.
    */
-  normalScale?(ss: number, u: number | undefined, k0: number, k1: number, index: number, d: number, gen: Generator): number;
+  normalScale?(ss: number, u: number | undefined, k0: number, k1: number, index: number, d: number, gen: SampleGenerator): number;
   /** Norm of a unit-space offset (the ball is norm <= 1); 0 for unbounded samplers. */
   norm(z: ArrayLike<number>): number;
 }

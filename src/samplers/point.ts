@@ -130,6 +130,7 @@ const blockFor = (d: number): number => Math.max(4, Math.min(256, Math.floor(BLO
 export class PointStream {
   private readonly block: boolean;
   private readonly plain: boolean;
+  private readonly withU: boolean;
   private z: Float64Array | null = null;
   private ss: Float64Array | null = null;
   private u: Float64Array | undefined = undefined;
@@ -142,7 +143,8 @@ export class PointStream {
     private readonly k1: number,
     private readonly end: number,
   ) {
-    this.block = !!(g.sampler.plugin.normalScale && g.sampler.gen.normalsBlock);
+    this.block = !!(g.sampler.plugin.normalScale && g.sampler.gen.normalsBlock && (g.sampler.gen.hasBlocks?.() ?? true));
+    this.withU = g.sampler.plugin.kind !== 'gaussian'; // a ball's radius uniform; a Gaussian has none
     // no map, bounds or refinement projection: the point is c + t s z, one loop
     this.plain = g.sampler.map.kind === 'none' && !g.bounds && !(g.round > 0 && g.sampler.plugin.ball);
   }
@@ -155,7 +157,7 @@ export class PointStream {
     if (index < this.first || index >= this.first + this.count) {
       this.first = index;
       this.count = Math.min(blockFor(d), this.end - index);
-      ({ z: this.z, ss: this.ss, u: this.u } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d));
+      ({ z: this.z, ss: this.ss, u: this.u } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d, this.withU));
     }
     const k = index - this.first;
     const z = this.z!;

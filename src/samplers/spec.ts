@@ -1,5 +1,5 @@
 import { BroxError } from '../errors.js';
-import { getGenerator, type Generator } from '../rng/generator.js';
+import { getGenerator, type SampleGenerator } from '../rng/generator.js';
 import { cholesky, squareMatrix } from './linalg.js';
 import type { SamplerPlugin } from './plugin.js';
 import { samplers, samplerKinds } from './registry.js';
@@ -18,7 +18,7 @@ export interface PreparedSampler {
   plugin: SamplerPlugin;
   map: LinearMap;
   /** Where the random words and normals come from (the `generator` option). */
-  gen: Generator;
+  gen: SampleGenerator;
   /** Part of the pipeline cache key: the kernel differs by sampler kind, map kind and generator only. */
   key: string;
 }

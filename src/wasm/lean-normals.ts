@@ -19,7 +19,7 @@ interface Exports {
   ln_block(ptr: number, n: number): void;
 }
 
-/** Normals per wasm call (bounds the module's memory at about 1 MiB + 16 d bytes, 2 MiB at most). */
+/** Normals per wasm call in leanNormalsBlock (its memory: about 1 MiB of normals + 2^18 / d bytes of sums and uniforms). */
 const CHUNK_NORMALS = 1 << 17;
 const SS_PAD = 4; // doubles the kernel may write past ss's count (lean-normals.wat); none past out's
 const U_PAD = 8; // past u's: up to 7
@@ -145,13 +145,13 @@ export function leanNormalsBlock(k0: number, k1: number, index0: number, count: 
  * leanNormalsBlock without the copy: views of the module's memory holding the block (z: count d
  * normals, sample-major; ss: count sums; u: count radius uniforms, as leanNormalsBlock's u). Valid
  * until the next call into this module in this thread (any of its functions may reuse or grow the
- * memory). count d <= 2^27.
+ * memory). count d <= 2^27. withU false: no radius uniforms (Gaussian samplers do not use them).
  */
-export function leanNormalsView(k0: number, k1: number, index0: number, count: number, d: number): { z: Float64Array; ss: Float64Array; u: Float64Array } {
+export function leanNormalsView(k0: number, k1: number, index0: number, count: number, d: number, withU = true): { z: Float64Array; ss: Float64Array; u?: Float64Array } {
   check(index0, count, d);
   if (count * d > 2 ** 27) throw new RangeError('leanNormalsView: at most 2^27 normals a call');
-  const { outPtr, ssPtr, uPtr, buf } = fill(instance(), k0, k1, index0, count, d, true);
-  return { z: new Float64Array(buf, outPtr, count * d), ss: new Float64Array(buf, ssPtr, count), u: new Float64Array(buf, uPtr, count) };
+  const { outPtr, ssPtr, uPtr, buf } = fill(instance(), k0, k1, index0, count, d, withU);
+  return { z: new Float64Array(buf, outPtr, count * d), ss: new Float64Array(buf, ssPtr, count), ...(withU ? { u: new Float64Array(buf, uPtr, count) } : {}) };
 }
 
 /** The kernel's natural log alone (positive normal doubles), for tests. */
