@@ -124,8 +124,8 @@ const blockFor = (d: number): number => Math.max(4, Math.min(256, Math.floor(BLO
 /**
  * The CPU scans' source of points: samplePoint, sample by sample, or -- for samplers built from
  * normals (l2, M-norm, Gaussian) on a generator that draws them in blocks (lean: WebAssembly SIMD)
- * -- the same points from a block of normals drawn ahead. Indices must be asked in increasing
- * order within [start, end).
+ * -- the same points from a block of normals drawn ahead. Indices lie in [start, end); asked in
+ * increasing order (as the scans do), each block is drawn once.
  */
 export class PointStream {
   private readonly block: boolean;
@@ -144,7 +144,7 @@ export class PointStream {
     private readonly end: number,
   ) {
     this.block = !!(g.sampler.plugin.normalScale && g.sampler.gen.normalsBlock && (g.sampler.gen.hasBlocks?.() ?? true));
-    this.withU = g.sampler.plugin.kind !== 'gaussian'; // a ball's radius uniform; a Gaussian has none
+    this.withU = g.sampler.plugin.ball; // a ball's radius uniform; a Gaussian population has none
     // no map, bounds or refinement projection: the point is c + t s z, one loop
     this.plain = g.sampler.map.kind === 'none' && !g.bounds && !(g.round > 0 && g.sampler.plugin.ball);
   }
