@@ -3,14 +3,10 @@
 // Box-Muller whose angle comes straight from the bits -- quarter turn from the top two bits, the
 // angle inside it from the next 23, rotated with selects and sign flips: no round(), no branch
 // that diverges -- and a norm pass that needs one log per sample, not one per pair.
-// Needs threefry.wgsl (brox_tf_rounds, brox_to_unit).
+// Needs threefry.wgsl (brox_tf_rounds12, brox_to_unit).
 
 fn brox_threefry2x32_13(key: vec2<u32>, ctr: vec2<u32>) -> vec2<u32> {
-  let k2 = 0x1bd11bdau ^ key.x ^ key.y;
-  var v = ctr + key;
-  v = brox_tf_rounds(v, 13u, 15u, 26u, 6u);  v += vec2<u32>(key.y, k2 + 1u);
-  v = brox_tf_rounds(v, 17u, 29u, 16u, 24u); v += vec2<u32>(k2, key.x + 2u);
-  v = brox_tf_rounds(v, 13u, 15u, 26u, 6u);  v += vec2<u32>(key.x, key.y + 3u);
+  let v = brox_tf_rounds12(key, ctr);
   let x0 = v.x + v.y;  // round 13, rotation 17; no key injection after it
   return vec2<u32>(x0, ((v.y << 17u) | (v.y >> 15u)) ^ x0);
 }

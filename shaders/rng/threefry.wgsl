@@ -1,4 +1,4 @@
-// Threefry-2x32-20, bit-identical twin of src/rng/threefry.ts.
+// Threefry-2x32-20 (and the rounds lean.wgsl's 13-round form shares), bit-identical twin of src/rng/threefry.ts.
 // Counter-based: the words for (key, counter) are a pure function, so any sample can be
 // regenerated from its index and nothing needs to be stored.
 
@@ -16,12 +16,20 @@ fn brox_tf_rounds(v: vec2<u32>, a: u32, b: u32, c: u32, d: u32) -> vec2<u32> {
   return vec2<u32>(x0, x1);
 }
 
-fn brox_threefry2x32(key: vec2<u32>, ctr: vec2<u32>) -> vec2<u32> {
+// Rounds 1-12 with the key injections after rounds 4, 8 and 12: shared by the 20-round form
+// below and the 13-round one of shaders/rng/lean.wgsl.
+fn brox_tf_rounds12(key: vec2<u32>, ctr: vec2<u32>) -> vec2<u32> {
   let k2 = 0x1bd11bdau ^ key.x ^ key.y;
   var v = ctr + key;
   v = brox_tf_rounds(v, 13u, 15u, 26u, 6u);  v += vec2<u32>(key.y, k2 + 1u);
   v = brox_tf_rounds(v, 17u, 29u, 16u, 24u); v += vec2<u32>(k2, key.x + 2u);
   v = brox_tf_rounds(v, 13u, 15u, 26u, 6u);  v += vec2<u32>(key.x, key.y + 3u);
+  return v;
+}
+
+fn brox_threefry2x32(key: vec2<u32>, ctr: vec2<u32>) -> vec2<u32> {
+  let k2 = 0x1bd11bdau ^ key.x ^ key.y;
+  var v = brox_tf_rounds12(key, ctr);
   v = brox_tf_rounds(v, 17u, 29u, 16u, 24u); v += vec2<u32>(key.y, k2 + 4u);
   v = brox_tf_rounds(v, 13u, 15u, 26u, 6u);  v += vec2<u32>(k2, key.x + 5u);
   return v;
