@@ -82,16 +82,25 @@ export function samplePoint(g: Geometry, k0: number, k1: number, index: number, 
   return placePoint(g, out, s);
 }
 
-/** The steps of samplePoint after the unit offset: out holds z on entry and the point on return. */
-export function placePoint(g: Geometry, out: Float64Array, s: Scratch): boolean {
+/**
+ * The steps of samplePoint after the unit offset: the offset is src[off .. off + d) times scale
+ * (by default out itself), the point is written to out.
+ */
+export function placePoint(g: Geometry, out: Float64Array, s: Scratch, src: Float64Array = out, off = 0, scale = 1): boolean {
   const d = out.length;
   const sp = g.sampler;
-  if (sp.map.kind !== 'none') applyMap(sp.map, out, s.tmp);
+  if (sp.map.kind !== 'none') {
+    for (let i = 0; i < d; i++) out[i] = src[off + i] * scale;
+    applyMap(sp.map, out, s.tmp);
+    src = out;
+    off = 0;
+    scale = 1;
+  }
   const c = g.center;
   const t = g.t;
   let finite = true;
   for (let i = 0; i < d; i++) {
-    const v = c[i] + t * out[i];
+    const v = c[i] + t * (src[off + i] * scale);
     out[i] = v;
     if (v - v !== 0) finite = false; // NaN or +-inf: one loop, no call (the CPU hot path)
   }
@@ -129,7 +138,6 @@ const blockFor = (d: number): number => Math.max(4, Math.min(256, Math.floor(BLO
  */
 export class PointStream {
   private readonly block: boolean;
-  private readonly plain: boolean;
   private readonly withU: boolean;
   private z: Float64Array | null = null;
   private ss: Float64Array | null = null;
@@ -145,8 +153,6 @@ export class PointStream {
   ) {
     this.block = !!(g.sampler.plugin.normalScale && g.sampler.gen.normalsBlock && (g.sampler.gen.hasBlocks?.() ?? true));
     this.withU = g.sampler.plugin.ball; // a ball's radius uniform; a Gaussian population has none
-    // no map, bounds or refinement projection: the point is c + t s z, one loop
-    this.plain = g.sampler.map.kind === 'none' && !g.bounds && !(g.round > 0 && g.sampler.plugin.ball);
   }
 
   /** Writes sample `index` into out (false: infeasible, do not evaluate). */
@@ -160,22 +166,7 @@ export class PointStream {
       ({ z: this.z, ss: this.ss, u: this.u } = g.sampler.gen.normalsBlock!(this.k0, this.k1, index, this.count, d, this.withU));
     }
     const k = index - this.first;
-    const z = this.z!;
-    const off = k * d;
     const scale = g.sampler.plugin.normalScale!(this.ss![k], this.u?.[k], this.k0, this.k1, index, d, g.sampler.gen);
-    if (!this.plain) {
-      for (let i = 0; i < d; i++) out[i] = z[off + i] * scale;
-      return placePoint(g, out, s);
-    }
-    // placePoint's steps for this case, fused: out = c + t (scale z), never evaluated if not finite
-    const c = g.center;
-    const t = g.t;
-    let finite = true;
-    for (let i = 0; i < d; i++) {
-      const v = c[i] + t * (z[off + i] * scale);
-      out[i] = v;
-      if (v - v !== 0) finite = false;
-    }
-    return finite;
+    return placePoint(g, out, s, this.z!, k * d, scale);
   }
 }
