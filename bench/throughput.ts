@@ -12,7 +12,8 @@ import { bpm } from '../src/bpm/bpm';
 import type { GeneratorName } from '../src/rng/generator';
 import { SWIFTSHADER_ICD, acquireGpu } from '../src/gpu/acquire';
 import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
-import { tuneKernel, type TuneResult } from '../src/engine/tuner';
+import type { TuneResult } from '../src/engine/tuner';
+import { cachedTuning } from './gpu/tune-cache';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
 import { defaultThreads } from '../src/oracle/cpu-pool';
@@ -173,7 +174,7 @@ if (wanted.includes('webgpu')) {
     adapter = info;
     const fast = !info.software;
     const kind = fast ? 'gpu' : 'software';
-    if (args.tune) tuning = await tuneKernel(device, { software: info.software });
+    if (args.tune) tuning = await cachedTuning(device, info);
     const o = createWebGpuOracle({ device, ownsDevice: false, adapterInfo: info, reason: 'bench', tuning: tuning?.best });
     for (const d of dims) {
       const n = samplesFor(kind, d);

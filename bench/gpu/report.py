@@ -6,7 +6,10 @@ Usage: python3 bench/gpu/report.py --work DIR [--out-dir bench/results] [--date 
 
 DIR holds steps.tsv (one line per step run.sh ran or skipped, tab-separated, with a header:
 kind backend d samples steps rc secs out err note) and the stdout/stderr files it names:
-  kind probe  : node dist/bench.js --json, tiny, to read the adapter
+  kind probe  : node dist/gpu.js --json (adapter only), one per Vulkan ICD tried (note: icd=FILE)
+  kind smoke  : node dist/gpu.js --smoke --json (every kernel once, checked against the CPU backend)
+  kind peercheck: python3 bench/peers/peers.py --check (do torch / jax see a GPU)
+  kind user   : node dist/gpu.js --user --json (minimize() per method to a target; scipy beside it)
   kind bench  : node dist/bench.js --json --tune --backends webgpu --dims D --samples N --steps 0
   kind loop   : node dist/bench.js --json --tune --backends webgpu --dims 10 --steps K (the BPM loop)
   kind peers  : python3 bench/peers/peers.py --json --backends B --dims D [--samples N]
@@ -22,7 +25,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-# Issue 11's targets, set for an NVIDIA H100.
+# The targets of issues 11 and 15, set for an H100/H200-class GPU.
 TARGET_D10 = 70e9  # samples/s, one oracle call at d = 10
 TARGET_D100 = 7e9  # samples/s, one oracle call at d = 100
 TARGET_LOOP_MS = 10.0  # 100 GPU-resident BPM steps of 2^20 samples at d = 10
@@ -164,12 +167,16 @@ def ms(v):
 
 def build(work, date, settings, with_system=True):
     steps = read_steps(work)
-    probe = next((s for s in reversed(steps) if s["kind"] == "probe"), None)
+    probes = [s for s in steps if s["kind"] == "probe"]
+    probe = next((s for s in probes if isinstance(s["data"], dict) and (s["data"].get("adapter") or {}).get("software") is False), probes[-1] if probes else None)
+    smoke = next((s for s in steps if s["kind"] == "smoke"), None)
+    user = next((s for s in steps if s["kind"] == "user"), None)
+    peercheck = next((s for s in steps if s["kind"] == "peercheck"), None)
     benches = [s for s in steps if s["kind"] == "bench"]
     loop_step = next((s for s in steps if s["kind"] == "loop"), None)
     peer_steps = [s for s in steps if s["kind"] == "peers"]
 
-    ok = [s for s in benches + [loop_step, probe] if s and s["error"] is None and isinstance(s["data"], dict)]
+    ok = [s for s in benches + [loop_step, smoke, user, probe] if s and s["error"] is None and isinstance(s["data"], dict)]
     adapter = next((s["data"].get("adapter") for s in ok if s["data"].get("adapter")), None)
     tuned = [(s, s["data"]["tuning"]) for s in benches + [loop_step] if s and s["error"] is None and isinstance(s["data"], dict) and s["data"].get("tuning")]
     tuning = tuned[0][1] if tuned else None
@@ -250,7 +257,7 @@ def build(work, date, settings, with_system=True):
     targets.append({"name": f"d = 10: {LOOP_STEPS} GPU-resident BPM steps of 2^20 samples <= {TARGET_LOOP_MS:g} ms", "target": TARGET_LOOP_MS, "value": lv, "display": ldisp, "verdict": lverdict})
 
     gpu_name = ((env.get("nvidiaSmi") or [{}])[0]).get("name", "")
-    is_h100 = "h100" in (gpu_name + " " + json.dumps(adapter or {})).lower()
+    is_h100 = bool(re.search(r"h100|h200", (gpu_name + " " + json.dumps(adapter or {})).lower()))
 
     table = []
     for e in per_d:
@@ -281,7 +288,15 @@ def build(work, date, settings, with_system=True):
         "tuning": tuning,
         "tuningByRun": tuning_by_run,
         "targets": targets,
-        "targetsAreFor": "NVIDIA H100" + ("" if is_h100 else " (this run is on another device)"),
+        "targetsAreFor": "an H100/H200-class GPU" + ("" if is_h100 else " (this run is on another device)"),
+        "discovery": [{"icd": p["note"].removeprefix("icd="), "rc": p["rc"], "error": p["error"], "adapter": (p["data"] or {}).get("adapter") if isinstance(p["data"], dict) else None,
+                       "reason": (p["data"] or {}).get("reason") if isinstance(p["data"], dict) else None, "stderrTail": p["stderrTail"]} for p in probes],
+        "smoke": smoke and {"rc": smoke["rc"], "error": smoke["error"], "features": (smoke["data"] or {}).get("features") if isinstance(smoke["data"], dict) else None,
+                            "limits": (smoke["data"] or {}).get("limits") if isinstance(smoke["data"], dict) else None,
+                            "checks": ((smoke["data"] or {}).get("smoke") or {}).get("checks") if isinstance(smoke["data"], dict) else None, "stderrTail": smoke["stderrTail"]},
+        "peerDevices": peercheck["data"] if peercheck and isinstance(peercheck["data"], dict) else None,
+        "user": user and {"rc": user["rc"], "error": user["error"], "rows": ((user["data"] or {}).get("user") or {}).get("rows") if isinstance(user["data"], dict) else None,
+                          "skipped": ((user["data"] or {}).get("user") or {}).get("skipped") if isinstance(user["data"], dict) else None, "stderrTail": user["stderrTail"]},
         "table": [{k: v for k, v in t.items() if k != "cells"} for t in table],
         "rows": [r for e in per_d for r in e["brox"] + ([e["plain"]] if e["plain"] else [])],
         "bpmLoop": bl,
@@ -327,7 +342,23 @@ def render_md(m, table, per_d, loop, is_h100, gpu_name):
     out += ["", "Task: one oracle call, rastrigin, uniform samples in the l2 ball, best of N; median of 3 calls, wall clock",
             "(dispatch to readback). Peers: `bench/peers/peers.py` (PyTorch eager, JAX jit; NumPy on the CPU at its own smaller N).", ""]
 
-    out += [f"## Targets (issue 11, set for an NVIDIA H100{'' if is_h100 else '; this run is on another device'})", "",
+    out += ["## Driver discovery", "", "| # | Vulkan ICD tried | adapter | result |", "|---|---|---|---|"]
+    for i, p in enumerate(m["discovery"], 1):
+        res = "hardware" if p["adapter"] and not p["adapter"].get("software") else "software" if p["adapter"] else (p["reason"] or p["error"] or "none")
+        out.append(f"| {i} | {p['icd'] or '—'} | {describe_adapter(p['adapter'], False) if p['adapter'] else '—'} | {str(res).replace('|', '/')[:160]} |")
+    sm = m["smoke"]
+    out += ["", "## Smoke (every kernel once, GPU against the CPU backend on the same seed)", ""]
+    if sm and sm["checks"]:
+        out += ["| check | ok | ms | detail |", "|---|---|---|---|"]
+        for c in sm["checks"]:
+            out.append(f"| {c['name']} | {'ok' if c['ok'] else '**FAIL**'} | {c['ms']:.0f} | {c['detail'].splitlines()[0].replace('|', '/')[:140]} |")
+    else:
+        out.append(f"Not run or no output: {(sm or {}).get('error') or 'not run'}." + (f"\n\n```\n{sm['stderrTail']}\n```" if sm and sm.get("stderrTail") else ""))
+    if m["peerDevices"]:
+        out += ["", "Peers' devices: " + "; ".join(f"{k}: {v.get('device') if v.get('ok') else v.get('why')}" for k, v in m["peerDevices"].items())]
+    if sm and sm.get("features"):
+        out += ["", "Adapter features: " + ", ".join(sm["features"]), "", "Limits: " + ", ".join(f"{k} {v}" for k, v in (sm.get("limits") or {}).items())]
+    out += ["", f"## Targets (issues 11 and 15, set for an H100/H200-class GPU{'' if is_h100 else '; this run is on another device'})", "",
             "| target | measured | verdict |", "|---|---|---|"]
     for t in m["targets"]:
         out.append(f"| {t['name']} | {t['display']} | **{t['verdict']}** |")
@@ -353,6 +384,21 @@ def render_md(m, table, per_d, loop, is_h100, gpu_name):
                    f" ({bl.get('speedup', 0):.2f}× faster resident).")
     else:
         out.append(f"Not measured: {(loop or {}).get('error') or 'not run'}.")
+
+    u = m["user"]
+    out += ["", "## What a user waits for: minimize() to a target", ""]
+    if u and u.get("rows"):
+        out += ["Each run: seed 1, start uniform in the domain, target f* + 1e-3 (the quality bench's cases), evaluation budget 2^22 (d = 10) / 2^24 (d = 100),",
+                "stopped at a time cap (marked). GPU round trips: queue submissions / buffer maps counted on the device. scipy runs on this machine's CPU.", "",
+                "| what | objective | d | backend | reached | f | evaluations | iterations | ms | submits | maps | status |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in u["rows"]:
+            f = r.get("fun")
+            out.append(f"| {r['what']} | {r['objective']} | {r['d']} | {r['backend']} | {'yes' if r.get('reached') else 'no'} | {f:.4g} | {r.get('nfev')} | {r.get('nit')} | {ms(r.get('ms'))} | "
+                       f"{r.get('submits', '—')} | {r.get('maps', '—')} | {r.get('status')}{' (time cap)' if r.get('capped') else ''} |" if isinstance(f, (int, float)) else f"| {r['what']} | {r['objective']} | {r['d']} | {r['backend']} | no | — | | | | | | {r.get('status')} |")
+        for sk in u.get("skipped") or []:
+            out.append(f"- not run: {sk}")
+    else:
+        out.append(f"Not measured: {(u or {}).get('error') or 'not run'}.")
 
     peers = [p for p in m["peers"]]
     if peers:

@@ -121,6 +121,24 @@ def device_name(backend):
         return f"unknown ({e})"
 
 
+def gpu_check(backend):
+    """None when the backend computes on a GPU here, else why not (a CPU-only build would run the
+    GPU sizes for minutes and time nothing worth reporting)."""
+    try:
+        if backend == "torch":
+            import torch
+
+            return None if torch.cuda.is_available() else f"torch {torch.__version__} sees no CUDA device"
+        if backend == "jax":
+            import jax
+
+            devs = jax.devices()
+            return None if any(d.platform == "gpu" for d in devs) else f"jax {jax.__version__} sees no GPU ({devs})"
+        return None
+    except Exception as e:  # an import or driver error is a reason, never a crash
+        return f"{backend} unusable: {type(e).__name__}: {e}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--backends", default="torch,jax,numpy")
@@ -128,7 +146,21 @@ def main():
     ap.add_argument("--samples", type=int, default=0, help="samples per call (default: 2^26 / d coordinates on GPU, 2^20 / d on numpy)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--require-gpu", action="store_true", help="torch/jax: skip (with the reason) unless they see a GPU")
+    ap.add_argument("--check", action="store_true", help="only report which backends import and see a GPU")
     a = ap.parse_args()
+    if a.check:
+        out = {}
+        for backend in a.backends.split(","):
+            try:
+                __import__(backend)
+            except Exception as e:
+                out[backend] = {"ok": False, "why": f"not installed: {e}"}
+                continue
+            why = gpu_check(backend) if backend != "numpy" else None
+            out[backend] = {"ok": why is None, "device": device_name(backend), **({"why": why} if why else {})}
+        print(json.dumps(out))
+        return
     rows = []
     for backend in a.backends.split(","):
         fn = BACKENDS.get(backend)
@@ -139,9 +171,14 @@ def main():
         except ImportError as e:
             rows.append({"backend": backend, "skipped": f"not installed: {e}"})
             continue
+        why = gpu_check(backend) if a.require_gpu and backend != "numpy" else None
+        if why:
+            rows.append({"backend": backend, "skipped": why})
+            continue
         for d in [int(x) for x in a.dims.split(",")]:
             n = a.samples or 2 ** round(math.log2((2**20 if backend == "numpy" else 2**26) / max(2, d)))
-            fn(d, min(n, 4096), 1.0, 0)  # warm-up / compile
+            # warm-up: the same chunk shape as the timed runs (JAX compiles per shape)
+            fn(d, min(n, max(1, CHUNK_COORDS // d)), 1.0, 0)
             times, best = [], None
             for r in range(a.repeats):
                 t0 = time.perf_counter()
