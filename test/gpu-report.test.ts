@@ -118,7 +118,7 @@ describe('bench/gpu/report.py', () => {
     expect(json.schema).toBe('brox-gpu-run/1');
     expect(json.adapter.device).toBe('NVIDIA H100 80GB HBM3');
     expect(json.targets.map((t: { verdict: string }) => t.verdict)).toEqual(['met', 'missed', 'met']);
-    expect(json.targetsAreFor).toBe('NVIDIA H100');
+    expect(json.targetsAreFor).toBe('an H100/H200-class GPU');
     expect(json.bpmLoop.residentMs).toBe(8.5);
     expect(json.rows).toHaveLength(5);
     expect(json.table.find((t: { d: number; kernel: string }) => t.d === 10 && t.kernel.includes('subgroups')).broxOverTorch).toBeCloseTo(75 / 2.7, 6);
