@@ -161,6 +161,12 @@ async function smoke(gpu: Oracle, cpu: Oracle): Promise<Check[]> {
     if (r.nit !== s.nit || !close(r.fun, s.fun, 1e-4)) throw new Error(`resident ${r.nit} steps f=${r.fun}, step by step ${s.nit} steps f=${s.fun}`);
     return `${r.nit} steps, f=${r.fun.toPrecision(6)}, ${subs} submissions resident`;
   });
+  await check(checks, 'minimize cma-es GPU-resident = target, one readback per batch', async () => {
+    const r = await minimize('sphere', null, { dim: 6, method: 'cma-es', fTarget: 1e-6, seed: 2, oracle: gpu, history: false });
+    const g = r.info?.gpu as { readbacks: number; resident: boolean } | undefined;
+    if (r.status !== 'target-reached' || !g?.resident || g.readbacks > Math.ceil(r.nit / 64) + 4) throw new Error(`${r.status} f=${r.fun} nit=${r.nit} gpu=${JSON.stringify(g)}`);
+    return `f=${r.fun.toPrecision(3)} nit=${r.nit} readbacks=${g.readbacks}`;
+  });
   for (const method of methodNames()) {
     await check(checks, `minimize ${method}`, async () => {
       const r = await minimize('rastrigin', null, { dim: 4, method, maxEvals: 1 << 15, seed: 2, oracle: gpu, history: false });
@@ -221,7 +227,9 @@ async function user(gpu: Oracle, cpu: Oracle): Promise<{ rows: UserRow[]; skippe
   for (const d of dims) {
     for (const [name, obj, target] of objectives(d)) {
       for (const method of methods) {
-        for (const [backend, oracle] of [['webgpu', gpu], ['cpu', cpu]] as const) {
+        const forms: Array<[string, Oracle, boolean]> = [['webgpu', gpu, true], ['cpu', cpu, true]];
+        if (method === 'cma-es') forms.splice(1, 0, ['webgpu step by step', gpu, false]);
+        for (const [backend, oracle, resident] of forms) {
           if (performance.now() > deadline - 25e3) { // the last 25 s are scipy's
             skipped.push(`${method} ${name} d=${d} ${backend}: run budget spent`);
             continue;
@@ -232,12 +240,13 @@ async function user(gpu: Oracle, cpu: Oracle): Promise<{ rows: UserRow[]; skippe
           let capped = false;
           try {
             const r = await minimize(obj, null, {
-              method, seed: 1, oracle, fTarget: target, history: false, maxEvals: budgetAt(d),
+              method, seed: 1, oracle, resident, fTarget: target, history: false, maxEvals: budgetAt(d),
               callback: () => (performance.now() > stopAt ? (capped = true) : false),
             });
             const ms = performance.now() - t0;
-            rows.push({ what: `minimize ${method}`, objective: name, d, backend, target, reached: r.fun <= target, status: r.status, fun: r.fun, nfev: r.nfev, nit: r.nit, ms, capped,
-              ...(backend === 'webgpu' ? { submits: trips.submits - s0.submits, maps: trips.maps - s0.maps } : {}) });
+            const g = r.info?.gpu as { resident?: boolean; readbacks?: number } | undefined;
+            rows.push({ what: `minimize ${method}${g?.resident ? ' (GPU-resident)' : ''}`, objective: name, d, backend, target, reached: r.fun <= target, status: r.status, fun: r.fun, nfev: r.nfev, nit: r.nit, ms, capped,
+              ...(backend.startsWith('webgpu') ? { submits: trips.submits - s0.submits, maps: trips.maps - s0.maps } : {}) });
             log(`${method} ${name} d=${d} ${backend}: f=${r.fun.toPrecision(4)} ${r.status}${capped ? ' (time cap)' : ''} nfev=${r.nfev} nit=${r.nit} ${ms.toFixed(0)} ms`);
           } catch (e) {
             skipped.push(`${method} ${name} d=${d} ${backend}: threw ${(e as Error).message}`);

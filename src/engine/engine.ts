@@ -74,6 +74,8 @@ export class GpuEngine {
   private readonly dataBuffers = new WeakMap<Float32Array, GPUBuffer>();
   private readonly dataIds = new WeakMap<GPUBuffer, number>();
   private nextDataId = 1;
+  /** What a GPU run costs beyond its kernels: queue submissions, readbacks (buffer maps), dispatches. */
+  readonly counts = { submissions: 0, readbacks: 0, dispatches: 0 };
 
   constructor(private readonly init: EngineInit) {
     const { device } = init;
@@ -217,7 +219,25 @@ export class GpuEngine {
     void this.serial(async () => this.free(b)).catch(() => undefined);
   }
 
+  /** A compute pass whose dispatches are counted. */
+  pass(enc: GPUCommandEncoder, desc: GPUComputePassDescriptor): GPUComputePassEncoder {
+    const p = enc.beginComputePass(desc);
+    const dispatch = p.dispatchWorkgroups.bind(p);
+    p.dispatchWorkgroups = (x: number, y?: number, z?: number) => {
+      this.counts.dispatches++;
+      dispatch(x, y, z);
+    };
+    return p;
+  }
+
+  /** Submits one command buffer (counted). */
+  submit(commands: GPUCommandBuffer): void {
+    this.counts.submissions++;
+    this.device.queue.submit([commands]);
+  }
+
   async readMapped(b: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.counts.readbacks++;
     await b.mapAsync(GPUMapMode.READ, 0, bytes);
     const out = b.getMappedRange(0, bytes).slice(0);
     b.unmap();

@@ -107,7 +107,7 @@ export async function runResidentBpm(engine: GpuEngine, args: ResidentBpmArgs): 
           dev.queue.writeBuffer(bparams, 0, BpmParams.write({ n: grid.reduce((a, b) => a + b, 0), hist_base: done, f_target: args.fTarget, ftol: args.ftol }));
           const own = { 2: { buffer: argmin.partials }, 8: { buffer: bparams }, 11: { buffer: bufs.state }, 12: { buffer: history } };
           const enc = dev.createCommandEncoder({ label: 'brox.bpmBatch' });
-          const pass = enc.beginComputePass({ label: 'brox.bpmPass', timestampWrites: engine.timer?.writes() });
+          const pass = engine.pass(enc, { label: 'brox.bpmPass', timestampWrites: engine.timer?.writes() });
           if (done === 0) {
             pass.setPipeline(initP);
             pass.setBindGroup(0, engine.bindGroup('brox.bpm.init', initP, [4, 11], { ...bufs.resources(0, data), ...own }));
@@ -124,7 +124,7 @@ export async function runResidentBpm(engine: GpuEngine, args: ResidentBpmArgs): 
           engine.timer?.resolve(enc);
           enc.copyBufferToBuffer(bufs.state, 0, historyRead, 0, State.headBytes);
           enc.copyBufferToBuffer(history, 0, historyRead, State.headBytes, k * strideBytes);
-          dev.queue.submit([enc.finish()]);
+          engine.submit(enc.finish());
           const [b, ms] = await Promise.all([engine.readMapped(historyRead, State.headBytes + k * strideBytes), engine.timer?.read()]);
           if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
           return b;

@@ -30,6 +30,7 @@ import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { matTVec, matVec, norm2, symmetricEigen, toRows, uniformInBox } from './linalg.js';
+import { openCmaSession, RESIDENT_MAX_DIM, RESIDENT_MAX_LAMBDA, STOP_NAMES, STOP_PRECISION, STOP_TARGET } from './cma-es-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface CmaEsParams {
@@ -112,6 +113,8 @@ interface CmaRun {
   bestHist: number[];
   medianHist: number[];
   stopReason: string | null;
+  /** float32 could not decide a stopping rule on the GPU: this run goes on step by step (float64). */
+  float64: boolean;
 }
 
 export interface CmaEsState {
@@ -146,6 +149,7 @@ function newRun(n: number, m: Float64Array, sigma: number, lambda: number): CmaR
     bestHist: [],
     medianHist: [],
     stopReason: null,
+    float64: false,
   };
 }
 
@@ -211,9 +215,16 @@ function terminated(r: CmaRun, p: CmaEsParams, n: number, genValues: number[]): 
   if (same) return 'noeffectaxis';
   // NoEffectCoord: a 0.2-standard-deviation step in some coordinate leaves m_i unchanged.
   for (let i = 0; i < n; i++) if (r.m[i] + 0.2 * sigma * Math.sqrt(r.C[i * n + i]) === r.m[i]) return 'noeffectcoord';
-  // Stagnation (Hansen 2009): over the last 20% of the generations, but at least 120 + 30 n / lambda
-  // and at most 20000, the median of the newest 30% of the best and of the median values is not
-  // better than the median of the oldest 30%.
+  return stagnation(r, n);
+}
+
+/**
+ * Stagnation (Hansen 2009): over the last 20% of the generations, but at least 120 + 30 n / lambda
+ * and at most 20000, the median of the newest 30% of the best and of the median values is not
+ * better than the median of the oldest 30%. (The resident executor checks it between batches.)
+ */
+function stagnation(r: CmaRun, n: number): string | null {
+  const lambda = r.s.lambda;
   const w = Math.min(20000, Math.max(120 + Math.ceil((30 * n) / lambda), Math.ceil(0.2 * r.gen)));
   if (r.bestHist.length >= w) {
     const k = Math.max(1, Math.floor(0.3 * w));
@@ -283,11 +294,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     const s = r.s;
     const left = ctx.evalsLeft();
     const prevBest = st.bestF;
-    const info = (): Record<string, unknown> => {
-      const q = st.run;
-      return { lambda: q.s.lambda, restarts: st.restarts, sigma: q.sigma, condition: (Math.max(...q.D) / Math.min(...q.D)) ** 2, runStops: [...st.runStops] };
-    };
-    if (!(left >= 1)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: r.sigma, improved: false, stop: 'converged', info: info() };
+    if (!(left >= 1)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: r.sigma, improved: false, stop: 'converged', info: info(st) };
 
     // Lazy eigendecomposition (Appendix B.2): every 1 / (10 n (c1 + cmu)) generations.
     if (r.gen - r.eigenGen >= 1 / (10 * n * (s.c1 + s.cmu))) decompose(r, n);
@@ -296,7 +303,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
       // The budget cannot pay a full generation: a last, smaller one that only updates the best point.
       const res = await ctx.topk(r.m, r.sigma, { ball: { kind: 'gaussian', factor: r.factor }, samples: left, k: 1 });
       if (res.values[0] < st.bestF) ((st.bestF = res.values[0]), (st.bestX = Float64Array.from(res.points[0])));
-      return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius: r.sigma, improved: st.bestF < prevBest, index: res.indices[0], info: info() };
+      return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius: r.sigma, improved: st.bestF < prevBest, index: res.indices[0], info: info(st) };
     }
 
     const res = await ctx.topk(r.m, r.sigma, { ball: { kind: 'gaussian', factor: r.factor }, samples: s.lambda, k: s.mu });
@@ -345,21 +352,75 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     if (r.bestHist.length > 20000) (r.bestHist.shift(), r.medianHist.shift());
     const why = terminated(r, p, n, res.values.slice(0, mu));
     const radius = r.sigma;
-    let stop: StepReport['stop'];
-    if (why) {
-      st.runStops.push(`lambda=${s.lambda}: ${why}`);
-      // IPOP: restart with a larger population while the budget pays at least one generation of it.
-      const grown = Math.floor(s.lambda * p.incPopSize);
-      const lambda = Math.floor(grown / 2) > MAX_MU ? s.lambda : grown;
-      if (p.restarts && left - res.nfev >= lambda) {
-        const m0 = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : st.x0;
-        st.run = newRun(n, m0, p.sigma0, lambda);
-        st.restarts++;
-      } else {
-        r.stopReason = why;
-        stop = 'converged';
+    const stop = why ? endRun(ctx, st, why, left - res.nfev) : undefined;
+    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info(st) };
+  },
+
+  resident: {
+    ready: (st, dim) => dim <= RESIDENT_MAX_DIM && st.run.s.lambda <= RESIDENT_MAX_LAMBDA && !st.run.float64,
+    open: (engine, ctx, st) => openCmaSession(engine, ctx, st),
+    after(ctx, st, batch, firstCall) {
+      const r = st.run;
+      const lambda = r.s.lambda;
+      const prevBest = st.bestF;
+      const prevX = st.bestX;
+      // The batch's best point, re-evaluated in float64 (its float32 value only ranked it). The
+      // generations inside a batch are not re-checked: they report the best known before it, and
+      // the batch's last generation reports the new best.
+      const fb = ctx.objective.js(batch.best.x);
+      if (fb < st.bestF) ((st.bestF = fb), (st.bestX = Float64Array.from(batch.best.x)));
+      const reports: StepReport[] = batch.generations.map((g) => ({ x: prevX, fun: prevBest, nfev: lambda, radius: g.sigma, improved: false, index: g.index }));
+      if (reports.length) Object.assign(reports[reports.length - 1], { x: st.bestX, fun: st.bestF, improved: st.bestF < prevBest });
+      let reopen = false;
+      let stop: StepReport['stop'];
+      const left = ctx.evalsLeft() - lambda * batch.generations.length;
+      const named = STOP_NAMES[batch.halt];
+      if (named) {
+        stop = endRun(ctx, st, named, left);
+        reopen = stop === undefined;
+      } else if (batch.halt === STOP_PRECISION || (batch.halt === STOP_TARGET && !(fb <= ctx.fTarget))) {
+        // float32 cannot go on deciding for this run (or saw a target float64 does not): float64 from here
+        r.float64 = true;
+        reopen = true;
+      } else if (batch.halt === 0) {
+        const why = stagnation(r, st.n);
+        if (why) {
+          stop = endRun(ctx, st, why, left);
+          reopen = true;
+        }
       }
-    }
-    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info() };
+      if (reports.length) {
+        const last = reports[reports.length - 1];
+        last.stop = stop;
+        last.info = info(st);
+      }
+      void firstCall;
+      return { reports, reopen };
+    },
   },
 };
+
+function info(st: CmaEsState): Record<string, unknown> {
+  const q = st.run;
+  return { lambda: q.s.lambda, restarts: st.restarts, sigma: q.sigma, condition: (Math.max(...q.D) / Math.min(...q.D)) ** 2, runStops: [...st.runStops] };
+}
+
+/**
+ * A run ended for `why`: IPOP restart with a larger population while the budget pays one generation
+ * of it (Auger & Hansen 2005), else the method stops ('converged'). Shared by both executors.
+ */
+function endRun(ctx: MethodContext, st: CmaEsState, why: string, left: number): StepReport['stop'] {
+  const { n, p } = st;
+  const s = st.run.s;
+  st.runStops.push(`lambda=${s.lambda}: ${why}`);
+  const grown = Math.floor(s.lambda * p.incPopSize);
+  const lambda = Math.floor(grown / 2) > MAX_MU ? s.lambda : grown;
+  if (p.restarts && left >= lambda) {
+    const m0 = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : st.x0;
+    st.run = newRun(n, m0, p.sigma0, lambda);
+    st.restarts++;
+    return undefined;
+  }
+  st.run.stopReason = why;
+  return 'converged';
+}

@@ -81,13 +81,18 @@ export function symmetricEigen(A: ArrayLike<number>, d: number, maxSweeps = 60):
       z[p] = 0;
     }
   }
-  // Ascending order, vectors permuted with their values.
+  // Canonical form, shared with the GPU twin (shaders/math/jacobi.wgsl, brox_eigen_canonical) so
+  // that both give CMA-ES the same factor B D, hence the same samples: ascending values (ties keep
+  // their index order), each vector's largest-magnitude component (the first of equals) positive.
   const order = Array.from({ length: d }, (_, i) => i).sort((i, j) => diag[i] - diag[j]);
   const values = new Float64Array(d);
   const vectors = new Float64Array(d * d);
   for (let k = 0; k < d; k++) {
     values[k] = diag[order[k]];
-    for (let i = 0; i < d; i++) vectors[i * d + k] = v[i * d + order[k]];
+    let big = 0;
+    for (let i = 1; i < d; i++) if (Math.abs(v[i * d + order[k]]) > Math.abs(v[big * d + order[k]])) big = i;
+    const sign = v[big * d + order[k]] < 0 ? -1 : 1;
+    for (let i = 0; i < d; i++) vectors[i * d + k] = sign * v[i * d + order[k]];
   }
   return { values, vectors, sweeps: sweep };
 }

@@ -25,6 +25,14 @@ export interface MinimizeOptions {
   /** Method parameters, merged over the method's defaults (e.g. { schedule: 'adaptive', radius: 2 }). */
   params?: Record<string, unknown>;
   oracle?: Oracle;
+  /**
+   * WebGPU: run methods that have a resident form (cma-es) on the GPU, `batch` generations per
+   * submission with one readback each (default true); false: step by step, one submission and
+   * readback per primitive call. The CPU backend always goes step by step.
+   */
+  resident?: boolean;
+  /** Generations per submission of the resident executor (default 64). */
+  batch?: number;
   backend?: BackendChoice;
   /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
   history?: boolean | number;

@@ -12,7 +12,7 @@ import { checkBounds, checkInside } from '../samplers/bounds.js';
 import { checkDim, checkInteger, checkNumber, checkPoint, checkSeed } from '../validate.js';
 import type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
 import { methodNames, methods } from './registry.js';
-import type { MethodContext } from './types.js';
+import type { MethodContext, ResidentSession, StepReport } from './types.js';
 
 export type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
 
@@ -45,6 +45,8 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
   if (options.params !== undefined && (options.params === null || typeof options.params !== 'object')) throw new BroxError('params', 'must be an object of method parameters');
   const signal = options.signal;
+  if (options.resident !== undefined && typeof options.resident !== 'boolean') throw new BroxError('resident', `must be true or false, got ${String(options.resident)}`);
+  if (options.batch !== undefined) checkInteger(options.batch, 'batch', 1, 4096);
 
   // host-side random numbers for the method's own choices: Threefry keyed by (seed, 0xB0C5)
   let rngCounter = 0;
@@ -107,6 +109,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     dim: d,
     bounds,
     seed,
+    fTarget,
     oracle,
     evalsLeft: left,
     random,
@@ -145,6 +148,11 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   };
 
   const history: BpmHistoryEntry[] = [];
+  const engine = oracle.engine;
+  let resident = options.resident ?? true;
+  const batch = checkInteger(options.batch ?? 64, 'batch', 1, 4096);
+  let session: ResidentSession<unknown> | null = null;
+  const counts0 = engine ? { ...engine.counts } : null;
   let status: MinimizeStatus | null = null;
   let nit = 0;
   let info: Record<string, unknown> | undefined;
@@ -153,6 +161,19 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     if (!sawValue) await ctx.evaluate([start]);
     if (bestF <= fTarget) status = 'target-reached';
     let prev = start;
+    let lastEntry: BpmHistoryEntry | null = null;
+    const record = (rep: StepReport, used: number, ms: number): BpmHistoryEntry => {
+      let step = 0;
+      for (let i = 0; i < d; i++) step += (rep.x[i] - prev[i]) ** 2;
+      prev = Float64Array.from(rep.x);
+      const entry: BpmHistoryEntry = { k: nit, x: Array.from(rep.x), fun: rep.fun, step: Math.sqrt(step), radius: rep.radius, nfev: used || rep.nfev, ms, improved: rep.improved, index: rep.index ?? -1 };
+      if (keep > 0) {
+        history.push(entry);
+        if (history.length > keep) history.shift();
+      }
+      lastEntry = entry;
+      return entry;
+    };
     const pause = makeYielder();
     while (status === null) {
       await pause();
@@ -165,6 +186,36 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
         status = 'max-evals';
         break;
       }
+      // Resident executor (WebGPU): whole batches of generations per submission while the method's
+      // resident form takes the state; step by step otherwise (every backend; the reference).
+      const form = resident ? method.resident : undefined;
+      if (form && engine && form.ready(state, d)) {
+        session ??= await form.open(engine, { objective: obj, dim: d, bounds, seed, generator, fTarget, batch }, state);
+        const gens = Math.min(batch, maxIter - nit, Math.floor(left() / session.population));
+        if (gens >= 1) {
+          const ts = performance.now();
+          const first = call;
+          const out = await session.run(gens, first);
+          call += out.generations.length;
+          const { reports, reopen } = form.after(ctx, state, out, first);
+          if (reopen) (session.close(), (session = null));
+          const ms = (performance.now() - ts) / Math.max(1, reports.length);
+          for (const rep of reports) {
+            nfev += rep.nfev;
+            seen(rep.x, rep.fun);
+            nit++;
+            if (rep.info) info = rep.info;
+            record(rep, 0, ms);
+            if (bestF <= fTarget) status = 'target-reached';
+            else if (rep.stop) status = rep.stop;
+            if (status !== null) break;
+          }
+          if (status === null && options.callback && history.length && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: reports.at(-1)?.radius ?? 0, last: lastEntry! })) === true) status = 'callback-stop';
+          if (reports.length === 0 && !reopen) (session?.close(), (session = null), (resident = false)); // the GPU made no progress: go on step by step
+          continue;
+        }
+      }
+      if (session) (session.close(), (session = null));
       const ts = performance.now();
       const before = nfev;
       let rep;
@@ -179,18 +230,13 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
       }
       nit++;
       info = rep.info;
-      let step = 0;
-      for (let i = 0; i < d; i++) step += (rep.x[i] - prev[i]) ** 2;
-      prev = Float64Array.from(rep.x);
-      const entry: BpmHistoryEntry = { k: nit, x: Array.from(rep.x), fun: rep.fun, step: Math.sqrt(step), radius: rep.radius, nfev: nfev - before, ms: performance.now() - ts, improved: rep.improved, index: rep.index ?? -1 };
-      if (keep > 0) {
-        history.push(entry);
-        if (history.length > keep) history.shift();
-      }
+      const entry = record(rep, nfev - before, performance.now() - ts);
       if (bestF <= fTarget) status = 'target-reached';
       else if (rep.stop) status = rep.stop;
       else if (options.callback && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: rep.radius, last: entry })) === true) status = 'callback-stop';
     }
+    session?.close();
+    session = null;
     if (method.finish) {
       // outside the budget: what the method reports about its end (its evaluations are in info)
       budgetOn = false;
@@ -199,7 +245,12 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
       nfev = used;
     }
   } finally {
+    session?.close();
     if (!options.oracle) oracle.destroy();
+  }
+  if (engine && counts0) {
+    const c = engine.counts;
+    info = { ...info, gpu: { submissions: c.submissions - counts0.submissions, readbacks: c.readbacks - counts0.readbacks, dispatches: c.dispatches - counts0.dispatches, resident: !!(resident && method.resident) } };
   }
   const { success, message } = MESSAGES[status];
   return { x: Array.from(bestX), fun: bestF, nit, nfev, success, status, message, history, backend: oracle.backend, method: name, ms: performance.now() - t0, info };

@@ -1,3 +1,5 @@
+import type { GpuEngine } from '../engine/engine.js';
+import type { GeneratorName } from '../rng/generator.js';
 import type { Bounds, SamplerSpec } from '../samplers/types.js';
 import type { Objective } from '../objectives/types.js';
 import type { BroxResult, MomentsResult, Oracle, TopkResult } from '../oracle/types.js';
@@ -13,6 +15,8 @@ export interface MethodContext {
   /** The run's box (every sample stays inside it); null when unbounded. */
   readonly bounds: Bounds | null;
   readonly seed: number;
+  /** The run's target (-Infinity when none): the driver stops there; resident forms stop there on the GPU. */
+  readonly fTarget: number;
   readonly oracle: Oracle;
   /** Evaluations left in the run's budget (maxEvals minus what was used); Infinity when none. */
   evalsLeft(): number;
@@ -47,6 +51,54 @@ export interface StepReport {
   info?: Record<string, unknown>;
 }
 
+/** What a resident form sees: the run's fixed inputs and the executor's batch size. */
+export interface ResidentContext {
+  readonly objective: Objective;
+  readonly dim: number;
+  readonly bounds: Bounds | null;
+  readonly seed: number;
+  readonly generator: GeneratorName;
+  /** Stop on the GPU once the best float32 value is <= fTarget (the host re-checks in float64). */
+  readonly fTarget: number;
+  /** Most generations per submission. */
+  readonly batch: number;
+}
+
+/** One batch of a resident session: what each generation did, the GPU's stop code, its best point. */
+export interface ResidentBatch<G> {
+  generations: G[];
+  /** 0: none; the method's own codes otherwise. */
+  halt: number;
+  best: { x: Float64Array; f32: number };
+}
+
+/**
+ * A method's state living on the GPU: opened from the host state, `run` advances up to `gens`
+ * generations with RNG calls firstCall, firstCall + 1, ... (one per generation, as the step-by-step
+ * executor numbers them) in one submission and one readback, and leaves the host state updated.
+ */
+export interface ResidentSession<G> {
+  /** Evaluations per generation. */
+  readonly population: number;
+  run(gens: number, firstCall: number): Promise<ResidentBatch<G>>;
+  close(): void;
+}
+
+/**
+ * The resident form of a method (WebGPU): its kernels (shaders/methods/NAME.wgsl) behind a session,
+ * and what the host does between batches with the GPU's stop code (restart, hand-over, stop).
+ */
+export interface ResidentForm<S, G = unknown> {
+  /** Whether the state's current run can go resident now (dimension, population, precision). */
+  ready(st: S, dim: number): boolean;
+  open(engine: GpuEngine, ctx: ResidentContext, st: S): Promise<ResidentSession<G>>;
+  /**
+   * After a batch: one StepReport per generation (the driver's history and budget), and whether
+   * the session must be reopened (a restart changed the run) or ended (the method stops).
+   */
+  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>, firstCall: number): { reports: StepReport[]; reopen: boolean };
+}
+
 export interface Method<P = Record<string, unknown>, S = unknown> {
   readonly name: string;
   readonly description: string;
@@ -56,6 +108,8 @@ export interface Method<P = Record<string, unknown>, S = unknown> {
   params?(user: Record<string, unknown>, defaults: P): P;
   init(ctx: MethodContext, x0: Float64Array, params: P): S | Promise<S>;
   step(ctx: MethodContext, state: S, k: number): Promise<StepReport>;
+  /** The GPU-resident form (optional): the resident executor runs it on WebGPU, step() everywhere else. */
+  readonly resident?: ResidentForm<S, any>;
   /** After the run: extra result fields (e.g. BPM's certificate). Its evaluations are reported in info, outside the budget. */
   finish?(ctx: MethodContext, state: S): Promise<Record<string, unknown>>;
 }

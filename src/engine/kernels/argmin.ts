@@ -61,7 +61,7 @@ export class ArgminKernel {
         e.device.queue.writeBuffer(this.rparams, 0, ReduceParams.write({ n: grid.reduce((a, b) => a + b, 0) }));
         const enc = e.device.createCommandEncoder({ label: 'brox.argmin' });
         // one pass: dispatches are ordered and see each other's writes
-        const pass = enc.beginComputePass({ label: 'brox.argminPass', timestampWrites: e.timer?.writes() });
+        const pass = e.pass(enc, { label: 'brox.argminPass', timestampWrites: e.timer?.writes() });
         this.encodeSamples(pass, sample, bufs, grid, data);
         pass.setPipeline(reduce);
         pass.setBindGroup(0, e.bindGroup('brox.argmin.reduce', reduce, [2, 8, 9], { 2: { buffer: this.partials }, 8: { buffer: this.rparams }, 9: { buffer: this.result } }));
@@ -69,7 +69,7 @@ export class ArgminKernel {
         pass.end();
         e.timer?.resolve(enc);
         enc.copyBufferToBuffer(this.result, 0, this.readback, 0, BEST_BYTES);
-        e.device.queue.submit([enc.finish()]);
+        e.submit(enc.finish());
         const [w, ms] = await Promise.all([e.readMapped(this.readback, BEST_BYTES), e.timer?.read()]);
         if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
         return new Uint32Array(w);

@@ -27,13 +27,13 @@ export async function evaluateOnGpu(e: GpuEngine, obj: Objective, rows: Float64A
         e.device.queue.writeBuffer(uBuf, 0, EvalParams.write({ count: n }));
         const bg = e.bindGroup('brox.evaluate', pipeline, [4, 17, 18, 19], { 4: data ? { buffer: data } : undefined, 17: { buffer: uBuf }, 18: { buffer: pBuf }, 19: { buffer: vBuf } });
         const enc = e.device.createCommandEncoder({ label: 'brox.evaluate' });
-        const pass = enc.beginComputePass();
+        const pass = e.pass(enc, {});
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bg);
         pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(n / e.wg)));
         pass.end();
         enc.copyBufferToBuffer(vBuf, 0, rBuf, 0, n * 4);
-        e.device.queue.submit([enc.finish()]);
+        e.submit(enc.finish());
         return new Float32Array(await e.readMapped(rBuf, n * 4));
       });
       for (const v of vals) out.push(v);

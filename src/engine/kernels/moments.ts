@@ -67,7 +67,7 @@ export class MomentsKernel {
       this.ensure(bytes);
       e.device.queue.writeBuffer(this.mparams, 0, MomentParams.write(params));
       const enc = e.device.createCommandEncoder({ label: `brox.moments.${entry}` });
-      const pass = enc.beginComputePass();
+      const pass = e.pass(enc, {});
       pass.setPipeline(p);
       grid.forEach((n, i) => {
         pass.setBindGroup(0, e.bindGroup(`brox.moments.${entry}${i}`, p, withBests ? [...SAMPLING_BINDINGS, 2, 15, 16] : [...SAMPLING_BINDINGS, 15, 16], { ...bufs.resources(i, data), 2: withBests ? { buffer: this.partials } : undefined, 15: { buffer: this.mparams }, 16: { buffer: this.sums! } }));
@@ -80,7 +80,7 @@ export class MomentsKernel {
         bestRead = e.buffer('brox.moments.bestReadback', nwg * 16, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
         enc.copyBufferToBuffer(this.partials, 0, bestRead, 0, nwg * 16);
       }
-      e.device.queue.submit([enc.finish()]);
+      e.submit(enc.finish());
       try {
         const sums = new Float32Array(await e.readMapped(this.readback!, bytes));
         const bests = bestRead ? new Uint32Array(await e.readMapped(bestRead, nwg * 16)) : null;
@@ -151,7 +151,7 @@ export class MomentsKernel {
           const n = Math.min(chunk, samples - s0);
           bufs.writeParams(spec, s0, s0 + n, spec.call);
           const enc = e.device.createCommandEncoder({ label: 'brox.moments.full' });
-          const pass = enc.beginComputePass();
+          const pass = e.pass(enc, {});
           pass.setPipeline(tileP);
           pass.setBindGroup(0, e.bindGroup('brox.moments.tile', tileP, [...SAMPLING_BINDINGS, 15, 20], { ...bufs.resources(0, data), 15: { buffer: this.mparams }, 20: { buffer: tile } }));
           pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(n / e.wg)));
@@ -159,11 +159,11 @@ export class MomentsKernel {
           pass.setBindGroup(0, e.bindGroup('brox.moments.outer', outerP, [0, 16, 20], { 0: bufs.resources(0, null)[0], 16: { buffer: acc }, 20: { buffer: tile } }));
           pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(len / e.wg)));
           pass.end();
-          e.device.queue.submit([enc.finish()]);
+          e.submit(enc.finish());
         }
         const enc = e.device.createCommandEncoder();
         enc.copyBufferToBuffer(acc, 0, read, 0, len * 4);
-        e.device.queue.submit([enc.finish()]);
+        e.submit(enc.finish());
         return Float64Array.from(new Float32Array(await e.readMapped(read, len * 4)));
       });
     } finally {

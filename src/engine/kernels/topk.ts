@@ -63,7 +63,7 @@ export class TopkKernel {
         steps.forEach(([j, kb], i) => e.device.queue.writeBuffer(this.sortParams, i * PARAM_STRIDE, SortParams.write({ j, k: kb, n: P })));
         const keysRes = { buffer: this.keys!, size: P * 8 };
         const enc = e.device.createCommandEncoder({ label: 'brox.topk' });
-        const pass = enc.beginComputePass({ label: 'brox.topkPass' });
+        const pass = e.pass(enc, { label: 'brox.topkPass' });
         pass.setPipeline(keysP);
         pass.setBindGroup(0, e.bindGroup('brox.topk.keys', keysP, [...SAMPLING_BINDINGS, 13], { ...bufs.resources(0, data), 13: keysRes }));
         pass.dispatchWorkgroups(Math.min(e.maxWg, Math.ceil(P / e.wg)));
@@ -75,7 +75,7 @@ export class TopkKernel {
         });
         pass.end();
         enc.copyBufferToBuffer(this.keys!, 0, this.readback!, 0, kk * 8);
-        e.device.queue.submit([enc.finish()]);
+        e.submit(enc.finish());
         return new Uint32Array(await e.readMapped(this.readback!, kk * 8));
       });
       const part: KeyIndex[] = [];

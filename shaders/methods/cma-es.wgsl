@@ -1,0 +1,250 @@
+// CMA-ES's tell and stop, GPU twin of `tell` / `stopRule` in src/methods/cma-es.ts (the readable
+// reference; equation numbers are Hansen's tutorial, arXiv:1604.00772, as there). One workgroup
+// per run: rank the population's keys, move the mean, update the paths, C and sigma, apply the
+// stopping rules, and decompose C lazily (parallel Jacobi, shaders/math/jacobi.wgsl) into the
+// sampler's factor B D (written into the geometry, where the population pass reads it). Float32:
+// where float32 cannot decide what float64 would (NoEffectAxis / NoEffectCoord, cond(C) past
+// float32's resolution) the run halts with BROX_CMA_PRECISION and the host goes on in float64.
+
+// struct BroxCmaParams: generated from its layout in TypeScript (src/methods/cma-es-resident.ts)
+@group(0) @binding(8) var<uniform> brox_cp: BroxCmaParams;
+@group(0) @binding(11) var<storage, read_write> brox_state: BroxState;
+@group(0) @binding(12) var<storage, read_write> brox_mstate: array<f32>;
+@group(0) @binding(13) var<storage, read> brox_popr: array<u32>;
+@group(0) @binding(14) var<storage, read_write> brox_geomw: array<f32>;
+@group(0) @binding(15) var<storage, read> brox_weights: array<f32>;
+@group(0) @binding(16) var<storage, read_write> brox_hist: array<f32>;
+
+// brox_mstate: header (sigma, gen, eigen_gen, best_f, stop, ring count, ring position, sweeps) | C | B | D | p_c | p_sigma | best x | Jacobi work | ring of best values
+const CMA_SIGMA = 0u;
+const CMA_GEN = 1u;
+const CMA_EIGEN_GEN = 2u;
+const CMA_BEST_F = 3u;
+const CMA_STOP = 4u;
+const CMA_RING_N = 5u;
+const CMA_RING_POS = 6u;
+const CMA_SWEEPS = 7u;
+const CMA_C = 16u;
+const CMA_B = CMA_C + DIM * DIM;
+const CMA_D = CMA_B + DIM * DIM;
+const CMA_PC = CMA_D + DIM;
+const CMA_PS = CMA_PC + DIM;
+const CMA_BX = CMA_PS + DIM;
+const BROX_JAC_A = CMA_BX + DIM;
+const BROX_JAC_V = CMA_B;
+const CMA_RING = BROX_JAC_A + DIM * DIM;
+const BROX_GEOM_FACTOR = 3u * DIM;  // sample_point.wgsl's map offset
+
+// stop codes (src/methods/cma-es-resident.ts maps them to the reference's names)
+const BROX_CMA_TOLFUN = 1u;
+const BROX_CMA_EQUALFUNVALS = 2u;
+const BROX_CMA_TOLX = 3u;
+const BROX_CMA_TOLXUP = 4u;
+const BROX_CMA_CONDITION = 5u;
+const BROX_CMA_TARGET = 8u;
+const BROX_CMA_PRECISION = 9u;
+
+const BROX_CMA_MAXLAMBDA = 1024u;
+var<workgroup> cma_order: array<u32, BROX_CMA_MAXLAMBDA>;
+var<workgroup> cma_m: array<f32, DIM>;
+var<workgroup> cma_yw: array<f32, DIM>;
+var<workgroup> cma_t: array<f32, DIM>;
+var<workgroup> cma_sum: array<f32, 1024>;
+var<workgroup> cma_flag: u32;
+
+fn cma_key_f(k: u32) -> f32 {
+  return brox_key_value(k);
+}
+
+fn cma_point(i: u32, c: u32) -> f32 {
+  return bitcast<f32>(brox_popr[brox_cp.lambda + i * DIM + c]);
+}
+
+// sum over the workgroup of one value per thread (uniform control flow)
+fn cma_wg_sum(v: f32, lid: u32) -> f32 {
+  cma_sum[lid] = v;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (lid < s) { cma_sum[lid] += cma_sum[lid + s]; }
+    workgroupBarrier();
+  }
+  let r = cma_sum[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn cma_max_abs_diag_ratio() -> vec2<f32> {
+  var dmax = 0.0;
+  var dmin = 3.4e38;
+  for (var i = 0u; i < DIM; i++) {
+    dmax = max(dmax, brox_mstate[CMA_D + i]);
+    dmin = min(dmin, brox_mstate[CMA_D + i]);
+  }
+  return vec2<f32>(dmax, dmin);
+}
+
+@compute @workgroup_size(WG)
+fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
+  if (lid == 0u) { cma_flag = brox_state.halt; }
+  if (workgroupUniformLoad(&cma_flag) != 0u) { return; }
+  let lambda = brox_cp.lambda;
+  let mu = brox_cp.mu;
+  let sigma = brox_mstate[CMA_SIGMA];
+
+  // rank: lowest key first, ties to the lower index (as the engine's top-k)
+  for (var i = lid; i < lambda; i += WG) {
+    let ki = brox_popr[i];
+    var r = 0u;
+    for (var j = 0u; j < lambda; j++) {
+      let kj = brox_popr[j];
+      r += select(0u, 1u, kj < ki || (kj == ki && j < i));
+    }
+    cma_order[r] = i;
+  }
+  for (var c = lid; c < DIM; c += WG) { cma_m[c] = brox_state.center[c]; }
+  workgroupBarrier();
+
+  // eq. 41-42: y_w = sum w_i (x_i:lambda - m) / sigma, m <- m + sigma y_w (c_m = 1)
+  for (var c = lid; c < DIM; c += WG) {
+    var s = 0.0;
+    for (var i = 0u; i < mu; i++) { s += brox_weights[i] * (cma_point(cma_order[i], c) - cma_m[c]) / sigma; }
+    cma_yw[c] = s;
+    brox_state.center[c] = cma_m[c] + sigma * s;
+  }
+  workgroupBarrier();
+  let gen = u32(brox_mstate[CMA_GEN]) + 1u;
+  // eq. 43: C^(-1/2) y_w = B D^-1 B^T y_w
+  for (var c = lid; c < DIM; c += WG) {
+    var s = 0.0;
+    for (var r = 0u; r < DIM; r++) { s += brox_mstate[CMA_B + r * DIM + c] * cma_yw[r]; }
+    cma_t[c] = s / brox_mstate[CMA_D + c];
+  }
+  workgroupBarrier();
+  let csn = sqrt(brox_cp.cs * (2.0 - brox_cp.cs) * brox_cp.mueff);
+  var part = 0.0;
+  for (var c = lid; c < DIM; c += WG) {
+    var s = 0.0;
+    for (var j = 0u; j < DIM; j++) { s += brox_mstate[CMA_B + c * DIM + j] * cma_t[j]; }
+    let ps = (1.0 - brox_cp.cs) * brox_mstate[CMA_PS + c] + csn * s;
+    brox_mstate[CMA_PS + c] = ps;
+    part += ps * ps;
+  }
+  let ps_norm = sqrt(cma_wg_sum(part, lid));
+  // h_sigma (Appendix A), eq. 45
+  let hs = select(0.0, 1.0, ps_norm / sqrt(1.0 - pow(1.0 - brox_cp.cs, 2.0 * f32(gen))) < (1.4 + 2.0 / (f32(DIM) + 1.0)) * brox_cp.chin);
+  let ccn = hs * sqrt(brox_cp.cc * (2.0 - brox_cp.cc) * brox_cp.mueff);
+  for (var c = lid; c < DIM; c += WG) {
+    brox_mstate[CMA_PC + c] = (1.0 - brox_cp.cc) * brox_mstate[CMA_PC + c] + ccn * cma_yw[c];
+  }
+  storageBarrier();
+  workgroupBarrier();
+  // eq. 47 (sum w = 1)
+  let decay = 1.0 + brox_cp.c1 * (1.0 - hs) * brox_cp.cc * (2.0 - brox_cp.cc) - brox_cp.c1 - brox_cp.cmu;
+  for (var e = lid; e < DIM * DIM; e += WG) {
+    let a = e / DIM;
+    let b = e % DIM;
+    var rank_mu = 0.0;
+    for (var i = 0u; i < mu; i++) {
+      let o = cma_order[i];
+      rank_mu += brox_weights[i] * ((cma_point(o, a) - cma_m[a]) / sigma) * ((cma_point(o, b) - cma_m[b]) / sigma);
+    }
+    brox_mstate[CMA_C + e] = decay * brox_mstate[CMA_C + e] + brox_cp.c1 * brox_mstate[CMA_PC + a] * brox_mstate[CMA_PC + b] + brox_cp.cmu * rank_mu;
+  }
+  storageBarrier();
+  workgroupBarrier();
+
+  // eq. 44, the best point, the ring of best values, the history record, the stopping rules
+  if (lid == 0u) {
+    let new_sigma = sigma * exp((brox_cp.cs / brox_cp.ds) * (ps_norm / brox_cp.chin - 1.0));
+    brox_mstate[CMA_SIGMA] = new_sigma;
+    brox_mstate[CMA_GEN] = f32(gen);
+    let f_best = cma_key_f(brox_popr[cma_order[0]]);
+    let f_mu = cma_key_f(brox_popr[cma_order[mu - 1u]]);
+    if (f_best < brox_mstate[CMA_BEST_F]) {
+      brox_mstate[CMA_BEST_F] = f_best;
+      for (var c = 0u; c < DIM; c++) { brox_mstate[CMA_BX + c] = cma_point(cma_order[0], c); }
+    }
+    let h = (brox_state.k - brox_cp.hist_base) * 4u;
+    brox_hist[h] = f_best;
+    brox_hist[h + 1u] = f_mu;
+    brox_hist[h + 2u] = new_sigma;
+    brox_hist[h + 3u] = bitcast<f32>(cma_order[0]);
+    // TolFun / EqualFunVals over the last hist_len generations' best values and this generation's mu values
+    var stop = 0u;
+    let hl = brox_cp.hist_len;
+    var n = u32(brox_mstate[CMA_RING_N]);
+    var pos = u32(brox_mstate[CMA_RING_POS]);
+    brox_mstate[CMA_RING + pos] = f_best;
+    pos = (pos + 1u) % hl;
+    n = min(n + 1u, hl);
+    brox_mstate[CMA_RING_N] = f32(n);
+    brox_mstate[CMA_RING_POS] = f32(pos);
+    if (n >= hl) {
+      var lo = 3.4e38;
+      var hi = -3.4e38;
+      for (var i = 0u; i < hl; i++) { lo = min(lo, brox_mstate[CMA_RING + i]); hi = max(hi, brox_mstate[CMA_RING + i]); }
+      if (hi - lo == 0.0) {
+        stop = BROX_CMA_EQUALFUNVALS;
+      } else if (max(hi, f_mu) - min(lo, f_best) < brox_cp.tolfun) {
+        stop = BROX_CMA_TOLFUN;
+      }
+    }
+    // TolX (relative to sigma0, precomputed), TolXUp, ConditionCov with the current B, D
+    if (stop == 0u) {
+      var small = true;
+      for (var i = 0u; i < DIM; i++) {
+        small = small && new_sigma * sqrt(brox_mstate[CMA_C + i * DIM + i]) < brox_cp.tolx && new_sigma * abs(brox_mstate[CMA_PC + i]) < brox_cp.tolx;
+      }
+      let dd = cma_max_abs_diag_ratio();
+      if (small) {
+        stop = BROX_CMA_TOLX;
+      } else if (new_sigma * dd.x > brox_cp.tolxup) {
+        stop = BROX_CMA_TOLXUP;
+      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_cp.maxcond) {
+        stop = BROX_CMA_CONDITION;
+      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_cp.cond32) {
+        stop = BROX_CMA_PRECISION;
+      } else {
+        // NoEffectAxis / NoEffectCoord: float32 says "no effect" long before float64 does
+        let a = gen % DIM;
+        var same = true;
+        var coord = false;
+        for (var i = 0u; i < DIM; i++) {
+          let m = brox_state.center[i];
+          same = same && m + 0.1 * new_sigma * brox_mstate[CMA_D + a] * brox_mstate[CMA_B + i * DIM + a] == m;
+          coord = coord || m + 0.2 * new_sigma * sqrt(brox_mstate[CMA_C + i * DIM + i]) == m;
+        }
+        if (same || coord) { stop = BROX_CMA_PRECISION; }
+      }
+    }
+    if (stop == 0u && brox_mstate[CMA_BEST_F] <= brox_cp.f_target) { stop = BROX_CMA_TARGET; }
+    brox_mstate[CMA_STOP] = f32(stop);
+    brox_state.halt = stop;
+    brox_state.k = brox_state.k + 1u;
+    // lazy eigendecomposition (Appendix B.2), for the next generation
+    cma_flag = select(0u, 1u, stop == 0u && f32(gen) - brox_mstate[CMA_EIGEN_GEN] >= brox_cp.eigen_every);
+  }
+  if (workgroupUniformLoad(&cma_flag) == 0u) { return; }
+  // symmetrise C into the Jacobi work area, decompose, D = sqrt(eigenvalues), factor B D
+  for (var e = lid; e < DIM * DIM; e += WG) {
+    let a = e / DIM;
+    let b = e % DIM;
+    brox_mstate[BROX_JAC_A + e] = 0.5 * (brox_mstate[CMA_C + a * DIM + b] + brox_mstate[CMA_C + b * DIM + a]);
+  }
+  storageBarrier();
+  workgroupBarrier();
+  let sweeps = brox_jacobi(lid, 30u);
+  brox_eigen_canonical(lid);
+  for (var c = lid; c < DIM; c += WG) {
+    brox_mstate[CMA_D + c] = sqrt(max(brox_jac_vals[c], 1e-30));
+  }
+  storageBarrier();
+  workgroupBarrier();
+  for (var e = lid; e < DIM * DIM; e += WG) {
+    brox_geomw[BROX_GEOM_FACTOR + e] = brox_mstate[CMA_B + e] * brox_mstate[CMA_D + e % DIM];
+  }
+  if (lid == 0u) {
+    brox_mstate[CMA_EIGEN_GEN] = brox_mstate[CMA_GEN];
+    brox_mstate[CMA_SWEEPS] = f32(sweeps);
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { cmaEs, type CmaEsState } from '../src/methods/cma-es';
+import { openCmaSession } from '../src/methods/cma-es-resident';
+import { symmetricEigen } from '../src/methods/linalg';
+import { minimize } from '../src/methods/minimize';
+import { getObjective } from '../src/objectives/registry';
+import { createCpuOracle } from '../src/oracle/cpu';
+import { createOracle } from '../src/oracle/create';
+import type { Oracle } from '../src/oracle/types';
+import { BroxError } from '../src/errors';
+import { useGpuDevice } from './helpers';
+
+// The resident executor (WebGPU): CMA-ES's tell/stop on the GPU (shaders/methods/cma-es.wgsl)
+// against its reference (src/methods/cma-es.ts, step by step) on the same seed: the same samples,
+// float32 against float64 updates, so the paths agree closely at first and drift later.
+describe('resident executor: cma-es', () => {
+  const gpu = useGpuDevice();
+  let webgpu: Oracle;
+  it('opens WebGPU', async () => {
+    webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
+  });
+
+  it('the first generation equals the step-by-step one; evaluations and round trips counted', async () => {
+    const opts = { method: 'cma-es', seed: 5, maxIter: 6, maxEvals: 1 << 20, history: true } as const;
+    const [s, r] = [await minimize('rosenbrock', null, { ...opts, dim: 6, oracle: webgpu, resident: false }), await minimize('rosenbrock', null, { ...opts, dim: 6, oracle: webgpu, resident: true })];
+    expect(r.nit).toBe(6);
+    expect(r.nfev).toBe(s.nfev);
+    expect(r.info!.gpu).toMatchObject({ resident: true, submissions: 1, readbacks: 1 });
+    expect(s.info!.gpu).toMatchObject({ resident: false });
+    // Generation 1 (before any decomposition: B = D = I): the same samples, the same winner, sigma
+    // to float32 accuracy. From the first eigendecomposition on the paths differ: C's update has
+    // rank <= mu, so at d > mu its eigenspace of the untouched directions is degenerate and any
+    // basis of it is right; float32 and float64 pick different ones (same distribution, other samples).
+    expect(r.history[0].index).toBe(s.history[0].index);
+    expect(Math.abs(r.history[0].radius - s.history[0].radius)).toBeLessThan(1e-5 * s.history[0].radius);
+  });
+
+  it('same quality as step by step over seeds (rastrigin d = 6: both solve every seed of three)', async () => {
+    const solved = { stepwise: 0, resident: 0 };
+    for (let seed = 1; seed <= 3; seed++) {
+      for (const resident of [false, true]) {
+        const r = await minimize('rastrigin', null, { dim: 6, method: 'cma-es', seed, maxEvals: 1 << 17, fTarget: 1e-6, oracle: webgpu, resident, history: false });
+        if (r.status === 'target-reached') solved[resident ? 'resident' : 'stepwise']++;
+      }
+    }
+    expect(solved).toEqual({ stepwise: 3, resident: 3 });
+  });
+
+  it('the GPU eigendecomposition (parallel Jacobi) reproduces C and agrees with the float64 twin', async () => {
+    const obj = getObjective('rosenbrock', 12);
+    const st = (await cmaEs.init({ dim: 12, bounds: null } as never, new Float64Array(12).fill(0.5), cmaEs.defaults(12, null))) as CmaEsState;
+    const engine = (webgpu as Oracle & { engine: NonNullable<Oracle['engine']> }).engine;
+    const session = await openCmaSession(engine, { objective: obj, dim: 12, bounds: null, seed: 1, generator: 'reference', fTarget: -Infinity, batch: 30 }, st);
+    const out = await session.run(30, 0);
+    session.close();
+    expect(out.generations).toHaveLength(30);
+    const n = 12;
+    const r = st.run;
+    expect(r.eigenGen).toBe(r.gen); // decomposed after the last generation (every generation at d = 12)
+    let cmax = 0;
+    let err = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let v = 0;
+        for (let k = 0; k < n; k++) v += r.B[i * n + k] * r.D[k] * r.D[k] * r.B[j * n + k];
+        cmax = Math.max(cmax, Math.abs(r.C[i * n + j]));
+        err = Math.max(err, Math.abs(v - 0.5 * (r.C[i * n + j] + r.C[j * n + i])));
+      }
+    expect(err).toBeLessThan(2e-5 * cmax);
+    // B orthonormal
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        let dot = 0;
+        for (let k = 0; k < n; k++) dot += r.B[k * n + a] * r.B[k * n + b];
+        expect(Math.abs(dot - (a === b ? 1 : 0))).toBeLessThan(1e-4);
+      }
+    // eigenvalues against the float64 twin (cyclic Jacobi, src/methods/linalg.ts)
+    const twin = symmetricEigen(r.C, n).values;
+    const gpuVals = Array.from(r.D, (x) => x * x).sort((a, b) => a - b);
+    twin.forEach((v, i) => expect(Math.abs(gpuVals[i] - v)).toBeLessThan(1e-4 * Math.max(...twin)));
+  });
+
+  it('reaches targets with one readback per batch (rastrigin d = 10 with IPOP restarts)', async () => {
+    const r = await minimize('rastrigin', null, { dim: 10, method: 'cma-es', seed: 2, maxEvals: 1 << 16, oracle: webgpu, history: false });
+    const g = r.info!.gpu as { readbacks: number; submissions: number; resident: boolean };
+    const restarts = r.info!.restarts as number;
+    expect(g.resident).toBe(true);
+    // the bound: generations / 64 + restarts + 4 (a restart ends a batch early; the last,
+    // partial generation the budget pays goes step by step)
+    expect(g.readbacks).toBeLessThanOrEqual(Math.ceil(r.nit / 64) + restarts + 4);
+    expect(r.nfev).toBeLessThanOrEqual(1 << 16);
+    const s = await minimize('sphere', null, { dim: 5, method: 'cma-es', seed: 2, fTarget: 1e-6, oracle: webgpu, history: false });
+    expect(s.status).toBe('target-reached');
+    expect(s.fun).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('bounds: every generation folds into the box as step by step does', async () => {
+    const bounds: [number[], number[]] = [[-2, -1, -3], [3, 2, 1]];
+    const r = await minimize('sphere', null, { dim: 3, method: 'cma-es', seed: 7, maxEvals: 6000, bounds, oracle: webgpu, history: true });
+    expect(r.info!.gpu).toMatchObject({ resident: true });
+    for (const h of r.history) expect(h.x.every((v, i) => v >= bounds[0][i] && v <= bounds[1][i])).toBe(true);
+    expect(r.fun).toBeLessThan(1e-6);
+  });
+
+  it('options: resident and batch are checked; the CPU backend goes step by step', async () => {
+    await expect(minimize('sphere', null, { dim: 2, method: 'cma-es', resident: 'yes' as never, backend: 'cpu' })).rejects.toThrow(BroxError);
+    await expect(minimize('sphere', null, { dim: 2, method: 'cma-es', batch: 0, backend: 'cpu' })).rejects.toThrow(/batch/);
+    const cpu = createCpuOracle();
+    const r = await minimize('sphere', null, { dim: 2, method: 'cma-es', maxEvals: 500, oracle: cpu });
+    expect(r.info!.gpu).toBeUndefined();
+    cpu.destroy();
+  });
+});
