@@ -29,6 +29,7 @@
 #   BROX_GPU_STEPS=100              BPM loop steps (0: no loop step)
 #   BROX_GPU_USER_DIMS="10 100"     dimensions of the minimize() timings ("" for none)
 #   BROX_GPU_USER_BUDGET=150        seconds for them; BROX_GPU_USER_CAP=3 seconds per run (d >= 100: twice)
+#   BROX_GPU_USER_METHODS=          methods timed (comma-separated; default every registered one)
 #   BROX_GPU_PEERS="torch jax numpy"  peers to run ("" for none)
 #   BROX_GPU_BUDGET=400             seconds for the whole run; BROX_GPU_STEP_TIMEOUT=120 per step
 #   BROX_GPU_ALLOW_SOFTWARE=1       measure even on a software adapter (SwiftShader dry runs, CI)
@@ -51,7 +52,7 @@ done
 tiny=${BROX_GPU_TINY:-0}
 budget=${BROX_GPU_BUDGET:-400}
 step_max=${BROX_GPU_STEP_TIMEOUT:-120}
-dims=${BROX_GPU_DIMS:-2 10 100 1000}
+dims=${BROX_GPU_DIMS-2 10 100 1000}
 loop_steps=${BROX_GPU_STEPS:-100}
 user_dims=${BROX_GPU_USER_DIMS-10 100}
 user_budget=${BROX_GPU_USER_BUDGET:-150}
@@ -247,6 +248,7 @@ fi
 if [ -n "$user_dims" ]; then
   user_args=(--user --json --dims "$(echo $user_dims | tr ' ' ',')" --budget-s "$user_budget" --cap-s "$user_cap")
   [ "$tiny" = 1 ] && user_args+=(--tiny)
+  [ -n "${BROX_GPU_USER_METHODS:-}" ] && user_args+=(--methods "$BROX_GPU_USER_METHODS")
   NAME=user STEP_MAX=$((user_budget + 60)) step user webgpu "$(echo $user_dims | tr ' ' ',')" "" "" -- node dist/gpu.js "${user_args[@]}" || failed=1
 fi
 

@@ -15,7 +15,7 @@
 @group(0) @binding(15) var<storage, read> brox_weights: array<f32>;
 @group(0) @binding(16) var<storage, read_write> brox_hist: array<f32>;
 
-// brox_mstate: header (sigma, gen, eigen_gen, best_f, stop, ring count, ring position, sweeps) | C | B | D | p_c | p_sigma | best x | Jacobi work | ring of best values
+// brox_mstate: header (sigma, gen, eigen_gen, best_f, stop, ring count, ring position, sweeps) | C | B | D | p_c | p_sigma | best x | Jacobi work | product scratch | ring of best values
 const CMA_SIGMA = 0u;
 const CMA_GEN = 1u;
 const CMA_EIGEN_GEN = 2u;
@@ -32,7 +32,8 @@ const CMA_PS = CMA_PC + DIM;
 const CMA_BX = CMA_PS + DIM;
 const BROX_JAC_A = CMA_BX + DIM;
 const BROX_JAC_V = CMA_B;
-const CMA_RING = BROX_JAC_A + DIM * DIM;
+const CMA_T = BROX_JAC_A + DIM * DIM;
+const CMA_RING = CMA_T + DIM * DIM;
 const BROX_GEOM_FACTOR = 3u * DIM;  // sample_point.wgsl's map offset
 
 // stop codes (src/methods/cma-es-resident.ts maps them to the reference's names)
@@ -225,15 +226,41 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
     cma_flag = select(0u, 1u, stop == 0u && f32(gen) - brox_mstate[CMA_EIGEN_GEN] >= brox_cp.eigen_every);
   }
   if (workgroupUniformLoad(&cma_flag) == 0u) { return; }
-  // symmetrise C into the Jacobi work area, decompose, D = sqrt(eigenvalues), factor B D
+  // Warm start: C changes little between decompositions, so B^T C B (B: the last eigenvectors,
+  // re-orthonormalised) is nearly diagonal and Jacobi from there (V = B) takes a sweep or two.
+  // T = C B, then A = B^T T.
+  brox_orthonormalize(lid);
   for (var e = lid; e < DIM * DIM; e += WG) {
     let a = e / DIM;
     let b = e % DIM;
-    brox_mstate[BROX_JAC_A + e] = 0.5 * (brox_mstate[CMA_C + a * DIM + b] + brox_mstate[CMA_C + b * DIM + a]);
+    var s = 0.0;
+    for (var l = 0u; l < DIM; l++) { s += 0.5 * (brox_mstate[CMA_C + a * DIM + l] + brox_mstate[CMA_C + l * DIM + a]) * brox_mstate[CMA_B + l * DIM + b]; }
+    brox_mstate[CMA_T + e] = s;
   }
   storageBarrier();
   workgroupBarrier();
-  let sweeps = brox_jacobi(lid, 30u);
+  for (var e = lid; e < DIM * DIM; e += WG) {
+    let a = e / DIM;
+    let b = e % DIM;
+    var s = 0.0;
+    for (var l = 0u; l < DIM; l++) { s += brox_mstate[CMA_B + l * DIM + a] * brox_mstate[CMA_T + l * DIM + b]; }
+    brox_mstate[BROX_JAC_A + e] = s;
+  }
+  storageBarrier();
+  workgroupBarrier();
+  // symmetrise (rounding in the products)
+  for (var e = lid; e < DIM * DIM; e += WG) {
+    let a = e / DIM;
+    let b = e % DIM;
+    if (a < b) {
+      let v = 0.5 * (brox_mstate[BROX_JAC_A + a * DIM + b] + brox_mstate[BROX_JAC_A + b * DIM + a]);
+      brox_mstate[BROX_JAC_A + a * DIM + b] = v;
+      brox_mstate[BROX_JAC_A + b * DIM + a] = v;
+    }
+  }
+  storageBarrier();
+  workgroupBarrier();
+  let sweeps = brox_jacobi(lid, 30u, true);
   brox_eigen_canonical(lid);
   for (var c = lid; c < DIM; c += WG) {
     brox_mstate[CMA_D + c] = sqrt(max(brox_jac_vals[c], 1e-30));

@@ -60,7 +60,7 @@ export const STOP_PRECISION = 9;
 
 const HEAD = 16;
 /** Floats of the method state for dimension d and a TolFun ring of h entries (layout of cma-es.wgsl). */
-const stateFloats = (d: number, h: number): number => HEAD + 3 * d * d + 4 * d + h;
+const stateFloats = (d: number, h: number): number => HEAD + 4 * d * d + 4 * d + h;
 
 /** TolFun's history length (Auger & Hansen 2005): 10 + ceil(30 n / lambda). */
 export const tolFunHistory = (n: number, lambda: number): number => 10 + Math.ceil((30 * n) / lambda);
@@ -112,7 +112,7 @@ export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st
   m.set(r.ps, HEAD + 2 * n * n + 2 * n);
   // the TolFun ring restarts with the session: seed it with the run's recent best values
   const recent = r.bestHist.slice(-h);
-  const ringAt = HEAD + 3 * n * n + 4 * n;
+  const ringAt = HEAD + 4 * n * n + 4 * n;
   m.set(recent, ringAt);
   m[5] = recent.length;
   m[6] = recent.length % h;
