@@ -14,7 +14,8 @@ describe('device loss', () => {
   const gpu = useGpuDevice();
 
   it('minimize (cma-es) on an owned device: lost at iteration 3, replaced, same result', async () => {
-    const opts = { method: 'cma-es', seed: 4, maxEvals: 3000, samples: 24 };
+    // step by step: the oracle's own recovery retries the call, so the path is the uninterrupted one
+    const opts = { method: 'cma-es', seed: 4, maxEvals: 3000, samples: 24, resident: false };
     const ref = (await createOracle({ backend: 'webgpu' })) as Owned;
     const a = await minimize('sphere', [1.5, -1, 2], { ...opts, oracle: ref });
     ref.destroy();
@@ -30,6 +31,24 @@ describe('device loss', () => {
     expect(b.nit).toBe(a.nit);
     expect(b.nfev).toBe(a.nfev);
     expect(b.x).toEqual(a.x);
+    o.destroy();
+  });
+
+  it('minimize (cma-es), GPU-resident: lost between batches, the run goes on step by step on a new device', async () => {
+    const o = (await createOracle({ backend: 'webgpu' })) as Owned;
+    let lost = false;
+    const r = await minimize('sphere', [1.5, -1, 2], {
+      method: 'cma-es', seed: 4, maxEvals: 3000, batch: 4, fTarget: 1e-8, oracle: o,
+      callback: ({ nit }) => {
+        if (nit >= 4 && !lost) ((lost = true), o.engine!.device.destroy());
+      },
+    });
+    expect(lost).toBe(true);
+    expect(o.recoveries()).toBeGreaterThanOrEqual(1);
+    expect(r.info!.gpu).toMatchObject({ resident: true });
+    expect(r.nfev).toBeLessThanOrEqual(3000);
+    expect(r.nit).toBeGreaterThan(4);
+    expect(r.fun).toBeLessThan(1e-3);
     o.destroy();
   });
 

@@ -102,6 +102,14 @@ describe('resident executor: cma-es', () => {
     expect(r.fun).toBeLessThan(1e-6);
   });
 
+  it('the callback runs once per batch, also without history, and can stop the run', async () => {
+    let calls = 0;
+    const r = await minimize('rastrigin', null, { dim: 4, method: 'cma-es', seed: 1, batch: 8, maxEvals: 1 << 14, oracle: webgpu, history: false, callback: ({ nit }) => (calls++, nit >= 16) });
+    expect(r.status).toBe('callback-stop');
+    expect(r.nit).toBe(16);
+    expect(calls).toBe(2);
+  });
+
   it('options: resident and batch are checked; the CPU backend goes step by step', async () => {
     await expect(minimize('sphere', null, { dim: 2, method: 'cma-es', resident: 'yes' as never, backend: 'cpu' })).rejects.toThrow(BroxError);
     await expect(minimize('sphere', null, { dim: 2, method: 'cma-es', batch: 0, backend: 'cpu' })).rejects.toThrow(/batch/);

@@ -199,7 +199,7 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
       let dd = cma_max_abs_diag_ratio();
       if (small) {
         stop = BROX_CMA_TOLX;
-      } else if (new_sigma * dd.x > brox_cp.tolxup) {
+      } else if (new_sigma * dd.x > brox_cp.tolxup || !(new_sigma <= 1e20)) {
         stop = BROX_CMA_TOLXUP;
       } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_cp.maxcond) {
         stop = BROX_CMA_CONDITION;

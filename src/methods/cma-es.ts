@@ -206,6 +206,9 @@ function terminated(r: CmaRun, p: CmaEsParams, n: number, genValues: number[]): 
   let dmin = Infinity;
   for (let i = 0; i < n; i++) ((dmax = Math.max(dmax, r.D[i])), (dmin = Math.min(dmin, r.D[i])));
   if (sigma * dmax > p.tolXUp * p.sigma0) return 'tolxup';
+  // sigma itself diverging while D shrinks (seen on Griewank-Rosenbrock: sigma -> 1e30 with sigma
+  // max(D) small): the engine cannot draw at such scales, so the run ends here, never in an error
+  if (!(sigma <= 1e20)) return 'tolxup';
   // ConditionCov: cond(C) = (max D / min D)^2.
   if ((dmax / dmin) ** 2 > p.maxCondition) return 'conditioncov';
   // NoEffectAxis: a 0.1-standard-deviation step along principal axis (gen mod n) leaves m unchanged.

@@ -148,11 +148,19 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   };
 
   const history: BpmHistoryEntry[] = [];
-  const engine = oracle.engine;
   let resident = options.resident ?? true;
-  const batch = checkInteger(options.batch ?? 64, 'batch', 1, 4096);
+  const batch = options.batch ?? 64; // checked in prepareRun
+  let ranResident = false;
   let session: ResidentSession<unknown> | null = null;
-  const counts0 = engine ? { ...engine.counts } : null;
+  // GPU counts over the run, across engine replacements (an owned device lost and re-acquired)
+  const counts = { submissions: 0, readbacks: 0, dispatches: 0 };
+  let counted = oracle.engine ?? null;
+  let base = counted ? { ...counted.counts } : null;
+  const tally = () => {
+    if (counted && base) for (const k of ['submissions', 'readbacks', 'dispatches'] as const) counts[k] += counted.counts[k] - base[k];
+    counted = oracle.engine ?? null;
+    base = counted ? { ...counted.counts } : null;
+  };
   let status: MinimizeStatus | null = null;
   let nit = 0;
   let info: Record<string, unknown> | undefined;
@@ -177,6 +185,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     const pause = makeYielder();
     while (status === null) {
       await pause();
+      if ((oracle.engine ?? null) !== counted) tally();
       if (signal?.aborted) throw new BroxError('signal', 'the run was aborted', 'ABORTED');
       if (nit >= maxIter) {
         status = 'max-iter';
@@ -189,13 +198,28 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
       // Resident executor (WebGPU): whole batches of generations per submission while the method's
       // resident form takes the state; step by step otherwise (every backend; the reference).
       const form = resident ? method.resident : undefined;
-      if (form && engine && form.ready(state, d)) {
+      const engine = oracle.engine;
+      if (form && engine && !engine.lost && form.ready(state, d)) {
         session ??= await form.open(engine, { objective: obj, dim: d, bounds, seed, generator, fTarget, batch }, state);
         const gens = Math.min(batch, maxIter - nit, Math.floor(left() / session.population));
         if (gens >= 1) {
           const ts = performance.now();
           const first = call;
-          const out = await session.run(gens, first);
+          let out;
+          try {
+            out = await session.run(gens, first);
+          } catch (e) {
+            // A lost device or GPU error mid-batch: the host state is the last batch's (it is only
+            // updated from a readback) and `call` did not advance, so the step-by-step executor
+            // redoes the lost generations with the same RNG calls, on the oracle's new device.
+            if (!(e instanceof BroxError) || !['DEVICE_LOST', 'GPU_ERROR'].includes(e.code)) throw e;
+            session.close();
+            session = null;
+            resident = false;
+            tally();
+            continue;
+          }
+          ranResident = true;
           call += out.generations.length;
           const { reports, reopen } = form.after(ctx, state, out, first);
           if (reopen) (session.close(), (session = null));
@@ -210,7 +234,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
             else if (rep.stop) status = rep.stop;
             if (status !== null) break;
           }
-          if (status === null && options.callback && history.length && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: reports.at(-1)?.radius ?? 0, last: lastEntry! })) === true) status = 'callback-stop';
+          if (status === null && options.callback && lastEntry && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: reports.at(-1)?.radius ?? 0, last: lastEntry })) === true) status = 'callback-stop';
           if (reports.length === 0 && !reopen) (session?.close(), (session = null), (resident = false)); // the GPU made no progress: go on step by step
           continue;
         }
@@ -248,10 +272,14 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     session?.close();
     if (!options.oracle) oracle.destroy();
   }
-  if (engine && counts0) {
-    const c = engine.counts;
-    info = { ...info, gpu: { submissions: c.submissions - counts0.submissions, readbacks: c.readbacks - counts0.readbacks, dispatches: c.dispatches - counts0.dispatches, resident: !!(resident && method.resident) } };
+  if (oracle.backend === 'webgpu') {
+    // the engine's counters over the run (runs sharing one oracle concurrently share them)
+    tally();
+    info = { ...info, gpu: { ...counts, resident: ranResident } };
   }
-  const { success, message } = MESSAGES[status];
+  // With a target, only reaching it is success (a fixed point or a converged run above it is not);
+  // without one, the status table says (scipy's sense: the method's own criterion was met).
+  const { success: stopped, message } = MESSAGES[status];
+  const success = Number.isFinite(fTarget) ? status === 'target-reached' : stopped;
   return { x: Array.from(bestX), fun: bestF, nit, nfev, success, status, message, history, backend: oracle.backend, method: name, ms: performance.now() - t0, info };
 }
