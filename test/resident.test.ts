@@ -8,6 +8,7 @@ import { createCpuOracle } from '../src/oracle/cpu';
 import { createOracle } from '../src/oracle/create';
 import type { Oracle } from '../src/oracle/types';
 import { BroxError } from '../src/errors';
+import { exprObjective } from '../src/expr/index';
 import { useGpuDevice } from './helpers';
 
 // The resident executor (WebGPU): CMA-ES's tell/stop on the GPU (shaders/methods/cma-es.wgsl)
@@ -108,6 +109,17 @@ describe('resident executor: cma-es', () => {
     expect(r.status).toBe('callback-stop');
     expect(r.nit).toBe(16);
     expect(calls).toBe(2);
+  });
+
+  it('float64 finish: a run whose values float32 cannot tell apart goes on with float64 evaluations', async () => {
+    const f = exprObjective({ expr: 'sum(i=0..n-1, 1e7^(i/(n-1)) * (x[i] - 4.61 + 0.01*i)^2)', dim: 8, name: 'ellipsoid-f64' });
+    const opts = { method: 'cma-es', bounds: [-5, 5] as [number, number], seed: 1, maxEvals: 60000, fTarget: 1e-8, history: false, oracle: webgpu };
+    const on = await minimize(f, null, opts);
+    const off = await minimize(f, null, { ...opts, finish64: false });
+    expect(on.status).toBe('target-reached');
+    expect((on.info!.float64 as { steps: number }).steps).toBeGreaterThan(0); // EqualFunVals in float32 handed the run over
+    expect(off.info!.float64).toBeUndefined();
+    await expect(minimize(f, null, { ...opts, finish64: 1 as never })).rejects.toThrow(/finish64/);
   });
 
   it('options: resident and batch are checked; the CPU backend goes step by step', async () => {

@@ -113,7 +113,10 @@ interface CmaRun {
   bestHist: number[];
   medianHist: number[];
   stopReason: string | null;
-  /** float32 could not decide a stopping rule on the GPU: this run goes on step by step (float64). */
+  /**
+   * float32 could not decide a stopping rule on the GPU (values or steps below its resolution): this
+   * run goes on step by step with float64 evaluations (the driver's float64 finish); a restart clears it.
+   */
   float64: boolean;
 }
 
@@ -356,7 +359,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     const why = terminated(r, p, n, res.values.slice(0, mu));
     const radius = r.sigma;
     const stop = why ? endRun(ctx, st, why, left - res.nfev) : undefined;
-    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info(st) };
+    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info(st), float64: st.run.float64 };
   },
 
   resident: {
@@ -377,8 +380,13 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
       let reopen = false;
       let stop: StepReport['stop'];
       const left = ctx.evalsLeft() - lambda * batch.generations.length;
-      const named = STOP_NAMES[batch.halt];
-      if (named) {
+      const named = batch.halt === 2 ? null : STOP_NAMES[batch.halt];
+      if (batch.halt === 2) {
+        // EqualFunVals in float32 (values the GPU cannot tell apart): the run goes on in float64,
+        // where the rule is decided again (float64 finish)
+        r.float64 = true;
+        reopen = true;
+      } else if (named) {
         stop = endRun(ctx, st, named, left);
         reopen = stop === undefined;
       } else if (batch.halt === STOP_PRECISION || (batch.halt === STOP_TARGET && !(fb <= ctx.fTarget))) {
@@ -396,6 +404,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
         const last = reports[reports.length - 1];
         last.stop = stop;
         last.info = info(st);
+        last.float64 = st.run.float64;
       }
       void firstCall;
       return { reports, reopen };

@@ -33,6 +33,12 @@ export interface MinimizeOptions {
   resident?: boolean;
   /** Generations per submission of the resident executor (default 64). */
   batch?: number;
+  /**
+   * WebGPU: when a method's run reaches float32's resolution (cma-es: its values or steps can no
+   * longer be told apart in float32) the run goes on with float64 evaluations on the CPU, the same
+   * samples (default true); info.float64.steps counts those steps.
+   */
+  finish64?: boolean;
   backend?: BackendChoice;
   /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
   history?: boolean | number;

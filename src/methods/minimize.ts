@@ -3,9 +3,10 @@ import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { STATUS } from '../bpm/status.js';
 import { BroxError } from '../errors.js';
 import { createOracle } from '../oracle/create.js';
+import { createCpuOracle } from '../oracle/cpu.js';
 import { orderValue } from '../oracle/cpu-scan.js';
 import { resolveObjective } from '../oracle/inputs.js';
-import type { ObjectiveInput } from '../oracle/types.js';
+import type { ObjectiveInput, Oracle } from '../oracle/types.js';
 import { threefry2x32 } from '../rng/threefry.js';
 import { makeYielder } from '../yield.js';
 import { checkBounds, checkInside } from '../samplers/bounds.js';
@@ -46,6 +47,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   if (options.params !== undefined && (options.params === null || typeof options.params !== 'object')) throw new BroxError('params', 'must be an object of method parameters');
   const signal = options.signal;
   if (options.resident !== undefined && typeof options.resident !== 'boolean') throw new BroxError('resident', `must be true or false, got ${String(options.resident)}`);
+  if (options.finish64 !== undefined && typeof options.finish64 !== 'boolean') throw new BroxError('finish64', `must be true or false, got ${String(options.finish64)}`);
   if (options.batch !== undefined) checkInteger(options.batch, 'batch', 1, 4096);
 
   // host-side random numbers for the method's own choices: Threefry keyed by (seed, 0xB0C5)
@@ -83,6 +85,17 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     throw new BroxError('oracle', 'must be an oracle from createOracle()');
   }
   const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
+  // float64 finish: where a method's run asks for it (StepReport.float64), its primitives go to a
+  // CPU oracle (float64 twins, the same samples) until it stops asking
+  const finish64 = options.finish64 ?? true;
+  let cpu64: Oracle | null = null;
+  let active: Oracle = oracle;
+  let steps64 = 0;
+  const useFloat64 = (on: boolean) => {
+    if (!finish64 || oracle.backend !== 'webgpu') return;
+    if (on) active = cpu64 ??= createCpuOracle('float64 finish');
+    else active = oracle;
+  };
   let nfev = 0;
   let call = 0;
   let bestX = start;
@@ -116,21 +129,21 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     async brox(x, t, o) {
       const rounds = o.rounds ?? 1;
       const samples = spend(Math.min(o.samples, Math.floor(left() / rounds)));
-      const r = await oracle.brox(obj, x, t, { ...common(), samples, ball: o.ball, rounds, shrink: o.shrink });
+      const r = await active.brox(obj, x, t, { ...common(), samples, ball: o.ball, rounds, shrink: o.shrink });
       nfev += samples * rounds;
       seen(r.x, r.fun);
       return r;
     },
     async topk(center, t, o) {
       const samples = spend(Math.min(o.samples, left()));
-      const r = await oracle.topk(obj, center, t, { ...common(), samples, k: Math.min(o.k, samples), ball: o.ball });
+      const r = await active.topk(obj, center, t, { ...common(), samples, k: Math.min(o.k, samples), ball: o.ball });
       nfev += samples;
       if (r.values.length) seen(r.points[0], r.values[0]);
       return r;
     },
     async moments(center, t, o) {
       const samples = spend(Math.min(o.samples, Math.floor(left() / 2)));
-      const r = await oracle.moments(obj, center, t, { ...common(), samples, ball: o.ball, temperature: o.temperature, second: o.second });
+      const r = await active.moments(obj, center, t, { ...common(), samples, ball: o.ball, temperature: o.temperature, second: o.second });
       nfev += r.nfev;
       seen(r.best, r.bestFun);
       return r;
@@ -234,6 +247,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
             else if (rep.stop) status = rep.stop;
             if (status !== null) break;
           }
+          useFloat64(!!reports.at(-1)?.float64);
           if (status === null && options.callback && lastEntry && (await options.callback({ x: Array.from(bestX), fun: bestF, nit, nfev, radius: reports.at(-1)?.radius ?? 0, last: lastEntry })) === true) status = 'callback-stop';
           if (reports.length === 0 && !reopen) (session?.close(), (session = null), (resident = false)); // the GPU made no progress: go on step by step
           continue;
@@ -254,6 +268,8 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
       }
       nit++;
       info = rep.info;
+      if (active !== oracle) steps64++;
+      useFloat64(!!rep.float64);
       const entry = record(rep, nfev - before, performance.now() - ts);
       if (bestF <= fTarget) status = 'target-reached';
       else if (rep.stop) status = rep.stop;
@@ -270,8 +286,10 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
     }
   } finally {
     session?.close();
+    (cpu64 as Oracle | null)?.destroy(); // assigned in useFloat64 (TS narrows it to null here)
     if (!options.oracle) oracle.destroy();
   }
+  if (steps64 > 0) info = { ...info, float64: { steps: steps64 } };
   if (oracle.backend === 'webgpu') {
     // the engine's counters over the run (runs sharing one oracle concurrently share them)
     tally();

@@ -49,6 +49,12 @@ export interface StepReport {
   stop?: 'fixed-point' | 'converged' | 'ftol' | 'max-evals';
   /** Extra fields the method wants in the result (e.g. BPM's certificate). */
   info?: Record<string, unknown>;
+  /**
+   * The method's current run needs float64 evaluations from the next step on (float32 values can
+   * no longer rank its samples); false or absent: the run's own backend. On WebGPU the driver then
+   * sends the primitives to a CPU oracle (same samples: counter-based RNG) until the flag drops.
+   */
+  float64?: boolean;
 }
 
 /** What a resident form sees: the run's fixed inputs and the executor's batch size. */
