@@ -12,7 +12,7 @@ import { bpm } from '../src/bpm/bpm';
 import type { GeneratorName } from '../src/rng/generator';
 import { SWIFTSHADER_ICD, acquireGpu } from '../src/gpu/acquire';
 import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../src/gpu/adapter';
-import type { TuneResult } from '../src/engine/tuner';
+import type { TuneResult } from '../src/oracle/tuner';
 import { cachedTuning } from './gpu/tune-cache';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';

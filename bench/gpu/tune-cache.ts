@@ -3,7 +3,7 @@
 // cost seconds of a lease that has fifteen minutes in all.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AdapterSummary } from '../../src/gpu/adapter';
-import { tuneKernel, type TuneResult } from '../../src/engine/tuner';
+import { tuneKernel, type TuneResult } from '../../src/oracle/tuner';
 
 const keyOf = (a: AdapterSummary): string => [a.vendor, a.architecture, a.device, a.description].join('|');
 

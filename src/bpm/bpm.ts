@@ -12,26 +12,10 @@ import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import type { BackendChoice, BackendName, ObjectiveInput, Oracle } from '../oracle/types.js';
 import { DEFAULT_SAMPLES } from '../oracle/types.js';
 import { checkInteger, checkNumber, checkPoint, checkRadius, checkSamples, checkSeed } from '../validate.js';
-import { STATUS, type BpmStatus } from './status.js';
+import { STATUS, type BpmHistoryEntry, type BpmStatus } from '../methods/status.js';
 
-export type { BpmStatus } from './status.js';
+export type { BpmHistoryEntry, BpmStatus } from '../methods/status.js';
 
-export interface BpmHistoryEntry {
-  /** Iteration number (1-based: entry k describes x_k). */
-  k: number;
-  x: number[];
-  fun: number;
-  /** ||x_k - x_{k-1}||; 0 when the oracle returned the centre. */
-  step: number;
-  radius: number;
-  /** Objective evaluations of this iteration. */
-  nfev: number;
-  /** Wall time of this iteration's oracle call, ms. */
-  ms: number;
-  improved: boolean;
-  /** Index of the winning sample of this step's oracle call; -1 when the centre stayed. */
-  index: number;
-}
 
 export interface BpmIntermediate {
   x: number[];

@@ -12,7 +12,10 @@ import topkWgsl from '../../shaders/engine/topk.wgsl?raw';
 import momentsWgsl from '../../shaders/engine/moments.wgsl?raw';
 import evaluateWgsl from '../../shaders/engine/evaluate.wgsl?raw';
 import fromTermsWgsl from '../../shaders/engine/objective_from_terms.wgsl?raw';
+import { objectiveForms } from '../objectives/forms.js';
 import type { Objective } from '../objectives/types.js';
+
+export { objectiveForms };
 import { mapCode, type PreparedSampler } from '../samplers/spec.js';
 import { ENGINE_LAYOUTS } from './layouts.js';
 import type { Layout } from './struct.js';
@@ -56,10 +59,6 @@ const IDS_SUBGROUP = IDS.replace('\n}', '\n  @builtin(subgroup_invocation_id) sg
 
 const lines = (s: string): number => s.split('\n').length;
 
-/** Does the snippet define the array form, the streaming form, or both? */
-export function objectiveForms(wgsl: string): { array: boolean; streaming: boolean } {
-  return { array: /\bfn\s+objective\s*\(/.test(wgsl), streaming: /\bfn\s+objective_term\s*\(/.test(wgsl) };
-}
 
 export const RECIPES = {
   argmin: { name: 'argmin', chunks: [centerWgsl, argminWgsl], sampling: true, best: true },

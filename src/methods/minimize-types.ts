@@ -1,5 +1,5 @@
 import type { GeneratorName } from '../rng/generator.js';
-import type { BpmHistoryEntry, BpmStatus } from '../bpm/bpm.js';
+import type { BpmHistoryEntry, BpmStatus } from './status.js';
 import type { BackendChoice, BackendName, Oracle } from '../oracle/types.js';
 import type { BoundsSpec } from '../samplers/types.js';
 

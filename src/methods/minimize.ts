@@ -1,6 +1,5 @@
 import { getGenerator, type GeneratorName } from '../rng/generator.js';
-import type { BpmHistoryEntry } from '../bpm/bpm.js';
-import { STATUS } from '../bpm/status.js';
+import { STATUS, type BpmHistoryEntry } from './status.js';
 import { BroxError } from '../errors.js';
 import { createOracle } from '../oracle/create.js';
 import { createCpuOracle } from '../oracle/cpu.js';

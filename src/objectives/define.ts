@@ -1,5 +1,5 @@
 import { BroxError } from '../errors.js';
-import { objectiveForms } from '../engine/compose.js';
+import { objectiveForms } from './forms.js';
 import { checkDim } from '../validate.js';
 import type { KnownMinimum, Objective, ObjectiveFn } from './types.js';
 

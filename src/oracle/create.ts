@@ -6,7 +6,7 @@ import { defaultThreads } from './cpu-pool.js';
 import { createCpuOracle } from './cpu.js';
 import { BACKEND_CHOICES, type BackendChoice, type Oracle } from './types.js';
 import { createWebGpuOracle } from './webgpu.js';
-import { tunedFor } from '../engine/tuner.js';
+import { tunedFor } from './tuner.js';
 
 export interface CreateOracleOptions {
   /**

@@ -1,6 +1,6 @@
 import { getObjective } from '../objectives/registry.js';
-import { createWebGpuOracle } from '../oracle/webgpu.js';
-import { DEFAULT_TUNING, type KernelTuning } from './engine.js';
+import { DEFAULT_TUNING, type KernelTuning } from '../engine/engine.js';
+import { createWebGpuOracle } from './webgpu.js';
 
 /** Results per device, so the tuner runs once per device per process. */
 const cache = new WeakMap<GPUDevice, KernelTuning>();
