@@ -50,6 +50,24 @@ describe('reductions: WebGPU kernels against their CPU twins', () => {
     });
   }
 
+  it('top-k ranges: the two halves [0, n/2) and [n/2, n) merged by (value, index) equal one call, on each backend', async () => {
+    const obj = getObjective('rastrigin', 4);
+    const x = [1.2, -0.7, 2.2, 0.1];
+    const base = { seed: 3, call: 2, k: 50, bounds: [-2, 2.5] as [number, number] };
+    for (const o of [cpu, webgpu, chunked]) {
+      const whole = await o.topk(obj, x, 1.5, { ...base, samples: 6000 });
+      const [a, b] = [await o.topk(obj, x, 1.5, { ...base, samples: 3000 }), await o.topk(obj, x, 1.5, { ...base, samples: 3000, offset: 3000 })];
+      expect(b.indices.every((i) => i >= 3000 && i < 6000)).toBe(true);
+      const merged = [...a.indices.map((i, r) => ({ i, v: a.values[r] })), ...b.indices.map((i, r) => ({ i, v: b.values[r] }))]
+        .sort((p, q) => (p.v < q.v ? -1 : p.v > q.v ? 1 : p.i - q.i))
+        .slice(0, 50);
+      expect(merged.map((m) => m.i)).toEqual(whole.indices);
+      expect(merged.map((m) => m.v)).toEqual(whole.values);
+    }
+    await expect(cpu.topk(obj, x, 1.5, { ...base, samples: 10, offset: -1 })).rejects.toThrow(/offset/);
+    await expect(cpu.moments(obj, x, 1.5, { samples: 10, temperature: 1, offset: 5 } as never)).rejects.toThrow(/offset/);
+  });
+
   it('top-k ties go to the lowest index on both backends (a flat objective)', async () => {
     const flat = defineObjective({ name: 'flat', dim: 2, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return 1.0; }', js: () => 1 });
     const [g, c] = await Promise.all([webgpu.topk(flat, [0, 0], 1, { samples: 100, k: 5, offset: 0 } as never), cpu.topk(flat, [0, 0], 1, { samples: 100, k: 5 })]);

@@ -16,7 +16,8 @@ export interface SamplingBackend {
   /** Best sample index in [start, end), -1 when none. */
   argmin(spec: SampleSpec, start: number, end: number, signal?: AbortSignal): Promise<{ index: number; gpuMs?: number }>;
   /** The k best sample indices of [0, samples), best first by the backend's values (float32 on WebGPU). */
-  topk(spec: SampleSpec, samples: number, k: number, signal?: AbortSignal): Promise<number[]>;
+  /** The k best of samples [start, end), best first by (value, index). */
+  topk(spec: SampleSpec, start: number, end: number, k: number, signal?: AbortSignal): Promise<number[]>;
   /** Finite-value statistics (values minus shift) and the best sample index. */
   stats(spec: SampleSpec, samples: number, shift: number, signal?: AbortSignal): Promise<{ bestIndex: number; fmin: number; n: number; sum: number; sumsq: number; below: number }>;
   /** Weighted sums (see src/oracle/cpu-scan.ts momentsInRange). */

@@ -64,13 +64,13 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
     if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
   };
   const f64 = (o: Objective) => o.js as (x: Float64Array) => number;
-  /** Runs [0, samples) in slices on this thread, honouring the signal and destroy() between them. */
-  const slices = async (samples: number, signal: AbortSignal | undefined, fn: (start: number, end: number) => void): Promise<void> => {
-    for (let s = 0; s < samples; s += MIN_PARALLEL) {
+  /** Runs [from, samples) in slices on this thread, honouring the signal and destroy() between them. */
+  const slices = async (samples: number, signal: AbortSignal | undefined, fn: (start: number, end: number) => void, from = 0): Promise<void> => {
+    for (let s = from; s < samples; s += MIN_PARALLEL) {
       signal?.throwIfAborted();
       alive();
       fn(s, Math.min(samples, s + MIN_PARALLEL));
-      if (samples > MIN_PARALLEL) await yieldToLoop();
+      if (samples - from > MIN_PARALLEL) await yieldToLoop();
     }
   };
 
@@ -112,13 +112,13 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       }
       return { index: best.index };
     },
-    async topk(spec, samples, k, signal) {
+    async topk(spec, start, end, k, signal) {
       const { g, k0, k1 } = geometryOf(spec);
       let top: Array<{ index: number; value: number }> = [];
-      await slices(samples, signal, (s, e) => {
+      await slices(end, signal, (s, e) => {
         // merge by (value, index): slices run in index order, so ties stay lowest-index first
         top = [...top, ...topkInRange(g, f64(spec.objective), k0, k1, s, e, k)].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.index - b.index)).slice(0, k);
-      });
+      }, start);
       return top.map((r) => r.index);
     },
     async stats(spec, samples, shift, signal) {

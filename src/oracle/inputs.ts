@@ -70,6 +70,8 @@ export interface PopulationInputs {
   x: Float64Array;
   t: number;
   samples: number;
+  /** First sample index (topk; moments takes none). */
+  offset: number;
   seed: number;
   call: number;
   sampler: PreparedSampler;
@@ -87,11 +89,15 @@ export function checkPopulationInputs(objective: ObjectiveInput, x: unknown, t: 
   const tt = checkRadius(t, 't');
   const sampler = prepareSampler(opts?.ball, obj.dim, opts?.generator);
   checkScale(tt, sampler);
+  const samples = checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples');
+  const offset = checkInteger((opts as { offset?: unknown } | undefined)?.offset ?? 0, 'offset', 0, MAX_SAMPLES);
+  if (offset + samples > MAX_SAMPLES) throw new BroxError('offset', `offset + samples must stay below 2^53, got ${offset} + ${samples}`);
   return {
     objective: obj,
     x: xs,
     t: tt,
-    samples: checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples'),
+    samples,
+    offset,
     seed: checkSeed(opts?.seed ?? 0, 'seed'),
     call: checkInteger(opts?.call ?? 0, 'call', 0, 0xffffffff),
     sampler,

@@ -90,7 +90,7 @@ export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}
       alive();
       return abortable(p.signal, async () => {
         const spec = roundSpec(p);
-        const indices = await backend.topk(spec, p.samples, k, p.signal);
+        const indices = await backend.topk(spec, p.offset, p.offset + p.samples, k, p.signal);
         const rows = indices.map((index) => {
           const y = pointOf(spec, index);
           return { index, y, value: valueAt(p.objective, y) };
@@ -104,6 +104,8 @@ export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}
     async moments(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts: MomentsOptions): Promise<MomentsResult> {
       const t0 = performance.now();
       const p = checkPopulationInputs(objective, center, t, opts);
+      // the relative temperature and the weights' normaliser need the whole population: no ranges
+      if (p.offset !== 0) throw new BroxError('offset', 'moments takes no offset (its relative temperature needs the whole population); split topk or brox calls instead');
       const { temperature, second } = checkMoments(opts);
       alive();
       return abortable(p.signal, async () => {

@@ -61,6 +61,12 @@ export interface PopulationOptions {
 export interface TopkOptions extends PopulationOptions {
   /** How many of the best samples to return, 1..min(samples, 4096) (default 1). */
   k?: number;
+  /**
+   * First sample index (default 0): the call ranks samples [offset, offset + samples), so a
+   * population can be split by index range over calls, devices or processes and the parts' top-k
+   * merged by (value, index) into the whole call's top-k.
+   */
+  offset?: number;
 }
 
 export interface TopkResult {

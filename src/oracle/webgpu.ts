@@ -84,8 +84,8 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     adapterInfo: init.adapterInfo,
     reason: init.reason,
     argmin: (spec, start, end, signal) => run((e) => e.serial(() => (argmin ??= new ArgminKernel(e)).run(prepare(e, spec), spec, start, end, signal))),
-    async topk(spec, samples, k, signal) {
-      const pairs = await run((e) => e.serial(() => (topk ??= new TopkKernel(e)).run(prepare(e, spec), spec, samples, k, signal)));
+    async topk(spec, start, end, k, signal) {
+      const pairs = await run((e) => e.serial(() => (topk ??= new TopkKernel(e)).run(prepare(e, spec), spec, start, end, k, signal)));
       return pairs.map((p) => p.index);
     },
     async stats(spec, samples, shift, signal) {

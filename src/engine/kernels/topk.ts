@@ -42,16 +42,18 @@ export class TopkKernel {
     }
   }
 
-  async run(bufs: CallBuffers, spec: SampleSpec, samples: number, k: number, signal?: AbortSignal): Promise<KeyIndex[]> {
+  /** The k best of samples [start, end) by (key, index). */
+  async run(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, k: number, signal?: AbortSignal): Promise<KeyIndex[]> {
+    const samples = end - start;
     const e = this.engine;
     const data = e.dataBuffer(spec.objective);
     const keysP = await e.pipeline(spec.objective, RECIPES.topk, spec.sampler, 'brox_topk_keys');
     const sortP = await e.pipeline(spec.objective, RECIPES.topk, spec.sampler, 'brox_topk_sort_step');
     let merged: KeyIndex[] = [];
     const chunk = Math.min(MAX_SORT, 2 ** Math.floor(Math.log2(e.chunk)), 2 ** Math.ceil(Math.log2(Math.max(2, samples))));
-    for (let s0 = 0; s0 < samples; s0 += chunk) {
+    for (let s0 = start; s0 < end; s0 += chunk) {
       signal?.throwIfAborted();
-      const n = Math.min(chunk, samples - s0);
+      const n = Math.min(chunk, end - s0);
       const P = Math.max(2, 2 ** Math.ceil(Math.log2(n)));
       const kk = Math.min(k, n);
       this.ensure(P, kk);
