@@ -393,7 +393,9 @@ class Client(_Api):
         timeout = self.timeout if timeout is None else timeout
         try:
             return call.result(timeout)
-        except concurrent.futures.TimeoutError:
+        except concurrent.futures.TimeoutError:  # (also the builtin TimeoutError, which brox.Timeout is)
+            if call.done():
+                raise  # the server's own answer (its deadline)
             self.cancel(call)
             raise Timeout(f"{call.method}: no answer within {timeout} s (the server was told to cancel it)", "TIMEOUT", method=call.method) from None
 
@@ -509,6 +511,8 @@ class AsyncClient(_Api):
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(call)), timeout)
         except asyncio.TimeoutError:
+            if call.done():
+                raise  # the server's own answer (its deadline)
             self.sync.cancel(call)
             raise Timeout(f"{call.method}: no answer within {timeout} s (the server was told to cancel it)", "TIMEOUT", method=call.method) from None
         except asyncio.CancelledError:
