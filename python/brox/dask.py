@@ -25,10 +25,10 @@ from distributed import as_completed
 from . import _protocol as P
 from .client import Client
 
-__all__ = ["brox", "shards", "merge", "map_minimize", "worker_client", "close_worker_clients"]
+__all__ = ["brox", "submit_brox", "shards", "merge", "map_minimize", "worker_client", "close_worker_clients"]
 
 MAX_SHARD = 2**32  # samples per request that `brox serve` accepts by default (--max-samples)
-MAX_INDEX = 2**53  # sample indices stay exact up to 2^53
+MAX_INDEX = 2**53 - 1  # the engine's bound on offset + samples (indices exact below 2^53)
 
 _servers: dict = {}
 _servers_lock = threading.Lock()
@@ -111,31 +111,23 @@ def merge(results: Iterable[Mapping], samples: int | None = None) -> P.Result:
     out["nfev"] = n + 1  # as one call counts: its samples and the centre
     out["shards"] = len(results)
     out["ms"] = max(float(r.get("ms", 0.0)) for r in results)  # the slowest shard's own time
-    for k in ("worker", "pid"):
+    for k in ("worker_pid", "server_pid"):
         out.pop(k, None)
     return out
 
 
 def _brox_range(objective: Any, x: list, t: float, offset: int, samples: int, options: dict, server: dict) -> dict:
     import os
-    r = dict(worker_client(server).brox(objective, x, t, offset=offset, samples=samples, **options))
+    c = worker_client(server)
+    r = dict(c.brox(objective, x, t, offset=offset, samples=samples, **options))
     r["x"] = list(map(float, r["x"]))
-    r["pid"] = os.getpid()
+    r["worker_pid"], r["server_pid"] = os.getpid(), c.pid
     return r
 
 
-def brox(dask_client: Any, objective: Any, x: Any, t: float, *, samples: int, offset: int = 0, shards_per_worker: int = 4,
-         n_shards: int | None = None, server: Mapping | None = None, retries: int = 2, timeout: float | None = None,
-         **options: Any) -> P.Result:
-    """`brox` over [offset, offset + samples), split by index range over the cluster's workers and
-    merged exactly (see `merge`). samples may exceed one request's 2^32 (each shard stays below).
-
-    n_shards: ranges to cut (default shards_per_worker per worker, for balance and cheap retries);
-    server: brox.Client options on the workers (backend, threads, command, args, env);
-    retries: Dask retries of a shard whose task raised; options: brox options (seed, call, ball,
-    generator, bounds). `rounds` must be 1: a refinement round centres on the best so far.
-    The result has `shards` (ranges run) besides brox's fields.
-    """
+def submit_brox(dask_client: Any, objective: Any, x: Any, t: float, *, samples: int, offset: int = 0, shards_per_worker: int = 4,
+                n_shards: int | None = None, server: Mapping | None = None, retries: int = 2, **options: Any) -> list:
+    """The shard futures of a sharded `brox` (see `brox`); `merge(f.result() for f in futures, samples)` is its answer."""
     if options.get("rounds") not in (None, 1):
         raise ValueError("rounds: a sharded call runs one round (round r > 0 centres on the best of all shards so far)")
     bad = set(options) - {"seed", "call", "ball", "generator", "bounds", "rounds", "shrink"}
@@ -149,10 +141,25 @@ def brox(dask_client: Any, objective: Any, x: Any, t: float, *, samples: int, of
     ranges = shards(samples, n_shards, offset)
     opts = {k: v for k, v in options.items() if v is not None}
     srv = dict(server or {})
-    futures = [dask_client.submit(_brox_range, objective, xs, t, o, n, opts, srv, pure=False, retries=retries,
-                                  key=f"brox-range-{o}-{n}-{time.monotonic_ns()}") for o, n in ranges]
-    results = dask_client.gather(futures, asynchronous=False) if timeout is None else [f.result(timeout=timeout) for f in futures]
-    return merge(results, samples)
+    stamp = time.monotonic_ns()
+    return [dask_client.submit(_brox_range, objective, xs, t, o, n, opts, srv, pure=False, retries=retries, key=f"brox-range-{o}-{n}-{stamp}")
+            for o, n in ranges]
+
+
+def brox(dask_client: Any, objective: Any, x: Any, t: float, *, samples: int, offset: int = 0, shards_per_worker: int = 4,
+         n_shards: int | None = None, server: Mapping | None = None, retries: int = 2, **options: Any) -> P.Result:
+    """`brox` over [offset, offset + samples), split by index range over the cluster's workers and
+    merged exactly (see `merge`). samples may exceed one request's 2^32 (each shard stays below).
+
+    n_shards: ranges to cut (default shards_per_worker per worker, for balance and cheap re-runs);
+    server: brox.Client options on the workers (backend, threads, command, args, env);
+    retries: Dask retries of a shard whose task raised (a lost worker's shards are re-run by the
+    scheduler anyway); options: brox options (seed, call, ball, generator, bounds). `rounds` must
+    be 1: a refinement round centres on the best so far. The result has `shards` besides brox's fields.
+    """
+    futures = submit_brox(dask_client, objective, x, t, samples=samples, offset=offset, shards_per_worker=shards_per_worker,
+                          n_shards=n_shards, server=server, retries=retries, **options)
+    return merge(dask_client.gather(futures), samples)
 
 
 # ---------------------------------------------------------------------------------------------
