@@ -1,4 +1,4 @@
-"""Finding the `brox serve` command: an explicit path, BROX_BIN, this repository's checkout, PATH, npx."""
+"""Finding the `brox serve` command: an explicit path, BROX_BIN, this repository's checkout, node_modules, PATH."""
 from __future__ import annotations
 
 import os
@@ -51,8 +51,8 @@ def server_command(command: str | Sequence[str] | None = None) -> list:
 
     In order: `command` (a path to bin/brox.js, to a `brox` executable or to a brox checkout; or an
     argv list, used as is), $BROX_BIN (a path, the same forms), bin/brox.js of the repository this
-    package was installed from (editable installs), `brox` on PATH (npm install -g brox), then
-    `npx --no brox` (brox in the current directory's node_modules). Node is $BROX_NODE or `node`.
+    package was installed from (editable installs), node_modules/brox in the current directory or a
+    parent (what `npx brox` runs), then `brox` on PATH (npm install -g brox). Node is $BROX_NODE or `node`.
     """
     if command is not None:
         if isinstance(command, (list, tuple)):
@@ -68,14 +68,24 @@ def server_command(command: str | Sequence[str] | None = None) -> list:
     js = _checkout()
     if js is not None:
         return [_node(), str(js)]
+    local = _node_modules()
+    if local is not None:
+        return [_node(), str(local)]
     exe = shutil.which("brox")
     if exe:
         return [exe]
-    npx = shutil.which("npx")
-    if npx:
-        _node()  # a clear error for a missing Node before npx fails less clearly
-        return [npx, "--no", "brox"]
-    _node()
+    _node()  # a missing Node is the first thing to say
     raise ServerError(
-        "brox not found: install it (npm install brox, then run from that directory, or npm install -g brox), "
+        "brox not found: install it (npm install brox, in this directory or a parent, or npm install -g brox), "
         "or pass Client(command='path/to/bin/brox.js'), or set BROX_BIN.", "NO_BROX")
+
+
+def _node_modules() -> Path | None:
+    """node_modules/brox/bin/brox.js in the current directory or a parent: what `npx brox` would run,
+    found without npx (which asks the npm registry when brox is not installed)."""
+    cwd = Path.cwd().resolve()
+    for d in [cwd, *cwd.parents]:
+        js = d / "node_modules" / "brox" / "bin" / "brox.js"
+        if js.exists():
+            return js
+    return None

@@ -305,3 +305,25 @@ def test_without_numpy_lists(client, monkeypatch):
     assert isinstance(r.x, list) and all(isinstance(v, float) for v in r.x)
     assert P.number("Infinity") == math.inf and math.isnan(P.number("NaN"))
     assert P.encode({"a": (1, 2.5)}, "p") == {"a": [1, 2.5]}
+
+
+def test_found_in_node_modules_or_a_clear_not_found(tmp_path, monkeypatch):
+    import shutil
+    from brox import _launch
+    from conftest import REPO
+    monkeypatch.setattr(_launch, "_checkout", lambda: None)  # as if installed from PyPI, not in this repo
+    monkeypatch.delenv("BROX_BIN", raising=False)
+    nodedir = tmp_path / "nodebin"
+    nodedir.mkdir()
+    (nodedir / "node").symlink_to(shutil.which("node"))
+    monkeypatch.setenv("PATH", str(nodedir))  # node, but no brox and no npx
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(brox.ServerError, match="brox not found: install it"):
+        brox.Client(backend="cpu")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "brox").symlink_to(REPO)  # npm install brox
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    with brox.Client(backend="cpu", threads=1) as c:
+        assert c.argv[1] == str(tmp_path / "node_modules" / "brox" / "bin" / "brox.js")
+        assert c.info()["backend"] == "cpu"
