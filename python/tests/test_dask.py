@@ -18,7 +18,7 @@ PLATEAU = brox.expr("floor(4 * (x[0]^2 + x[1]^2))", dim=2)  # integer values: ma
 @pytest.fixture(scope="module")
 def dc():
     logging.getLogger("distributed").setLevel(logging.ERROR)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as lc:
         with distributed.Client(lc) as c:
             yield c
 
