@@ -27,6 +27,6 @@ def test_readme_example_runs(section, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.strip().splitlines()
     if section == "From Python":
-        assert len(lines) == 6 and lines[-1].startswith("timed out"), r.stdout
+        assert len(lines) == 5 and lines[-1].startswith("timed out"), r.stdout
     else:
         assert len(lines) == 9, r.stdout
