@@ -366,7 +366,8 @@ class Client(_Api):
             call = Call(self, next(self._ids), method)
             self._pending[call.id] = call
             try:
-                self._write({"id": call.id, "method": method, "params": body})
+                # "jsonrpc" is ignored by today's brox serve and required by a JSON-RPC 2.0 one
+                self._write({"jsonrpc": "2.0", "id": call.id, "method": method, "params": body})
             except ServerError:
                 self._pending.pop(call.id, None)
                 raise
@@ -384,7 +385,7 @@ class Client(_Api):
             cancel_id = next(self._ids)
             self._pending[cancel_id] = Call(self, cancel_id, "cancel")
             try:
-                self._write({"id": cancel_id, "method": "cancel", "params": {"id": cid}})
+                self._write({"jsonrpc": "2.0", "id": cancel_id, "method": "cancel", "params": {"id": cid}})
             except ServerError:
                 self._pending.pop(cancel_id, None)
 

@@ -327,3 +327,15 @@ def test_found_in_node_modules_or_a_clear_not_found(tmp_path, monkeypatch):
     with brox.Client(backend="cpu", threads=1) as c:
         assert c.argv[1] == str(tmp_path / "node_modules" / "brox" / "bin" / "brox.js")
         assert c.info()["backend"] == "cpu"
+
+
+def test_error_answers_brox_and_json_rpc_styles():
+    e = P.error_from_answer({"code": "INVALID_ARGUMENT", "message": "x: bad", "argument": "x"}, "brox")
+    assert type(e) is brox.BroxError and (e.code, e.argument, str(e)) == ("INVALID_ARGUMENT", "x", "brox: INVALID_ARGUMENT: x: bad")
+    e = P.error_from_answer({"code": -32601, "message": "Method not found"}, "topk")
+    assert isinstance(e, brox.UnsupportedMethod) and "topk" in str(e)
+    e = P.error_from_answer({"code": -32000, "message": "aborted", "data": {"code": "ABORTED"}}, "brox")
+    assert isinstance(e, brox.Cancelled)
+    e = P.error_from_answer({"code": -32602, "message": "t: must be > 0", "data": {"argument": "t"}}, "brox")
+    assert (e.code, e.argument) == ("INVALID_ARGUMENT", "t")
+    assert isinstance(P.error_from_answer("garbage", "brox"), brox.ServerError)
