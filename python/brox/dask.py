@@ -11,7 +11,7 @@ ranges are re-run elsewhere by Dask; they draw the same samples, so the answer d
     from distributed import Client as DaskClient, LocalCluster
     import brox.dask
     with DaskClient(LocalCluster(n_workers=2, processes=True)) as dc:
-        r = brox.dask.brox(dc, "rastrigin", [3.0] * 10, 1.0, samples=2**30, server={"backend": "cpu"})
+        r = brox.dask.brox(dc, "rastrigin", [3.0] * 10, 1.0, samples=2**24, server={"backend": "cpu"})
 """
 from __future__ import annotations
 
