@@ -34,6 +34,7 @@ def same(a, b):
     dict(objective="rastrigin", x=[2.5] * 4, t=1.0, samples=200_001, seed=3, offset=12_345, n_shards=7),
     dict(objective="ackley", x=[0.3] * 6, t=0.5, samples=100_000, seed=9, ball="linf", bounds=(-0.5, 0.5), n_shards=3),
     dict(objective=PLATEAU, x=[1.0, 1.0], t=1.0, samples=50_000, seed=1, n_shards=13),
+    dict(objective="levy", x=[1.2] * 40, t=0.3, samples=60_000, seed=4, generator="lean", n_shards=5),
     dict(objective="sphere", x=[0.0, 0.0], t=1.0, samples=10_000, seed=2),  # nothing beats the centre
 ])
 def test_sharded_equals_one_call(dc, client, case):
