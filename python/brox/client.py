@@ -79,7 +79,7 @@ class _Api:
         raise TypeError(f"objective: must be a name, brox.expr(...), brox.data(...) or brox.code(...), got {type(objective).__name__}")
 
     @staticmethod
-    def _dim(objective: Any, *vectors: Any) -> int | None:
+    def _dim(objective: Any) -> int | None:
         return objective.dim if isinstance(objective, Objective) else None
 
     # -- methods ------------------------------------------------------------------------------
@@ -274,6 +274,7 @@ class Client(_Api):
         self._pending: dict[int, Call] = {}
         self._lock = threading.Lock()  # pending + writes
         self._defines: dict[str, Call] = {}
+        self._define_lock = threading.Lock()
         self._stderr: collections.deque = collections.deque(maxlen=_STDERR_LINES)
         self._dead: ServerError | None = None
         self._closed = False
@@ -405,15 +406,14 @@ class Client(_Api):
         return self.wait(self.submit(method, params), timeout)
 
     def _define_once(self, params: dict) -> Call:
+        """One `define` per objective and server, shared by concurrent callers (a second define of a
+        data objective would free the first one's GPU buffers under a call that uses them)."""
         name = params["name"]
-        with self._lock:
+        with self._define_lock:
             call = self._defines.get(name)
-            if call is not None and not (call.done() and call.exception() is not None):
-                return call
-        call = self.submit("define", params)
-        with self._lock:
-            self._defines[name] = call
-        return call
+            if call is None or (call.done() and call.exception() is not None):
+                call = self._defines[name] = self.submit("define", params)
+            return call
 
     def _drive(self, plan: Plan, timeout: float | None):
         timeout = self.timeout if timeout is None else timeout

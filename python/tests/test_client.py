@@ -339,3 +339,19 @@ def test_error_answers_brox_and_json_rpc_styles():
     e = P.error_from_answer({"code": -32602, "message": "t: must be > 0", "data": {"argument": "t"}}, "brox")
     assert (e.code, e.argument) == ("INVALID_ARGUMENT", "t")
     assert isinstance(P.error_from_answer("garbage", "brox"), brox.ServerError)
+
+
+def test_concurrent_first_uses_define_once():
+    obj = brox.expr("sum(i, abs(x[i] - 0.25))", dim=2)
+    with brox.Client(**SERVER) as c:
+        sent = []
+        submit = c.submit
+        c.submit = lambda method, params=None: (sent.append(method), time.sleep(0.01), submit(method, params))[-1]
+        start = threading.Barrier(8)
+        def first_use(i):
+            start.wait()  # all eight threads reach the undefined objective together
+            return c.evaluate(obj, [[0.25, 0.25 + i]])[0]
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            vals = list(ex.map(first_use, range(8)))
+        assert vals == [float(i) for i in range(8)]
+        assert sent.count("define") == 1 and sent.count("evaluate") == 8
