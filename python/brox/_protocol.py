@@ -60,7 +60,7 @@ def error_from_answer(err: Any, method: str) -> BroxError:
     message = str(err.get("message", ""))
     if code == "METHOD_NOT_FOUND":
         return UnsupportedMethod(
-            f"this brox serve does not serve '{method}' ({message}); it needs a newer brox (npm install brox@latest)",
+            f"this brox serve does not serve '{method}' ({message}): it needs a brox whose serve has '{method}'",
             code, argument, method)
     cls = Cancelled if code == "ABORTED" else Timeout if code == "TIMEOUT" else BroxError
     text = f"{method}: {code}: {message}"
