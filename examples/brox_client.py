@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Minimal brox client: starts `brox serve`, defines an objective from an expression, runs BPM.
 
-Standard library only. Usage: python3 examples/brox_client.py [path/to/brox] [--backend cpu|webgpu|auto]
+Standard library only; the packaged client is python/ (`import brox`). Usage: python3 examples/brox_client.py [path/to/brox] [--backend cpu|webgpu|auto]
 """
 import json
 import subprocess
@@ -13,9 +13,9 @@ class Brox:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         self.next_id = 0
 
-    def call(self, method, **params):
+    def call(self, name, /, **params):  # positional-only: `method=` stays free for minimize's own parameter
         self.next_id += 1
-        self.proc.stdin.write(json.dumps({"id": self.next_id, "method": method, "params": params}) + "\n")
+        self.proc.stdin.write(json.dumps({"id": self.next_id, "method": name, "params": params}) + "\n")
         self.proc.stdin.flush()
         reply = json.loads(self.proc.stdout.readline())
         assert reply["id"] == self.next_id, reply
@@ -37,6 +37,8 @@ def main():
     print("define:", json.dumps(server.call("define", name="bowl", expr="sum(i, x[i]^2)", dim=4)))
     result = server.call("bpm", objective="bowl", x0=[3, -2, 1, 4], radius=1.5, radiusDecay=0.8, radiusMin=1e-5, samples=65536, seed=1, maxIter=100)
     print("bpm:", json.dumps(result))
+    m = server.call("minimize", objective="bowl", x0=[3, -2, 1, 4], method="cma-es", bounds=[-5, 5], seed=1, maxEvals=20000)
+    print("minimize:", m["method"], m["fun"])
     try:
         server.call("brox", objective="bowl", x=[1, 2], t=1)
     except RuntimeError as e:

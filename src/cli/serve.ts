@@ -174,6 +174,7 @@ export function createServer(opts: ServeOptions) {
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         call: p.call as number | undefined,
+        offset: p.offset as number | undefined, // index range [offset, offset + samples): sharding (python/brox/dask.py)
         ball: p.ball as SamplerSpec | undefined,
         bounds: p.bounds as BoundsSpec | undefined,
         rounds: p.rounds as number | undefined,
