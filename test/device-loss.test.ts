@@ -14,7 +14,7 @@ describe('device loss', () => {
   const gpu = useGpuDevice();
 
   it('minimize (cma-es) on an owned device: lost at iteration 3, replaced, same result', async () => {
-    const opts = { method: 'cma-es', seed: 4, maxEvals: 3000, samples: 24 };
+    const opts = { method: 'cma-es' as const, seed: 4, maxEvals: 3000, samples: 24 };
     const ref = (await createOracle({ backend: 'webgpu' })) as Owned;
     const a = await minimize('sphere', [1.5, -1, 2], { ...opts, oracle: ref });
     ref.destroy();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { version } from '../../package.json';
@@ -105,6 +106,13 @@ program
       new Promise<void>((resolve) => {
         const bench = './bench.js'; // a variable: Vite leaves runtime URLs alone
         const script = fileURLToPath(new URL(bench, import.meta.url));
+        if (!existsSync(script)) {
+          // the npm package leaves the bench programs out (package.json "files")
+          process.stderr.write('error: brox bench runs from a checkout of the brox repository (npm run bench); the npm package does not ship the bench programs\n');
+          process.exitCode = 2;
+          resolve();
+          return;
+        }
         const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
         child.on('exit', (code) => {
           process.exitCode = code ?? 1;

@@ -11,6 +11,7 @@ import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
 import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags.js';
 import { broxJson, jsonLine, out, progressBar } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
+import type { MethodName } from '../methods/minimize-types.js';
 
 export interface CommonFlags extends ObjectiveFlags {
   backend: string;
@@ -121,7 +122,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const x0In = x0;
   // everything minimize() checks, checked before the backend opens
   const generator = f.generator as GeneratorName | undefined;
-  prepareRun(objective, x0In, { method: f.method, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
+  prepareRun(objective, x0In, { method: f.method as MethodName | undefined, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
   const oracle = await openOracle(f);
   const bar = f.json ? progressBar(maxIter ?? 100, f.method) : { tick() {}, stop() {} };
   let printed = 0;
@@ -139,7 +140,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
       out(`      ${oracle.reason}`);
     }
     const result = await minimize(objective, x0In, {
-      method: f.method,
+      method: f.method as MethodName | undefined,
       bounds,
       seed,
       generator,

@@ -14,6 +14,7 @@ import { resolveObjective } from '../oracle/inputs.js';
 import type { Oracle } from '../oracle/types.js';
 import { boundedLines } from './lines.js';
 import { broxJson, jsonLine } from './output.js';
+import type { MethodName } from '../methods/minimize-types.js';
 
 /**
  * The JSON-lines protocol of `brox serve`: one request per line on stdin,
@@ -194,7 +195,7 @@ export function createServer(opts: ServeOptions) {
         samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
-        fTarget: p.fTarget as number | undefined,
+        fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         ftol: p.ftol as number | undefined,
         maxEvals: p.maxEvals as number | undefined,
         radiusDecay: p.radiusDecay as number | undefined,
@@ -215,11 +216,11 @@ export function createServer(opts: ServeOptions) {
       const dim = x0 ? undefined : p.dim === undefined ? undefined : checkDim(p.dim);
       const obj = objectiveFor({ ...p, x0: x0 ?? (dim !== undefined ? new Array(dim).fill(0) : undefined) }, 'x0');
       const r = await minimize(obj, x0 ?? null, {
-        method: p.method as string | undefined,
+        method: p.method as MethodName | undefined, // checked by minimize()
         bounds: p.bounds as BoundsSpec | null | undefined,
         maxEvals: p.maxEvals === undefined ? Math.min(limits.maxSamples, 2 ** 24) : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
-        fTarget: p.fTarget as number | undefined,
+        fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         samples: p.samples as number | undefined,
