@@ -11,6 +11,7 @@ import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
 import { methodNames } from '../methods/registry.js';
+import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, serveStdio, type ServeLimits } from './serve.js';
 
@@ -49,20 +50,20 @@ common(
     .option('--method <name>', `method: ${methodNames().join(', ')}`, 'bpm')
     .option('--bounds <box>', 'search box "lo,hi" or "lo1,...;hi1,..." (default: a built-in\'s usual domain), or "none"')
     .option('--x0 <list>', "start point \"x1,x2,...\" (default: a built-in's documented start, away from the minimum; zeros for other objectives)")
-    .option('--max-evals <n>', 'evaluation budget (default 2^24)')
+    .option('--max-evals <n>', runHelp.maxEvals)
     .option('--max-iter <k>', 'maximum iterations (default 10^6)')
     .option('--f-target <f>', 'stop once f <= this (default for built-ins: f* + 1e-3 max(1, |f*|)); "none": run the whole budget')
-    .option('--samples <n>', 'samples per step (default: the method\'s, e.g. BPM 2^10 at d <= 2, 2^12 at d <= 10, 2^14 above)')
+    .option('--samples <n>', runHelp.samples)
     .option('--seed <s>', 'RNG seed, u32', '1')
     .option('--generator <g>', 'random generator of the samples: reference (default; Threefry-2x32-20) or lean (Threefry-2x32-13, branch-free Box-Muller; docs/generators.md)')
-    .option('--radius <t>', 'BPM: initial radius t0 (default: a quarter of the mean box width)')
-    .option('--schedule <s>', 'BPM radius schedule: adaptive (default), geometric, constant')
-    .option('--radius-decay <g>', 'BPM: geometric schedule t_k = t0 g^k')
-    .option('--radius-min <t>', 'BPM: radius floor (with --radius)')
-    .option('--rounds <r>', 'BPM: refinement rounds per oracle call (default 1)')
-    .option('--shrink <s>', 'BPM: radius factor per refinement round (default 0.25)')
+    .option('--radius <t>', runHelp.radius)
+    .option('--schedule <s>', runHelp.schedule)
+    .option('--radius-decay <g>', runHelp.radiusDecay)
+    .option('--radius-min <t>', runHelp.radiusMin)
+    .option('--rounds <r>', runHelp.rounds)
+    .option('--shrink <s>', runHelp.shrink)
     .option('--no-restarts', 'BPM: stop at the first sampled fixed point at the radius floor instead of restarting')
-    .option('--ball <b>', 'ball of the steps (l2)')
+    .option('--ball <b>', runHelp.ball)
     .option('--params <json>', 'method parameters as JSON, e.g. \'{"popsize": 64}\'')
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
 ).action((f: RunFlags) => runCommand(f));

@@ -119,7 +119,7 @@ export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: str
   let mod: { create(flags: string[]): GPU; globals: Record<string, unknown> };
   if (!webgpuInstalled()) return { handle: null, why: NO_WEBGPU_PACKAGE };
   const vk = await vulkanDriverPossible();
-  if (!vk.possible) return { handle: null, why: vk.why };
+  if (!vk.possible) return { handle: null, why: vk.why + (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES ? '' : noAdapterHint()) };
   await quietVulkanLoader();
   try {
     const spec = 'webgpu';
@@ -151,8 +151,16 @@ export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: str
 
 export function noAdapterHint(): string {
   if (!isNode()) return '';
-  const icd = process.env.VK_ICD_FILENAMES;
-  return icd
-    ? ` (VK_ICD_FILENAMES=${icd})`
-    : `; without a GPU, install Debian's chromium and libvulkan1 and set VK_ICD_FILENAMES=${SWIFTSHADER_ICD} to use SwiftShader`;
+  const icd = process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES;
+  if (icd) return ` (Vulkan drivers named by the environment: ${icd})`;
+  // not the chromium + libvulkan1 install again when SwiftShader is already there: say how to use it
+  let swiftshader = false;
+  try {
+    swiftshader = typeof process.getBuiltinModule === 'function' && !!(process.getBuiltinModule('node:fs') as typeof import('node:fs')).existsSync(SWIFTSHADER_ICD);
+  } catch {
+    // cannot tell
+  }
+  return swiftshader
+    ? `; SwiftShader (Vulkan on the CPU, from chromium) is installed: VK_ICD_FILENAMES=${SWIFTSHADER_ICD} with --backend webgpu runs WebGPU on it ('auto' prefers the CPU backend to a software adapter)`
+    : `; for WebGPU without a GPU: apt-get install chromium libvulkan1, then VK_ICD_FILENAMES=${SWIFTSHADER_ICD} with --backend webgpu (SwiftShader, Vulkan on the CPU)`;
 }
