@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeBuiltinsIn, rolldownBrowserBundle, viteBrowserBundle } from './bundle-helpers';
 
 // What another project gets: `npm pack`, installed into a fresh folder, imported with types.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -151,6 +152,24 @@ export const run = (): Promise<MinimizeResult> => minimize('sphere', [1, 1], { m
     const bad = spawnSync(process.execPath, [tsc, ...opts, 'bad.ts'], { cwd: cjs, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toMatch(/'"nelder-mead"' is not assignable to type 'MethodName/);
+  });
+
+  it('browser bundles of the package (Vite app build; rolldown for the browser, as esbuild would): no Node built-ins; only what is imported', async () => {
+    writeFileSync(join(proj, 'one.js'), `import { getObjective } from 'brox';\nconsole.log(getObjective('sphere', 2).name);\n`);
+    writeFileSync(join(proj, 'all.js'), `import * as brox from 'brox';\nconsole.log(brox);\n`);
+    const one = await viteBrowserBundle(join(proj, 'one.js'), proj);
+    const all = await viteBrowserBundle(join(proj, 'all.js'), proj);
+    const esb = await rolldownBrowserBundle(join(proj, 'all.js'));
+    for (const b of [one, all, esb]) {
+      expect(b.warnings).toEqual([]);
+      expect(nodeBuiltinsIn(b.code)).toEqual([]);
+      expect(b.code).not.toMatch(/data:(text|application)\/javascript/); // no worker inlined
+    }
+    // "sideEffects": only getObjective's code, not the oracle (before: 58 kB + the 41 kB worker)
+    const js = (b: { files: Record<string, number> }) => Object.entries(b.files).filter(([f]) => f.endsWith('.js') && !/cpu-worker-web/.test(f)).reduce((a, [, n]) => a + n, 0);
+    expect(js(one)).toBeLessThan(js(all) / 3);
+    expect(one.code).not.toMatch(/requestAdapter/);
+    expect(all.code).toMatch(/requestAdapter/);
   });
 
   it('installs the brox command', () => {
