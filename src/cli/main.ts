@@ -13,7 +13,7 @@ import { parseNumber, parseVector } from './parse.js';
 import { methodNames } from '../methods/registry.js';
 import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
-import { DEFAULT_LIMITS, serveStdio, type ServeLimits } from './serve.js';
+import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
 
 // commander: subcommands with --help each, and usage errors that name the option.
 const program = new Command('brox')
@@ -125,11 +125,12 @@ program
 common(
   program
     .command('serve')
-    .description('JSON-lines server on stdin/stdout: define | brox | evaluate | bpm | info (see README)')
+    .description(`JSON-lines server on stdin/stdout, brox's own form or JSON-RPC 2.0: ${SERVE_METHODS.join(' | ')} (see README)`)
+    .option('--jsonrpc', 'answer lines that are not JSON (or too long) in JSON-RPC 2.0 form from the start (otherwise: the form of the last request)')
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
     .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
     .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
-    .option('--max-samples <n>', 'samples per brox/bpm call', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-samples <n>', 'samples per brox/topk/moments/bpm call, evaluations per minimize run', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
     .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending)),
@@ -137,7 +138,7 @@ common(
   const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
-    await serveStdio({ oracle, allowCode: !!f.allowCode, limits });
+    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc });
   } finally {
     oracle.destroy();
   }
@@ -148,6 +149,7 @@ interface ServeFlags {
   threads?: string;
   tune?: boolean;
   allowCode?: boolean;
+  jsonrpc?: boolean;
   maxLineBytes: string;
   maxExprChars: string;
   maxSamples: string;
