@@ -27,7 +27,7 @@ export default defineConfig({
     rolldownOptions: {
       // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node; commander is CJS
       // and stays a runtime dependency (the bench entry imports neither, so it runs from dist/ alone).
-      external: ['webgpu', 'commander', 'cli-progress', 'puppeteer-core', /^node:/, ...builtinModules],
+      external: ['webgpu', 'commander', 'cli-progress', /^csv-parse(\/|$)/, 'puppeteer-core', /^node:/, ...builtinModules],
       output: {
         // Chunks holding bench code (reachable from the bench entries only) are named bench-*.js so
         // the npm package leaves them out ("files": "!dist/bench*.js"); they stay in dist/ itself
