@@ -36,6 +36,10 @@ export default defineConfig({
       },
     },
   },
+  // the browser's CPU worker under a fixed name (dist/assets/cpu-worker-web.js, exported as
+  // 'brox/cpu-worker-web.js'): bundlers that do not copy `new URL(..., import.meta.url)` assets
+  // (esbuild) get told which file to put next to their output
+  worker: { rolldownOptions: { output: { entryFileNames: 'assets/[name].js' } } },
   test: {
     include: ['test/**/*.test.ts'],
     // Dawn is a native addon: run test files in child processes, not worker threads.

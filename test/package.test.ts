@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { nodeBuiltinsIn, rolldownBrowserBundle, viteBrowserBundle } from './bund
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'brox-pack-'));
 const proj = join(dir, 'consumer');
+const req = (dir: string) => createRequire(join(dir, 'package.json'));
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
 
 const cjs = join(dir, 'cjs-consumer');
@@ -169,6 +171,9 @@ export const run = (): Promise<MinimizeResult> => minimize('sphere', [1, 1], { m
     const js = (b: { files: Record<string, number> }) => Object.entries(b.files).filter(([f]) => f.endsWith('.js') && !/cpu-worker-web/.test(f)).reduce((a, [, n]) => a + n, 0);
     expect(js(one)).toBeLessThan(js(all) / 3);
     expect(one.code).not.toMatch(/requestAdapter/);
+    // the worker an esbuild user copies: exported under a fixed name, and the file the code loads
+    expect(readFileSync(req(proj).resolve('brox/cpu-worker-web.js'), 'utf8')).toMatch(/onmessage|addEventListener\("message"/);
+    expect(esb.code).toContain('assets/cpu-worker-web.js');
     expect(all.code).toMatch(/requestAdapter/);
   });
 
