@@ -257,9 +257,51 @@ function suiteOracle(requested: string): { oracle: Oracle; fallback: string | nu
   if (requested === 'cpu') return { oracle: cpu!, fallback: 'CPU backend requested' };
   if (requested !== 'webgpu' && requested !== 'auto') throw new BroxError('backend', `must be webgpu, cpu or auto, got '${requested}'`);
   if (deviceFailure) throw new Error(deviceFailure);
-  if (gpu) return { oracle: gpu, fallback: null };
+  if (gpu) {
+    // 'auto' as the library's createOracle: a software adapter is slower than the CPU backend
+    const a = gpu.adapterInfo;
+    if (requested === 'auto' && a?.software) return { oracle: cpu!, fallback: `CPU backend: the only WebGPU adapter is a software one (${describeAdapter(a)}), slower than the CPU backend; backend=webgpu runs the suite on it` };
+    return { oracle: gpu, fallback: null };
+  }
   if (requested === 'webgpu') throw new BroxError('backend', `the suite asked for WebGPU, but ${noGpuWhy}`, 'NO_ADAPTER');
   return { oracle: cpu!, fallback: notice.textContent };
+}
+
+/** The (disabled) form shows the case on screen, not the interactive defaults. */
+function showSpec(spec: RunSpec, axes: [number, number], oracle: Oracle): void {
+  const set = (name: string, v: string | number) => {
+    const el = field(name);
+    if (el instanceof HTMLSelectElement && !Array.from(el.options).some((o) => o.value === String(v))) el.add(new Option(Number(v).toLocaleString('en').replace(/,/g, ' '), String(v)));
+    el.value = String(v);
+  };
+  set('objective', spec.obj.name);
+  set('dim', spec.obj.dim);
+  set('radius', spec.radius);
+  set('samples', spec.samples);
+  set('seed', spec.seed);
+  set('maxIter', spec.maxIter);
+  set('backend', oracle.backend);
+  set('x0', spec.x0.join(', '));
+  set('axisI', axes[0]);
+  set('axisJ', axes[1]);
+}
+
+/** Every case of the suite in a table (the row on screen marked). */
+function caseTable(cases: CaseResult[], shown: number): void {
+  const t = $<HTMLTableElement>('#cases');
+  const num = (v: number | null, digits = 3) => (v === null ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(2) : v.toPrecision(digits));
+  const head = ['#', 'objective', 'd', 'samples', 'radius', 'backend', 'iterations', 'status', 'f', 'f − f*', 'M samples/s', 'ms / step'];
+  t.innerHTML = '';
+  t.createCaption().textContent = `cases of the suite (row ${shown}: on screen)`;
+  const hr = t.createTHead().insertRow();
+  for (const h of head) hr.insertCell().outerHTML = `<th>${h}</th>`;
+  const body = t.createTBody();
+  for (const [i, c] of cases.entries()) {
+    const r = body.insertRow();
+    if (i === shown) r.className = 'shown';
+    for (const v of [i, c.objective, c.dim, c.samples.toLocaleString('en').replace(/,/g, ' '), c.radius, c.backend, c.iterations, c.status, num(c.fun, 6), num(c.finalGap), (c.samplesPerSec / 1e6).toFixed(2), c.msPerStep.toFixed(1)]) r.insertCell().textContent = String(v);
+  }
+  t.hidden = false;
 }
 
 const caseTag = (i: number, c: { objective: string; dim: number; samples: number }) => `${i}:${c.objective}/d${c.dim}/n${c.samples}`;
@@ -291,7 +333,9 @@ async function runSuite(name: string, requested: string, show: string | null): P
   }
   const shown = views[showIndex ?? views.findIndex((v) => v.spec.obj.dim === 2)] ?? views[views.length - 1];
   await showView(shown, oracle);
+  showSpec(shown.spec, shown.axes, oracle);
   $('#viewinfo').textContent = `showing case ${shown.tag}`;
+  caseTable(cases, views.indexOf(shown));
   window.__broxResults = {
     schema: RESULTS_SCHEMA,
     suite: name,
