@@ -18,6 +18,8 @@ const PALETTE = [
 export interface PathPoint {
   x: number[];
   radius: number;
+  /** The step's population (points its topk calls returned), drawn for the latest step. */
+  population?: number[][];
 }
 
 export class Landscape {
@@ -218,6 +220,17 @@ export class Landscape {
         ctx.fill();
       }
     }
+    // the latest step's population (the elites of cma-es / cem)
+    const pop = path.length ? path[path.length - 1].population : undefined;
+    if (pop?.length) {
+      ctx.fillStyle = 'rgba(77, 225, 255, 0.85)';
+      for (const q of pop) {
+        ctx.beginPath();
+        ctx.arc(px(q[i]), py(q[j]), 2.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    this.canvas.dataset.population = String(pop?.length ?? 0);
     // known minimisers
     ctx.fillStyle = '#ff5fd2';
     ctx.font = '18px system-ui';
