@@ -265,7 +265,7 @@ async function onRun(e: Event): Promise<void> {
   $<HTMLButtonElement>('#stop').disabled = false;
   try {
     const oracle = oracleFor(field('backend').value);
-    const tag = `run:${how.method}:${spec.obj.name}/d${spec.obj.dim}`;
+    const tag = how.method === 'papers' ? `run:${spec.obj.name}/d${spec.obj.dim}` : `run:${how.method}:${spec.obj.name}/d${spec.obj.dim}`;
     await landscape.heatmap(oracle, spec.obj, spec.x0, viewAxes(spec.obj.dim, spec.axes), tag);
     const { result: r, message: why, nfev } = await runInteractive(spec, spec.axes, oracle, tag, how);
     const name = how.method === 'papers' ? 'BPM (constant t)' : how.method;
