@@ -83,6 +83,16 @@ describe('npm start', () => {
   });
 });
 
+describe('--verbose', () => {
+  it("prints the GPU probe's decision (and nothing without it)", () => {
+    const v = brox(['run', '--max-evals', '2000', '--verbose']);
+    expect(v.status, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(/^brox: Vulkan probe: no WebGPU adapter found: VK_ICD_FILENAMES=\/nonexistent\/icd.json names no file that exists, so Dawn is not loaded$/m);
+    const q = brox(['run', '--max-evals', '2000']);
+    expect(q.stderr).toBe(''); // no Dawn, no Vulkan loader lines: a clean CPU start
+  });
+});
+
 describe('run --help', () => {
   it("shows the methods' own defaults", () => {
     const r = brox(['run', '--help']);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { version } from '../../package.json';
 import { BroxError } from '../errors.js';
-import { setGpuVerbose } from '../gpu/acquire.js';
+import { setGpuTrace, setGpuVerbose } from '../gpu/acquire.js';
 import { evalCommand, type EvalFlags } from './eval.js';
 import { listCommand } from './list.js';
 import { objectiveOptions } from './objective-flags.js';
@@ -28,7 +28,7 @@ const common = (cmd: Command) =>
     .addOption(backendOption())
     .option('--threads <n>', 'CPU backend: worker threads (default: all cores)')
     .option('--tune', 'WebGPU: time a few kernel configurations on this device first and use the fastest')
-    .option('--verbose', 'show the Vulkan loader and Dawn messages printed while probing for a GPU');
+    .option('--verbose', "print the GPU probe's decisions (Vulkan drivers found, Dawn loaded or not) and the Vulkan loader's messages");
 let jsonMode = false;
 
 /** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
@@ -40,6 +40,7 @@ program.hook('preAction', (_program, action) => {
   const opts = action.opts() as Record<string, unknown>;
   jsonMode = !!opts.json || process.argv.includes('--json');
   setGpuVerbose(!!opts.verbose);
+  setGpuTrace(opts.verbose ? (line) => void process.stderr.write(`brox: ${line}\n`) : null);
   if (action.name() === 'serve') return; // serve flags: serveLimits()
   for (const key of NUMBER_FLAGS) if (typeof opts[key] === 'string' && !(key === 'fTarget' && opts[key] === 'none')) parseNumber(opts[key], flagName(key));
   for (const key of VECTOR_FLAGS) if (typeof opts[key] === 'string') parseVector(opts[key], flagName(key));

@@ -28,6 +28,16 @@ export function setGpuVerbose(on: boolean): void {
   verbose = on;
 }
 
+let trace: ((line: string) => void) | null = null;
+
+/**
+ * Where GPU discovery reports its decisions (the Vulkan probe, loading Dawn); the CLI's --verbose
+ * sends them to stderr. Off (null) by default.
+ */
+export function setGpuTrace(fn: ((line: string) => void) | null): void {
+  trace = fn;
+}
+
 async function quietVulkanLoader(): Promise<void> {
   if (verbose || process.platform !== 'linux') return;
   const { existsSync, mkdtempSync, rmSync } = await nodeImport<Fs>('node:fs');
@@ -119,6 +129,7 @@ export async function acquireGpu(): Promise<{ handle: GpuHandle | null; why: str
   let mod: { create(flags: string[]): GPU; globals: Record<string, unknown> };
   if (!webgpuInstalled()) return { handle: null, why: NO_WEBGPU_PACKAGE };
   const vk = await vulkanDriverPossible();
+  trace?.(vk.possible ? `Vulkan probe: a driver may be here (${vk.why || process.platform}): loading Dawn (the 'webgpu' package)` : `Vulkan probe: ${vk.why}`);
   if (!vk.possible) return { handle: null, why: vk.why + (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES ? '' : noAdapterHint()) };
   await quietVulkanLoader();
   try {
