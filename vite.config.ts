@@ -1,7 +1,9 @@
 import './test/node20-polyfills.ts';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const BENCH_DIR = fileURLToPath(new URL('./bench/', import.meta.url));
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 // One config for the library/CLI/bench build (dist/) and for vitest.
@@ -13,7 +15,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true, // tsc writes dist/types afterwards
     minify: false,
-    sourcemap: true,
+    // maps for this checkout only (no sourceMappingURL comment): the npm package ships no .map files
+    // ("files" in package.json), and a comment pointing at a missing map makes consumers' tools warn
+    sourcemap: 'hidden',
     lib: {
       entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts', quality: 'bench/quality/main.ts',
         refine: 'bench/refine/main.ts', claims: 'bench/claims/main.ts',
@@ -23,9 +27,19 @@ export default defineConfig({
     rolldownOptions: {
       // Dawn is a native addon loaded at run time only when WebGPU is wanted in Node; commander is CJS
       // and stays a runtime dependency (the bench entry imports neither, so it runs from dist/ alone).
-      external: ['webgpu', 'commander', 'cli-progress', 'puppeteer-core', /^node:/, ...builtinModules],
+      external: ['webgpu', 'commander', 'cli-progress', /^csv-parse(\/|$)/, 'puppeteer-core', /^node:/, ...builtinModules],
+      output: {
+        // Chunks holding bench code (reachable from the bench entries only) are named bench-*.js so
+        // the npm package leaves them out ("files": "!dist/bench*.js"); they stay in dist/ itself
+        // because they find files relative to their own URL. test/package.test.ts checks the result.
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.startsWith(BENCH_DIR)) ? 'bench-[name]-[hash].js' : '[name]-[hash].js'),
+      },
     },
   },
+  // the browser's CPU worker under a fixed name (dist/assets/cpu-worker-web.js, exported as
+  // 'brox/cpu-worker-web.js'): bundlers that do not copy `new URL(..., import.meta.url)` assets
+  // (esbuild) get told which file to put next to their output
+  worker: { rolldownOptions: { output: { entryFileNames: 'assets/[name].js' } } },
   test: {
     include: ['test/**/*.test.ts'],
     // Dawn is a native addon: run test files in child processes, not worker threads.

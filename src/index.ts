@@ -4,6 +4,7 @@ export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, Objec
 export { DEFAULT_SAMPLES } from './oracle/types.js';
 export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEntry } from './bpm/bpm.js';
 export { minimize, type MinimizeOptions, type MinimizeResult, type MinimizeStatus } from './methods/minimize.js';
+export type { MethodName } from './methods/minimize-types.js';
 export { methods, methodNames } from './methods/registry.js';
 export type { Method, MethodContext, StepReport } from './methods/types.js';
 export { builtins, builtinNames, getObjective } from './objectives/registry.js';

@@ -15,7 +15,7 @@ describe('device loss', () => {
 
   it('minimize (cma-es) on an owned device: lost at iteration 3, replaced, same result', async () => {
     // step by step: the oracle's own recovery retries the call, so the path is the uninterrupted one
-    const opts = { method: 'cma-es', seed: 4, maxEvals: 3000, samples: 24, resident: false };
+    const opts = { method: 'cma-es' as const, seed: 4, maxEvals: 3000, samples: 24, resident: false };
     const ref = (await createOracle({ backend: 'webgpu' })) as Owned;
     const a = await minimize('sphere', [1.5, -1, 2], { ...opts, oracle: ref });
     ref.destroy();

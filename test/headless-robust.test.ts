@@ -65,7 +65,7 @@ describe('bench:headless when the WebGPU device fails although an adapter exists
     expect(doc.requestedBackend).toBe('cpu');
     expect(doc.adapter).toBeNull();
     expect(doc.cases.every((c) => c.backend === 'cpu')).toBe(true);
-    expect(readdirSync(dir).some((f) => /-cpu\.json$/.test(f))).toBe(true);
+    expect(readdirSync(dir).some((f) => /^\d{4}-\d\d-\d\dT\d{6}-cpu-tiny\.json$/.test(f))).toBe(true); // to the second, adapter, suite
     for (const [args, msg] of [
       [['--backend', 'auto'], /--backend must be webgpu or cpu, got 'auto'/],
       [['--fail-device', 'sometimes'], /--fail-device must be once or always, got 'sometimes'/],

@@ -24,7 +24,7 @@ describe('hostile-review regressions', () => {
   });
 
   it('cem / annealed out of budget report max-evals, not success', async () => {
-    for (const method of ['cem', 'annealed']) {
+    for (const method of ['cem', 'annealed'] as const) {
       const r = await minimize(getObjective('sphere', 2), null, { backend: 'cpu', method, maxEvals: 3, seed: 1 });
       expect(r.status, method).toBe('max-evals');
       expect(r.success).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { minimize } from '../src/methods/minimize';
+import type { MethodName } from '../src/methods/minimize-types';
 import { methodNames } from '../src/methods/registry';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
@@ -17,7 +18,7 @@ describe('minimize: every method on both backends', () => {
   it('opens WebGPU', async () => {
     webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
   });
-  for (const method of methodNames()) {
+  for (const method of methodNames() as MethodName[]) {
     it(method, async () => {
       const obj = getObjective('sphere', 3);
       const opts = { method, seed: 7, maxEvals: 6000, bounds: [[-2, -1, -3], [3, 2, 1]] as [number[], number[]], samples: 200, history: true };
@@ -43,6 +44,7 @@ describe('minimize: every method on both backends', () => {
   }
 
   it('bad input names the argument', async () => {
+    // @ts-expect-error: not a method name (the type is the union of the registry's names)
     await expect(minimize('sphere', [1], { method: 'nope' })).rejects.toThrow(/method: must be one of 'bpm'/);
     await expect(minimize('sphere', null, { dim: 2, bounds: null })).rejects.toThrow(/x0: is required when the run has no bounds/);
     await expect(minimize('sphere', [9, 0], {})).rejects.toThrow(/x0: coordinate 0 = 9 is outside the bounds/);

@@ -60,6 +60,34 @@ describe('benchmark page', () => {
     }
   });
 
+  it('any minimize() method with its budget and params: the population on the map, the stop reason; axes and colour scale drawn', async () => {
+    const { browser, page, errors } = await open(SOFTWARE_FLAGS);
+    try {
+      const ticks = await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.ticks);
+      expect(ticks).toBe('-4 -2 0 2 4'); // rastrigin's domain [-5.12, 5.12]
+      expect(await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.colorScale)).toMatch(/^[\d.e+-]+\.\.[\d.e+-]+$/);
+      const options = await page.$$eval('select[name=method] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+      expect(options).toEqual(['papers', 'bpm', 'cma-es', 'cem', 'annealed', 'random']);
+      await page.select('select[name=method]', 'cma-es');
+      expect(await page.$eval('input[name=radius]', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+      await page.$eval('input[name=budget]', (e) => ((e as HTMLInputElement).value = '4000'));
+      await page.$eval('input[name=params]', (e) => ((e as HTMLInputElement).value = '{"popsize": 24}'));
+      await page.select('select[name=backend]', 'cpu');
+      await page.click('#run');
+      await page.waitForFunction(() => /after \d+ iterations/.test(document.querySelector('#summary')!.textContent!), { timeout: 120_000 });
+      const text = await page.$eval('#summary', (e) => e.textContent!);
+      expect(text).toMatch(/^cma-es: (max-evals|max-iter|target-reached|converged) after \d+ iterations \(.+\), [\d,]+ evaluations/);
+      expect(Number(await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.population))).toBeGreaterThan(0);
+      // bad params: a clear message naming the field
+      await page.$eval('input[name=params]', (e) => ((e as HTMLInputElement).value = '{popsize: 24}'));
+      await page.click('#run');
+      expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^params: must be a JSON object/);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('without a WebGPU adapter: a visible notice with the reason, and BPM on the CPU backend (Web Workers)', async () => {
     const { browser, page, errors } = await open(COMMON_FLAGS) // no WebGPU flags: headless Chromium without a GPU finds no adapter;
     try {

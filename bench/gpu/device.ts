@@ -27,6 +27,7 @@ import { deviceLimits, wantedFeatures } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
 import { createWebGpuOracle } from '../../src/oracle/webgpu';
 import { cachedTuning } from './tune-cache';
+import type { MethodName } from '../../src/methods/minimize-types.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -169,7 +170,7 @@ async function smoke(gpu: Oracle, cpu: Oracle): Promise<Check[]> {
   });
   for (const method of methodNames()) {
     await check(checks, `minimize ${method}`, async () => {
-      const r = await minimize('rastrigin', null, { dim: 4, method, maxEvals: 1 << 15, seed: 2, oracle: gpu, history: false });
+      const r = await minimize('rastrigin', null, { dim: 4, method: method as MethodName, maxEvals: 1 << 15, seed: 2, oracle: gpu, history: false });
       if (!Number.isFinite(r.fun)) throw new Error(`f = ${r.fun}`);
       return `f=${r.fun.toPrecision(4)} nfev=${r.nfev} ${r.status}`;
     });
@@ -240,7 +241,7 @@ async function user(gpu: Oracle, cpu: Oracle): Promise<{ rows: UserRow[]; skippe
           let capped = false;
           try {
             const r = await minimize(obj, null, {
-              method, seed: 1, oracle, resident, fTarget: target, history: false, maxEvals: budgetAt(d),
+              method: method as MethodName, seed: 1, oracle, resident, fTarget: target, history: false, maxEvals: budgetAt(d),
               callback: () => (performance.now() > stopAt ? (capped = true) : false),
             });
             const ms = performance.now() - t0;

@@ -1,6 +1,7 @@
 // `npm run bench:headless`: builds the page (npm script), serves it on 127.0.0.1, runs a suite (or
 // the kernel self-test) in headless Chromium through puppeteer-core, and writes
-// bench/results/<date>-<adapter>.json plus a PNG screenshot. Fails on page console errors, invalid
+// bench/results/local/<time>-<adapter>-<suite>.json plus a PNG screenshot (local/ is git-ignored:
+// a run committed as a reference result is copied into bench/results/ on purpose). Fails on page console errors, invalid
 // results, or (with --baseline) a case slower than the baseline by more than --max-slowdown.
 // The suite runs on --backend (webgpu by default) or fails: the page never falls back to the CPU for
 // it (a device that fails although an adapter exists is retried once by the page, then the run
@@ -15,6 +16,7 @@ import { backendMismatches, validateResults, type CaseResult, type SuiteResults 
 import { compareToBaseline } from './baseline';
 import { GPU_FLAGS, SOFTWARE_FLAGS } from './flags';
 import { serveStatic } from './serve';
+import { SUITES } from '../page/suites';
 
 
 const OPTIONS = {
@@ -25,7 +27,7 @@ const OPTIONS = {
   gpu: { type: 'boolean', default: false },
   chrome: { type: 'string' },
   timeout: { type: 'string', default: '900' },
-  out: { type: 'string', default: 'bench/results' },
+  out: { type: 'string', default: 'bench/results/local' },
   baseline: { type: 'string' },
   'max-slowdown': { type: 'string', default: '0.2' },
   help: { type: 'boolean', default: false },
@@ -47,6 +49,8 @@ const args = parse();
 if (args.help) {
   console.log(`usage: npm run bench:headless -- [--suite tiny|standard|gpu] [--backend webgpu|cpu] [--selftest] [--gpu]
        [--chrome PATH] [--timeout SECONDS] [--out DIR] [--baseline FILE [--max-slowdown 0.2]]
+--out: where results go (default bench/results/local, git-ignored), named <date>T<time>-<adapter>-<suite>
+so runs never overwrite each other; copy one into bench/results/ to commit it as a reference.
 --backend: where the suite must run (default webgpu); never falls back, and results with a case that
 ran elsewhere are refused (exit 1). Test hook: --fail-device once|always makes the page's
 requestDevice fail (once: the page's single retry succeeds; always: the run fails).
@@ -60,6 +64,8 @@ if (!(timeoutMs > 0)) usage(`--timeout must be a number of seconds > 0, got '${a
 if (!(maxSlowdown >= 0 && maxSlowdown < 1)) usage(`--max-slowdown must be in [0, 1), got '${args['max-slowdown']}'`);
 const backend = args.backend as 'webgpu' | 'cpu';
 if (backend !== 'webgpu' && backend !== 'cpu') usage(`--backend must be webgpu or cpu, got '${args.backend}'`);
+// a suite name is checked before Chromium starts (not after a browser launch and a page load)
+if (!args.selftest && !Object.hasOwn(SUITES, args.suite)) usage(`--suite must be one of ${Object.keys(SUITES).join(', ')}, got '${args.suite}'`);
 const failDevice = args['fail-device'];
 if (failDevice !== undefined && failDevice !== 'once' && failDevice !== 'always') usage(`--fail-device must be once or always, got '${failDevice}'`);
 
@@ -124,7 +130,8 @@ async function main(): Promise<number> {
   }
   const ua = await browser.version();
 
-  const date = new Date().toISOString().slice(0, 10);
+  // to the second, so that runs of one day do not overwrite each other
+  const date = new Date().toISOString().slice(0, 19).replace(/:/g, '');
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
   let failed = consoleErrors.length > 0;
@@ -160,7 +167,7 @@ async function main(): Promise<number> {
   }
   const attempts = doc.deviceAttempts ?? 0;
   if (attempts > 1) console.log(`WebGPU device: requestDevice failed ${attempts - 1} time(s); the page's retry succeeded`);
-  const base = join(outDir, `${date}-${slug(doc.adapter?.architecture ?? 'cpu')}`);
+  const base = join(outDir, `${date}-${slug(doc.adapter?.architecture ?? 'cpu')}-${slug(doc.suite)}`);
   writeFileSync(`${base}.json`, JSON.stringify(doc, null, 2));
   await page.screenshot({ path: `${base}.png` as `${string}.png` });
   printTable(doc);

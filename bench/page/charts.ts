@@ -1,6 +1,7 @@
 // The four per-iteration plots, drawn with uPlot (small, fast, canvas-based).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { decadeLabel, decadeSplits } from './ticks';
 
 export interface ChartPoint {
   k: number;
@@ -23,15 +24,28 @@ export function compact(v: number): string {
 }
 const TINY = 1e-12; // log axes cannot show 0
 
+/** A log y axis labelled at every decade. */
+export const logAxis = (base: object) => ({
+  ...base,
+  size: 52,
+  splits: (u: uPlot, axisIdx: number) => {
+    const sc = u.scales[u.axes[axisIdx].scale ?? 'y'];
+    const px = u.bbox.height / (globalThis.devicePixelRatio || 1);
+    return decadeSplits(sc.min ?? 0, sc.max ?? 0, Math.max(2, Math.floor(px / 15))); // a label per 15 px at most
+  },
+  filter: (_u: uPlot, splits: number[]) => splits, // every split labelled (uPlot's log filter drops some)
+  values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v == null ? '' : decadeLabel(v))),
+});
+
 function chart(el: HTMLElement, title: string, label: string, log: boolean, color: string, width: number): uPlot {
   return new uPlot(
     {
       title,
       width,
-      height: 150,
+      height: 166,
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
       series: [{ label: 'iteration' }, { label, stroke: color, width: 1.5, points: { show: true, size: 4, fill: color } }],
-      axes: [{ ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, log ? { ...axis, size: 52 } : { ...axis, size: 52, values: (_u: uPlot, splits: number[]) => splits.map(compact) }],
+      axes: [{ ...axis, label: 'iteration k', labelSize: 16, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, log ? logAxis(axis) : { ...axis, size: 52, values: (_u: uPlot, splits: number[]) => splits.map(compact) }],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },

@@ -6,7 +6,7 @@
 // user picks. Nothing is fetched when no report was built in.
 import uPlot from 'uplot';
 import { checkClaimsReport, type ClaimsReport } from '../claims/schema';
-import { compact } from './charts';
+import { logAxis } from './charts';
 
 // Resolved at build time: empty when the file does not exist.
 const builtIn = import.meta.glob('../results/claims-latest.json', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -53,7 +53,8 @@ export function initClaims(root: HTMLElement): ClaimsView {
 
   function plot(el: HTMLElement, opts: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData): void {
     el.textContent = '';
-    plots.push(new uPlot({ width: Math.max(320, el.clientWidth - 8), height: 220, legend: { show: true }, ...opts }, data, el));
+    // a static legend (names and colours; uPlot's live one reads '--' until hovered)
+    plots.push(new uPlot({ width: Math.max(320, el.clientWidth - 8), height: 220, legend: { show: true, live: false }, ...opts }, data, el));
   }
 
   function draw(rep: ClaimsReport): void {
@@ -63,6 +64,7 @@ export function initClaims(root: HTMLElement): ClaimsView {
     // 1. success rate vs t
     const om = rep.overMinima;
     const { ts, series } = rateCurves(rep);
+    const nCases = om.cases.length;
     plot(
       box('cplot', 1),
       {
@@ -70,9 +72,13 @@ export function initClaims(root: HTMLElement): ClaimsView {
         scales: { x: { time: false }, y: { range: [0, 1] } },
         series: [
           { label: 't' },
-          ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i >> 1], width: 1.5, dash: i % 2 ? [5, 4] : undefined, points: { show: true, size: 6, fill: COLORS[i >> 1] } })),
+          // cases that coincide stay visible: earlier ones drawn wider with bigger markers, later ones on top
+          ...series.map((s, i) => {
+            const under = nCases - 1 - (i >> 1);
+            return { label: s.label, stroke: COLORS[i >> 1], width: 1.5 + 2.5 * under, dash: i % 2 ? [5, 4] : undefined, points: { show: true, size: 6 + 5 * under, fill: i % 2 ? 'transparent' : COLORS[i >> 1], stroke: COLORS[i >> 1] } };
+          }),
         ],
-        axes: [{ ...axis }, { ...axis, size: 54, values: ticks((v) => `${Math.round(v * 100)}%`) }],
+        axes: [{ ...axis, label: 'radius t', labelSize: 16 }, { ...axis, size: 54, values: ticks((v) => `${Math.round(v * 100)}%`) }],
       },
       [ts, ...series.map((s) => s.values)] as uPlot.AlignedData,
     );
@@ -92,10 +98,10 @@ export function initClaims(root: HTMLElement): ClaimsView {
     plot(
       box('cplot', 2),
       {
-        title: '2. dist(x_k, X*) vs step (seed 0): never increasing on aligned functions',
+        title: '2. dist(x_k, X*) vs step (seed 0). The claim (exact oracle): never increasing on aligned functions; the sampled oracle can step away when no minimiser is in the ball: the table counts those increases',
         scales: { x: { time: false }, y: { distr: 3 } },
         series: [{ label: 'step' }, ...di.cases.map((c, i) => ({ label: `${c.id} (t = ${c.t})`, stroke: COLORS[i % COLORS.length], width: 1.5, dash: c.aligned ? undefined : [5, 4], points: { show: true, size: 4, fill: COLORS[i % COLORS.length] } }))],
-        axes: [{ ...axis }, { ...axis, size: 54, values: ticks(compact) }],
+        axes: [{ ...axis, label: 'step k', labelSize: 16 }, logAxis(axis)],
       },
       [Array.from({ length: steps }, (_, k) => k), ...first.map((u) => Array.from({ length: steps }, (_, k) => (k < u.dist.length ? pos(u.dist[k]) : null)))] as uPlot.AlignedData,
     );
@@ -119,7 +125,7 @@ export function initClaims(root: HTMLElement): ClaimsView {
           { label: 'N', value: (_u: uPlot, v: number) => (v == null ? '–' : pow2(v)) },
           ...sa.settings.dims.map((d, i) => ({ label: `d = ${d}`, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } })),
         ],
-        axes: [{ ...axis, values: ticks((v) => pow2(Math.round(v))) }, { ...axis, size: 54, values: ticks(compact) }],
+        axes: [{ ...axis, label: 'samples per step N', labelSize: 16, values: ticks((v) => pow2(Math.round(v))) }, logAxis(axis)],
       },
       [ns, ...sa.settings.dims.map((d) => ns.map((n) => pos(row(d, n).medianGap)))] as uPlot.AlignedData,
     );

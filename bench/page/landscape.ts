@@ -8,6 +8,7 @@
 // data-objective, data-path-case and data-path-points (the path drawn on it), for tests and readers.
 import type { Objective } from '../../src/objectives/types';
 import type { Oracle } from '../../src/oracle/types';
+import { niceTicks, shortNum } from './ticks';
 
 const RES = 140; // heatmap cells per side
 const PALETTE = [
@@ -17,10 +18,15 @@ const PALETTE = [
 export interface PathPoint {
   x: number[];
   radius: number;
+  /** The step's population (points its topk calls returned), drawn for the latest step. */
+  population?: number[][];
 }
 
 export class Landscape {
   private heat: ImageData | null = null;
+  /** f over the heatmap's cells (finite ones): the colour scale's ends. */
+  private fRange: [number, number] = [0, 0];
+  private heatRange: [number, number] = [0, 0];
   private heatKey = '';
   private lo = -1;
   private hi = 1;
@@ -60,10 +66,13 @@ export class Landscape {
     this.pick = [lo, hi];
     const key = `${obj.name}/${obj.dim}/${axes}/${obj.dim > 2 ? center.join(',') : ''}`;
     let heat = this.heat;
+    let fRange = this.heatRange;
     if (key !== this.heatKey || !heat) {
-      heat = await this.compute(oracle, obj, center, axes, lo, hi);
+      ({ img: heat, fRange } = await this.compute(oracle, obj, center, axes, lo, hi));
       if (gen !== this.gen) return false;
     }
+    this.heatRange = fRange;
+    this.fRange = fRange;
     this.obj = obj;
     this.axes = axes;
     this.lo = lo;
@@ -74,7 +83,7 @@ export class Landscape {
     return true;
   }
 
-  private async compute(oracle: Oracle, obj: Objective, center: number[], axes: [number, number], lo: number, hi: number): Promise<ImageData> {
+  private async compute(oracle: Oracle, obj: Objective, center: number[], axes: [number, number], lo: number, hi: number): Promise<{ img: ImageData; fRange: [number, number] }> {
     const pts: number[][] = [];
     for (let r = 0; r < RES; r++) {
       for (let c = 0; c < RES; c++) {
@@ -99,7 +108,69 @@ export class Landscape {
       for (let ch = 0; ch < 3; ch++) img.data[4 * i + ch] = a[ch] + (b[ch] - a[ch]) * f;
       img.data[4 * i + 3] = 255;
     });
-    return img;
+    return { img, fRange: [fmin, fmax] };
+  }
+
+  /** Axes (ticks and labels along the left and bottom edges) and the colour scale, over the map. */
+  private drawFrame(ctx: CanvasRenderingContext2D, W: number, H: number): void {
+    const [i, j] = this.axes;
+    const ticks = niceTicks(this.lo, this.hi, 8);
+    const px = (u: number) => ((u - this.lo) / (this.hi - this.lo)) * W;
+    const py = (v: number) => H - ((v - this.lo) / (this.hi - this.lo)) * H;
+    ctx.save();
+    ctx.font = '11px system-ui';
+    ctx.lineWidth = 1;
+    const label = (text: string, x: number, y: number, align: CanvasTextAlign, base: CanvasTextBaseline) => {
+      ctx.textAlign = align;
+      ctx.textBaseline = base;
+      const w = ctx.measureText(text).width;
+      const x0 = align === 'center' ? x - w / 2 : align === 'right' ? x - w : x;
+      const y0 = base === 'bottom' ? y - 13 : base === 'middle' ? y - 7 : y;
+      ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+      ctx.fillRect(x0 - 2, y0, w + 4, 14);
+      ctx.fillStyle = '#e6e9ee';
+      ctx.fillText(text, x, y);
+    };
+    ctx.strokeStyle = 'rgba(230, 233, 238, 0.9)';
+    for (const t of ticks) {
+      const x = px(t);
+      const y = py(t);
+      ctx.beginPath();
+      ctx.moveTo(x, H);
+      ctx.lineTo(x, H - 6);
+      ctx.moveTo(0, y);
+      ctx.lineTo(6, y);
+      ctx.stroke();
+      if (x > 14 && x < W - 40) label(shortNum(t), x, H - 8, 'center', 'bottom');
+      if (y > 14 && y < H - 24) label(shortNum(t), 9, y, 'left', 'middle');
+    }
+    const d = this.obj?.dim ?? 2;
+    label(`x${i} →`, W - 4, H - 8, 'right', 'bottom');
+    if (d > 1) label(`↑ x${j}`, 9, 4, 'left', 'top');
+    // colour scale: the heatmap's colours from f min to f max (log scale of f − f min)
+    const [fmin, fmax] = this.fRange;
+    const bw = 150;
+    const bx = W - bw - 10;
+    const by = 10;
+    const grad = ctx.createLinearGradient(bx, 0, bx + bw, 0);
+    PALETTE.forEach((c, k) => grad.addColorStop(k / (PALETTE.length - 1), `rgb(${c.join(',')})`));
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+    ctx.fillRect(bx - 6, by - 4, bw + 12, 40);
+    ctx.fillStyle = grad;
+    ctx.fillRect(bx, by, bw, 10);
+    ctx.strokeStyle = '#e6e9ee';
+    ctx.strokeRect(bx, by, bw, 10);
+    ctx.fillStyle = '#e6e9ee';
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    ctx.fillText(shortNum(fmin), bx, by + 13);
+    ctx.textAlign = 'right';
+    ctx.fillText(shortNum(fmax), bx + bw, by + 13);
+    ctx.textAlign = 'center';
+    ctx.fillText('f (log scale)', bx + bw / 2, by + 13);
+    ctx.restore();
+    this.canvas.dataset.ticks = ticks.map(shortNum).join(' ');
+    this.canvas.dataset.colorScale = `${shortNum(fmin)}..${shortNum(fmax)}`;
   }
 
   /** Draws the committed heatmap with `path` (of case `pathTag`) and the start point over it. */
@@ -149,6 +220,17 @@ export class Landscape {
         ctx.fill();
       }
     }
+    // the latest step's population (the elites of cma-es / cem)
+    const pop = path.length ? path[path.length - 1].population : undefined;
+    if (pop?.length) {
+      ctx.fillStyle = 'rgba(77, 225, 255, 0.85)';
+      for (const q of pop) {
+        ctx.beginPath();
+        ctx.arc(px(q[i]), py(q[j]), 2.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    this.canvas.dataset.population = String(pop?.length ?? 0);
     // known minimisers
     ctx.fillStyle = '#ff5fd2';
     ctx.font = '18px system-ui';
@@ -163,5 +245,6 @@ export class Landscape {
       ctx.arc(px(start[i]), py(start[j]), 6, 0, 2 * Math.PI);
       ctx.stroke();
     }
+    if (this.heat) this.drawFrame(ctx, W, H); // axes and colour scale on top
   }
 }

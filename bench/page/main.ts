@@ -13,12 +13,15 @@ import { describeAdapter } from '../../src/gpu/adapter';
 import { builtinNames, builtins, getObjective } from '../../src/objectives/registry';
 import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
+import type { BpmHistoryEntry } from '../../src/bpm/bpm';
 import { Charts, type ChartSnapshot } from './charts';
 import { initClaims } from './claims';
 import { Landscape, type PathPoint } from './landscape';
 import { initQuality } from './quality';
 import { RESULTS_SCHEMA, type CaseResult, type SuiteResults } from './results';
-import { distToMinimiser, runBpm, type RunSpec } from './run';
+import { distToMinimiser, runBpm, runMethod, type RunSpec } from './run';
+import { methods, methodNames } from '../../src/methods/registry';
+import type { MethodName } from '../../src/methods/minimize-types';
 import { selfTest } from './selftest';
 import { SUITES } from './suites';
 import { installDeviceFailureHook } from './testhooks';
@@ -115,6 +118,26 @@ function parseStart(dim: number): number[] {
   return v;
 }
 
+/** The method picked: 'papers' (constant-radius BPM, bpm()) or a minimize() method with its budget and params. */
+function readMethod(): { method: 'papers' } | { method: MethodName; maxEvals: number; params: Record<string, unknown> } {
+  const m = field('method').value;
+  if (m === 'papers') return { method: 'papers' };
+  if (!Object.hasOwn(methods, m)) throw new BroxError('method', `must be one of papers, ${methodNames().join(', ')}, got '${m}'`);
+  const maxEvals = Number(field('budget').value);
+  if (!(Number.isInteger(maxEvals) && maxEvals >= 2)) throw new BroxError('budget', `must be an integer >= 2, got '${field('budget').value}'`);
+  const text = field('params').value.trim();
+  let params: Record<string, unknown> = {};
+  if (text) {
+    try {
+      params = JSON.parse(text);
+    } catch (e) {
+      throw new BroxError('params', `must be a JSON object, e.g. {"popsize": 32}: ${message(e)}`);
+    }
+    if (!params || typeof params !== 'object' || Array.isArray(params)) throw new BroxError('params', 'must be a JSON object of method parameters');
+  }
+  return { method: m as MethodName, maxEvals, params };
+}
+
 function readSpec(): RunSpec & { axes: [number, number] } {
   const dim = Number(field('dim').value);
   const obj = getObjective(field('objective').value, dim);
@@ -171,9 +194,9 @@ interface View {
  * Runs one BPM problem with live plots and 2-D view, all three tagged `tag`. Draws still pending
  * when it returns are cancelled or dropped, so nothing of this run lands over a later one.
  */
-async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Oracle, tag: string): Promise<{ result: CaseResult; view: View }> {
+async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Oracle, tag: string, how: ReturnType<typeof readMethod> = { method: 'papers' }): Promise<{ result: CaseResult; view: View; message?: string; nfev?: number }> {
   const gen = ++viewGen;
-  path = { tag, points: [{ x: spec.x0, radius: spec.radius }] };
+  path = { tag, points: [{ x: spec.x0, radius: how.method === 'papers' ? spec.radius : 0 }] };
   const points = path.points;
   charts.reset(spec.obj.minimum != null, tag);
   let last = 0;
@@ -189,21 +212,28 @@ async function runInteractive(spec: RunSpec, axes: [number, number], oracle: Ora
     landscape.draw(points, spec.x0, tag);
     charts.draw();
   };
-  const result = await runBpm(
-    oracle,
-    spec,
-    (h) => {
-      points.push({ x: h.x, radius: h.radius });
-      charts.push({ k: h.k, fun: h.fun, gap: fStar !== undefined ? h.fun - fStar : null, dist: distToMinimiser(spec.obj, h.x), rate: h.ms > 0 ? h.nfev / (h.ms / 1e3) : 0, ms: h.ms });
-      redraw ||= requestAnimationFrame(() => {
-        redraw = 0;
-        void draw(false);
-      });
-    },
-    () => stopRequested,
-  ).finally(() => cancelAnimationFrame(redraw));
+  const step = (h: BpmHistoryEntry, population?: number[][]) => {
+    points.push({ x: h.x, radius: h.radius, population });
+    charts.push({ k: h.k, fun: h.fun, gap: fStar !== undefined ? h.fun - fStar : null, dist: distToMinimiser(spec.obj, h.x), rate: h.ms > 0 ? h.nfev / (h.ms / 1e3) : 0, ms: h.ms });
+    redraw ||= requestAnimationFrame(() => {
+      redraw = 0;
+      void draw(false);
+    });
+  };
+  let extra: { message?: string; nfev?: number } = {};
+  let result: CaseResult;
+  try {
+    if (how.method === 'papers') result = await runBpm(oracle, spec, (h) => step(h), () => stopRequested);
+    else {
+      const r = await runMethod(oracle, { ...spec, ...how }, (s) => step(s.h, s.population), () => stopRequested);
+      result = r.result;
+      extra = { message: r.message, nfev: r.nfev };
+    }
+  } finally {
+    cancelAnimationFrame(redraw);
+  }
   await draw(true);
-  return { result, view: { tag, spec, axes, path: points.slice(), charts: charts.snapshot() } };
+  return { result, view: { tag, spec, axes, path: points.slice(), charts: charts.snapshot() }, ...extra };
 }
 
 /** Puts a finished run's landscape, path and charts back on screen, all three of the same case. */
@@ -221,8 +251,10 @@ async function onRun(e: Event): Promise<void> {
   if (running) return;
   errorBox.textContent = '';
   let spec: ReturnType<typeof readSpec>;
+  let how: ReturnType<typeof readMethod>;
   try {
     spec = readSpec();
+    how = readMethod();
   } catch (err) {
     errorBox.textContent = (err as Error).message;
     return;
@@ -233,10 +265,11 @@ async function onRun(e: Event): Promise<void> {
   $<HTMLButtonElement>('#stop').disabled = false;
   try {
     const oracle = oracleFor(field('backend').value);
-    const tag = `run:${spec.obj.name}/d${spec.obj.dim}`;
+    const tag = how.method === 'papers' ? `run:${spec.obj.name}/d${spec.obj.dim}` : `run:${how.method}:${spec.obj.name}/d${spec.obj.dim}`;
     await landscape.heatmap(oracle, spec.obj, spec.x0, viewAxes(spec.obj.dim, spec.axes), tag);
-    const { result: r } = await runInteractive(spec, spec.axes, oracle, tag);
-    summary.textContent = `${r.status} after ${r.iterations} iterations\nf = ${r.fun.toPrecision(6)}${r.finalGap !== null ? `  (gap ${r.finalGap.toExponential(2)})` : ''}\n${(r.samplesPerSec / 1e6).toFixed(2)} M samples/s on ${r.backend}, ${r.msPerStep.toFixed(1)} ms/step`;
+    const { result: r, message: why, nfev } = await runInteractive(spec, spec.axes, oracle, tag, how);
+    const name = how.method === 'papers' ? 'BPM (constant t)' : how.method;
+    summary.textContent = `${name}: ${r.status} after ${r.iterations} iterations${why ? ` (${why})` : ''}${nfev !== undefined ? `, ${nfev.toLocaleString('en')} evaluations` : ''}\nf = ${r.fun.toPrecision(6)}${r.finalGap !== null ? `  (gap ${r.finalGap.toExponential(2)})` : ''}\n${(r.samplesPerSec / 1e6).toFixed(2)} M samples/s on ${r.backend}, ${r.msPerStep.toFixed(1)} ms/step`;
   } catch (err) {
     errorBox.textContent = (err as Error).message;
   } finally {
@@ -257,9 +290,52 @@ function suiteOracle(requested: string): { oracle: Oracle; fallback: string | nu
   if (requested === 'cpu') return { oracle: cpu!, fallback: 'CPU backend requested' };
   if (requested !== 'webgpu' && requested !== 'auto') throw new BroxError('backend', `must be webgpu, cpu or auto, got '${requested}'`);
   if (deviceFailure) throw new Error(deviceFailure);
-  if (gpu) return { oracle: gpu, fallback: null };
+  if (gpu) {
+    // 'auto' as the library's createOracle: a software adapter is slower than the CPU backend
+    const a = gpu.adapterInfo;
+    if (requested === 'auto' && a?.software) return { oracle: cpu!, fallback: `CPU backend: the only WebGPU adapter is a software one (${describeAdapter(a)}), slower than the CPU backend; backend=webgpu runs the suite on it` };
+    return { oracle: gpu, fallback: null };
+  }
   if (requested === 'webgpu') throw new BroxError('backend', `the suite asked for WebGPU, but ${noGpuWhy}`, 'NO_ADAPTER');
   return { oracle: cpu!, fallback: notice.textContent };
+}
+
+/** The (disabled) form shows the case on screen, not the interactive defaults. */
+function showSpec(spec: RunSpec, axes: [number, number], oracle: Oracle): void {
+  const set = (name: string, v: string | number) => {
+    const el = field(name);
+    if (el instanceof HTMLSelectElement && !Array.from(el.options).some((o) => o.value === String(v))) el.add(new Option(Number(v).toLocaleString('en').replace(/,/g, ' '), String(v)));
+    el.value = String(v);
+  };
+  set('method', 'papers'); // suites run the papers' BPM
+  set('objective', spec.obj.name);
+  set('dim', spec.obj.dim);
+  set('radius', spec.radius);
+  set('samples', spec.samples);
+  set('seed', spec.seed);
+  set('maxIter', spec.maxIter);
+  set('backend', oracle.backend);
+  set('x0', spec.x0.join(', '));
+  set('axisI', axes[0]);
+  set('axisJ', axes[1]);
+}
+
+/** Every case of the suite in a table (the row on screen marked). */
+function caseTable(cases: CaseResult[], shown: number): void {
+  const t = $<HTMLTableElement>('#cases');
+  const num = (v: number | null, digits = 3) => (v === null ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(2) : v.toPrecision(digits));
+  const head = ['#', 'objective', 'd', 'samples', 'radius', 'backend', 'iterations', 'status', 'f', 'f − f*', 'M samples/s', 'ms / step'];
+  t.innerHTML = '';
+  t.createCaption().textContent = `cases of the suite (row ${shown}: on screen)`;
+  const hr = t.createTHead().insertRow();
+  for (const h of head) hr.insertCell().outerHTML = `<th>${h}</th>`;
+  const body = t.createTBody();
+  for (const [i, c] of cases.entries()) {
+    const r = body.insertRow();
+    if (i === shown) r.className = 'shown';
+    for (const v of [i, c.objective, c.dim, c.samples.toLocaleString('en').replace(/,/g, ' '), c.radius, c.backend, c.iterations, c.status, num(c.fun, 6), num(c.finalGap), (c.samplesPerSec / 1e6).toFixed(2), c.msPerStep.toFixed(1)]) r.insertCell().textContent = String(v);
+  }
+  t.hidden = false;
 }
 
 const caseTag = (i: number, c: { objective: string; dim: number; samples: number }) => `${i}:${c.objective}/d${c.dim}/n${c.samples}`;
@@ -291,7 +367,9 @@ async function runSuite(name: string, requested: string, show: string | null): P
   }
   const shown = views[showIndex ?? views.findIndex((v) => v.spec.obj.dim === 2)] ?? views[views.length - 1];
   await showView(shown, oracle);
+  showSpec(shown.spec, shown.axes, oracle);
   $('#viewinfo').textContent = `showing case ${shown.tag}`;
+  caseTable(cases, views.indexOf(shown));
   window.__broxResults = {
     schema: RESULTS_SCHEMA,
     suite: name,
@@ -310,6 +388,19 @@ async function main(): Promise<void> {
   const objSel = field('objective') as HTMLSelectElement;
   for (const n of builtinNames()) objSel.add(new Option(n, n, n === 'rastrigin', n === 'rastrigin'));
   field('x0').value = '4, 4';
+  const methodSel = field('method') as HTMLSelectElement;
+  for (const n of methodNames()) {
+    const o = new Option(`${n}: ${methods[n].description}`.slice(0, 60), n);
+    o.title = methods[n].description;
+    methodSel.add(o);
+  }
+  // the papers' BPM takes radius and samples per step; minimize() methods a budget and params
+  const syncMethod = () => {
+    const papers = methodSel.value === 'papers';
+    for (const n of ['radius', 'samples']) field(n).disabled = !papers;
+    for (const n of ['budget', 'params']) field(n).disabled = papers;
+  };
+  methodSel.addEventListener('change', syncMethod);
   form.addEventListener('submit', (e) => void onRun(e));
   $('#stop').addEventListener('click', () => (stopRequested = true));
   for (const n of ['objective', 'dim', 'axisI', 'axisJ', 'backend']) {
@@ -334,6 +425,7 @@ async function main(): Promise<void> {
   const suite = params.get('suite');
   if (suite !== null || params.has('selftest')) {
     form.querySelectorAll('input, select, button').forEach((el) => ((el as HTMLInputElement).disabled = true));
+    methodSel.removeEventListener('change', syncMethod);
     try {
       if (params.has('selftest')) {
         if (!gpu) throw new Error(`selftest needs WebGPU: ${notice.textContent}`);

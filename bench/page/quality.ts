@@ -62,7 +62,30 @@ export function initQuality(root: HTMLElement): QualityView {
     plot?.destroy();
     plotBox.textContent = '';
     const width = Math.max(320, plotBox.clientWidth - 8);
-    plot = new uPlot(
+    if (budgets.length === 1) {
+      // one budget: a bar per method (a line over a 2^19..2^21 axis would be one column of dots)
+      const b = budgets[0];
+      const xs = methods.map((_, i) => i);
+      plot = new uPlot(
+        {
+          title: `success rate per method at the report's one budget, 2^${Math.log2(b).toFixed(0)} evaluations — ${sel.value === ALL ? 'all cases' : sel.value}`,
+          width,
+          height: 220,
+          scales: { x: { time: false, range: [-0.6, methods.length - 0.4] }, y: { range: [0, 1] } },
+          series: [
+            { label: 'method', value: (_u: uPlot, v: number) => (v == null ? '–' : methods[v] ?? '') },
+            { label: 'success rate', stroke: COLORS[0], fill: `${COLORS[0]}99`, width: 1, paths: uPlot.paths.bars!({ size: [0.6, 80] }), points: { show: false } },
+          ],
+          axes: [
+            { ...axis, label: 'method', labelSize: 16, splits: () => xs, values: (_u: uPlot, splits: number[]) => splits.map((v) => methods[v] ?? '') },
+            { ...axis, size: 54, values: (_u: uPlot, splits: number[]) => splits.map((v) => `${Math.round(v * 100)}%`) },
+          ],
+          legend: { show: true, live: false },
+        },
+        [xs, methods.map((m) => rates.get(m)![0])] as uPlot.AlignedData,
+        plotBox,
+      );
+    } else plot = new uPlot(
       {
         title: `success rate vs evaluation budget — ${sel.value === ALL ? 'all cases' : sel.value}`,
         width,
@@ -73,10 +96,10 @@ export function initQuality(root: HTMLElement): QualityView {
           ...methods.map((m, i) => ({ label: m, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } })),
         ],
         axes: [
-          { ...axis, values: (_u: uPlot, splits: number[]) => splits.map((v) => `2^${Math.round(Math.log2(v))}`) },
+          { ...axis, label: 'evaluation budget', labelSize: 16, values: (_u: uPlot, splits: number[]) => splits.map((v) => `2^${Math.round(Math.log2(v))}`) },
           { ...axis, size: 54, values: (_u: uPlot, splits: number[]) => splits.map((v) => `${Math.round(v * 100)}%`) },
         ],
-        legend: { show: true },
+        legend: { show: true, live: false }, // names and colours, not '--' until hovered
       },
       [budgets, ...methods.map((m) => rates.get(m)!)] as uPlot.AlignedData,
       plotBox,

@@ -1,5 +1,7 @@
 // One BPM run on the page, reported as a suite case (and streamed to the plots step by step).
 import { bpm, type BpmHistoryEntry } from '../../src/bpm/bpm';
+import { minimize } from '../../src/methods/minimize';
+import type { MethodName } from '../../src/methods/minimize-types';
 import type { Objective } from '../../src/objectives/types';
 import type { Oracle } from '../../src/oracle/types';
 import type { CaseResult } from './results';
@@ -58,5 +60,91 @@ export async function runBpm(oracle: Oracle, spec: RunSpec, onStep: (h: BpmHisto
     coordEvalsPerSec: sps * spec.obj.dim,
     msPerStep: r.nit > 0 ? oracleMs / r.nit : 0,
     totalMs,
+  };
+}
+
+/** A step of a minimize() run on the page: the history entry and the population its oracle calls returned. */
+export interface MethodStep {
+  h: BpmHistoryEntry;
+  /** Points the step's population calls (topk) returned: the elites of cma-es / cem; empty for the others. */
+  population: number[][];
+}
+
+export interface MethodRun {
+  result: CaseResult;
+  message: string;
+  nfev: number;
+  method: string;
+}
+
+/**
+ * One minimize() run with any registered method (interactive page): every step streamed with the
+ * population the method's topk calls returned (an oracle wrapper records them), and why it stopped.
+ */
+export async function runMethod(
+  oracle: Oracle,
+  spec: RunSpec & { method: MethodName; maxEvals: number; params: Record<string, unknown> },
+  onStep: (s: MethodStep) => void,
+  shouldStop: () => boolean,
+): Promise<MethodRun> {
+  const fStar = spec.obj.minimum?.fun;
+  const t0 = performance.now();
+  let population: number[][] = [];
+  const topk = async (...args: Parameters<Oracle['topk']>) => {
+    const r = await oracle.topk(...args);
+    population.push(...r.points);
+    return r;
+  };
+  // every other member read from the oracle itself (its methods bound to it: private state stays reachable)
+  const watched = new Proxy(oracle, {
+    get(target, key) {
+      if (key === 'topk') return topk;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  let seen = 0;
+  const r = await minimize(spec.obj, spec.x0, {
+    method: spec.method,
+    seed: spec.seed,
+    maxIter: spec.maxIter,
+    maxEvals: spec.maxEvals,
+    fTarget: fStar !== undefined && spec.gapTarget !== undefined ? fStar + spec.gapTarget : undefined,
+    params: spec.params,
+    oracle: watched,
+    callback: ({ last }) => {
+      seen = last.k;
+      onStep({ h: last, population });
+      population = [];
+      return shouldStop();
+    },
+  });
+  // the step that ended the run is in the history, not seen by the callback
+  for (const h of r.history.filter((e) => e.k > seen)) {
+    onStep({ h, population });
+    population = [];
+  }
+  const totalMs = performance.now() - t0;
+  const oracleMs = r.history.reduce((a, h) => a + h.ms, 0);
+  const sps = oracleMs > 0 ? r.nfev / (oracleMs / 1e3) : 0;
+  return {
+    result: {
+      objective: spec.obj.name,
+      dim: spec.obj.dim,
+      samples: spec.samples,
+      radius: spec.radius,
+      backend: r.backend,
+      iterations: r.nit,
+      status: r.status,
+      fun: r.fun,
+      finalGap: fStar !== undefined ? r.fun - fStar : null,
+      samplesPerSec: sps,
+      coordEvalsPerSec: sps * spec.obj.dim,
+      msPerStep: r.nit > 0 ? oracleMs / r.nit : 0,
+      totalMs,
+    },
+    message: r.message,
+    nfev: r.nfev,
+    method: r.method,
   };
 }

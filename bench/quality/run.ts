@@ -4,6 +4,7 @@ import { minimize } from '../../src/methods/minimize';
 import type { Oracle } from '../../src/oracle/types';
 import { startPoint, type CaseSpec } from './cases';
 import type { QualityRun } from './schema';
+import type { MethodName } from '../../src/methods/minimize-types.js';
 
 export interface RunSpec {
   c: CaseSpec;
@@ -23,7 +24,7 @@ export async function runOne({ c, method, budget, seed, oracle }: RunSpec): Prom
   const t0 = performance.now();
   try {
     const r = await minimize(obj, x0, {
-      method,
+      method: method as MethodName,
       bounds: [lo, hi],
       maxEvals: budget,
       fTarget: target,

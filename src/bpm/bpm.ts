@@ -36,8 +36,8 @@ export interface BpmOptions {
   maxIter?: number;
   /** Budget of objective evaluations, x0 included. Default: unlimited. */
   maxEvals?: number;
-  /** Stop once f(x_k) <= fTarget. */
-  fTarget?: number;
+  /** Stop once f(x_k) <= fTarget; absent or null: no target (as bounds: null is no bounds). */
+  fTarget?: number | null;
   /** Stop when (f_{k-1} - f_k) <= ftol * max(|f_{k-1}|, |f_k|, 1). Default 0 (off). */
   ftol?: number;
   /** Ball of every step (default 'l2'), as in oracle.brox. */
@@ -98,7 +98,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
   const radiusMin = checkNumber(options.radiusMin ?? 0, 'radiusMin', 0, radius0);
   const maxIter = checkInteger(options.maxIter ?? 100, 'maxIter', 0, 1e9);
   const maxEvals = options.maxEvals === undefined ? Infinity : checkInteger(options.maxEvals, 'maxEvals', 1, Number.MAX_SAFE_INTEGER);
-  const fTarget = options.fTarget === undefined ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
+  const fTarget = options.fTarget == null ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
   const ftol = checkNumber(options.ftol ?? 0, 'ftol', 0, 1);
   const samples = checkSamples(options.samples ?? DEFAULT_SAMPLES, 'samples');
   const seed = checkSeed(options.seed ?? 0, 'seed');

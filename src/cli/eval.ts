@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseNumericRows } from '../data/csv.js';
 import { BroxError } from '../errors.js';
 import { resolveObjectiveFlags } from './objective-flags.js';
 import { openOracle, type CommonFlags } from './run.js';
@@ -8,7 +9,7 @@ export interface EvalFlags extends CommonFlags {
   points?: string;
 }
 
-/** Points as a JSON array of arrays, JSON lines, or CSV/whitespace lines (one point per line). */
+/** Points as a JSON array of arrays, JSON lines, or CSV/whitespace lines (one point per line, header allowed). */
 export function parsePoints(text: string, source: string): number[][] {
   const t = text.trim();
   if (t === '') return [];
@@ -24,12 +25,8 @@ export function parsePoints(text: string, source: string): number[][] {
     if (Array.isArray(doc) && doc.every(Array.isArray)) return doc as number[][];
   }
   if (t.startsWith('[[')) return json(t, source) as number[][];
-  return t.split(/\r?\n/).filter((l) => l.trim() !== '').map((l, i) => {
-    const s = l.trim();
-    const row = s.startsWith('[') ? (json(s, `${source} line ${i + 1}`) as number[]) : s.split(/[,;\s]+/).map(Number);
-    if (!Array.isArray(row) || row.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new BroxError('points', `${source} line ${i + 1}: expected numbers, got '${s}'`);
-    return row;
-  });
+  // CSV (or ; / tab / space separated) and JSON-array lines, with an optional header: the parser of --data
+  return parseNumericRows(text, 'points', source, { jsonLines: true }).rows;
 }
 
 /** `brox eval`: f at points read from a file or stdin. */

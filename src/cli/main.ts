@@ -1,17 +1,19 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { version } from '../../package.json';
 import { BroxError } from '../errors.js';
-import { setGpuVerbose } from '../gpu/acquire.js';
+import { setGpuTrace, setGpuVerbose } from '../gpu/acquire.js';
 import { evalCommand, type EvalFlags } from './eval.js';
 import { listCommand } from './list.js';
 import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
 import { methodNames } from '../methods/registry.js';
+import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
-import { DEFAULT_LIMITS, serveStdio, type ServeLimits } from './serve.js';
+import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
 
 // commander: subcommands with --help each, and usage errors that name the option.
 const program = new Command('brox')
@@ -26,7 +28,7 @@ const common = (cmd: Command) =>
     .addOption(backendOption())
     .option('--threads <n>', 'CPU backend: worker threads (default: all cores)')
     .option('--tune', 'WebGPU: time a few kernel configurations on this device first and use the fastest')
-    .option('--verbose', 'show the Vulkan loader and Dawn messages printed while probing for a GPU');
+    .option('--verbose', "print the GPU probe's decisions (Vulkan drivers found, Dawn loaded or not) and the Vulkan loader's messages");
 let jsonMode = false;
 
 /** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
@@ -38,6 +40,7 @@ program.hook('preAction', (_program, action) => {
   const opts = action.opts() as Record<string, unknown>;
   jsonMode = !!opts.json || process.argv.includes('--json');
   setGpuVerbose(!!opts.verbose);
+  setGpuTrace(opts.verbose ? (line) => void process.stderr.write(`brox: ${line}\n`) : null);
   if (action.name() === 'serve') return; // serve flags: serveLimits()
   for (const key of NUMBER_FLAGS) if (typeof opts[key] === 'string' && !(key === 'fTarget' && opts[key] === 'none')) parseNumber(opts[key], flagName(key));
   for (const key of VECTOR_FLAGS) if (typeof opts[key] === 'string') parseVector(opts[key], flagName(key));
@@ -48,20 +51,20 @@ common(
     .option('--method <name>', `method: ${methodNames().join(', ')}`, 'bpm')
     .option('--bounds <box>', 'search box "lo,hi" or "lo1,...;hi1,..." (default: a built-in\'s usual domain), or "none"')
     .option('--x0 <list>', "start point \"x1,x2,...\" (default: a built-in's documented start, away from the minimum; zeros for other objectives)")
-    .option('--max-evals <n>', 'evaluation budget (default 2^24)')
+    .option('--max-evals <n>', runHelp.maxEvals)
     .option('--max-iter <k>', 'maximum iterations (default 10^6)')
     .option('--f-target <f>', 'stop once f <= this (default for built-ins: f* + 1e-3 max(1, |f*|)); "none": run the whole budget')
-    .option('--samples <n>', 'samples per step (default: the method\'s, e.g. BPM 2^10 at d <= 2, 2^12 at d <= 10, 2^14 above)')
+    .option('--samples <n>', runHelp.samples)
     .option('--seed <s>', 'RNG seed, u32', '1')
     .option('--generator <g>', 'random generator of the samples: reference (default; Threefry-2x32-20) or lean (Threefry-2x32-13, branch-free Box-Muller; docs/generators.md)')
-    .option('--radius <t>', 'BPM: initial radius t0 (default: a quarter of the mean box width)')
-    .option('--schedule <s>', 'BPM radius schedule: adaptive (default), geometric, constant')
-    .option('--radius-decay <g>', 'BPM: geometric schedule t_k = t0 g^k')
-    .option('--radius-min <t>', 'BPM: radius floor (with --radius)')
-    .option('--rounds <r>', 'BPM: refinement rounds per oracle call (default 1)')
-    .option('--shrink <s>', 'BPM: radius factor per refinement round (default 0.25)')
+    .option('--radius <t>', runHelp.radius)
+    .option('--schedule <s>', runHelp.schedule)
+    .option('--radius-decay <g>', runHelp.radiusDecay)
+    .option('--radius-min <t>', runHelp.radiusMin)
+    .option('--rounds <r>', runHelp.rounds)
+    .option('--shrink <s>', runHelp.shrink)
     .option('--no-restarts', 'BPM: stop at the first sampled fixed point at the radius floor instead of restarting')
-    .option('--ball <b>', 'ball of the steps (l2)')
+    .option('--ball <b>', runHelp.ball)
     .option('--params <json>', 'method parameters as JSON, e.g. \'{"popsize": 64}\'')
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
 ).action((f: RunFlags) => runCommand(f));
@@ -105,6 +108,13 @@ program
       new Promise<void>((resolve) => {
         const bench = './bench.js'; // a variable: Vite leaves runtime URLs alone
         const script = fileURLToPath(new URL(bench, import.meta.url));
+        if (!existsSync(script)) {
+          // the npm package leaves the bench programs out (package.json "files")
+          process.stderr.write('error: brox bench runs from a checkout of the brox repository (npm run bench); the npm package does not ship the bench programs\n');
+          process.exitCode = 2;
+          resolve();
+          return;
+        }
         const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
         child.on('exit', (code) => {
           process.exitCode = code ?? 1;
@@ -116,11 +126,12 @@ program
 common(
   program
     .command('serve')
-    .description('JSON-lines server on stdin/stdout: define | brox | evaluate | bpm | info (see README)')
+    .description(`JSON-lines server on stdin/stdout, brox's own form or JSON-RPC 2.0: ${SERVE_METHODS.join(' | ')} (see README)`)
+    .option('--jsonrpc', 'answer lines that are not JSON (or too long) in JSON-RPC 2.0 form from the start (otherwise: the form of the last request)')
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
     .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
     .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
-    .option('--max-samples <n>', 'samples per brox/bpm call', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-samples <n>', 'samples per brox/topk/moments/bpm call, evaluations per minimize run', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
     .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending)),
@@ -128,7 +139,7 @@ common(
   const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
-    await serveStdio({ oracle, allowCode: !!f.allowCode, limits });
+    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc });
   } finally {
     oracle.destroy();
   }
@@ -139,6 +150,7 @@ interface ServeFlags {
   threads?: string;
   tune?: boolean;
   allowCode?: boolean;
+  jsonrpc?: boolean;
   maxLineBytes: string;
   maxExprChars: string;
   maxSamples: string;

@@ -3,13 +3,19 @@ import type { BroxResult } from '../oracle/types.js';
 
 export const out = (line: string): void => void process.stdout.write(line + '\n');
 
-/** A progress bar on stderr when stderr is a terminal (silent otherwise: pipes, CI, files). */
-export function progressBar(total: number, label: string): { tick(n: number, info: string): void; stop(): void } {
-  if (!process.stderr.isTTY) return { tick() {}, stop() {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {info}`, stream: process.stderr, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+/**
+ * A progress bar on stderr when stderr is a terminal (silent otherwise: pipes, CI, files): `value` of
+ * `total` `unit` (brox run: evaluations of the budget), with the percentage and an ETA.
+ */
+export function progressBar(total: number, label: string, unit = 'evaluations', stream: NodeJS.WriteStream = process.stderr): { tick(n: number, info: string): void; stop(): void } {
+  if (!stream.isTTY) return { tick() {}, stop() {} };
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% {value}/{total} ${unit} | ETA {eta_formatted} | {info}`, stream, hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+    Presets.shades_classic,
+  );
   bar.start(total, 0, { info: '' });
   return {
-    tick: (n, info) => bar.update(n, { info }),
+    tick: (n, info) => bar.update(Math.min(n, total), { info }),
     stop: () => bar.stop(),
   };
 }

@@ -2,6 +2,7 @@ import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { BroxError } from '../errors.js';
 import { minimize, prepareRun } from '../methods/minimize.js';
+import { methodNames, methods } from '../methods/registry.js';
 import { checkBounds } from '../samplers/bounds.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { prepareSampler } from '../samplers/spec.js';
@@ -11,6 +12,7 @@ import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
 import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags.js';
 import { broxJson, jsonLine, out, progressBar } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
+import type { MethodName } from '../methods/minimize-types.js';
 
 export interface CommonFlags extends ObjectiveFlags {
   backend: string;
@@ -71,8 +73,23 @@ export function parseBounds(s: string, d: number): BoundsSpec | null {
 const boxText = (b: BoundsSpec): string =>
   typeof b[0] === 'number' && typeof b[1] === 'number' ? `[${b[0]}, ${b[1]}]^d` : `[${Array.from(b[0] as ArrayLike<number>).join(', ')}] .. [${Array.from(b[1] as ArrayLike<number>).join(', ')}]`;
 
-/** Method parameters from the BPM flags and --params (JSON); every value is checked by the method. */
-function methodParams(f: RunFlags): Record<string, unknown> {
+/** The BPM flags of `brox run`, by the BPM parameter each sets. */
+const BPM_FLAGS: Array<[keyof RunFlags, string]> = [
+  ['radius', '--radius'],
+  ['schedule', '--schedule'],
+  ['radiusDecay', '--radius-decay'],
+  ['radiusMin', '--radius-min'],
+  ['rounds', '--rounds'],
+  ['shrink', '--shrink'],
+  ['ball', '--ball'],
+];
+
+/**
+ * Method parameters from the BPM flags and --params (JSON). Each flag's value is checked by BPM's own
+ * params() at once, so an error names the flag (--ball, not params.ball); BPM flags with another
+ * method are refused (they would be ignored).
+ */
+export function methodParams(f: RunFlags, d: number, bounds: BoundsSpec | null): Record<string, unknown> {
   let p: Record<string, unknown> = {};
   if (f.params !== undefined) {
     try {
@@ -82,23 +99,48 @@ function methodParams(f: RunFlags): Record<string, unknown> {
     }
     if (!p || typeof p !== 'object' || Array.isArray(p)) throw new BroxError('--params', 'must be a JSON object of method parameters');
   }
-  const num = (v: string | undefined, flag: string) => (v === undefined ? undefined : parseNumber(v, flag));
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) p[k] = v;
-  };
-  set('radius', num(f.radius, '--radius'));
-  if (f.radiusDecay !== undefined) {
-    p.schedule = 'geometric';
-    set('decay', num(f.radiusDecay, '--radius-decay'));
+  const given = BPM_FLAGS.filter(([k]) => f[k] !== undefined).map(([, flag]) => flag);
+  if (f.restarts === false) given.push('--no-restarts');
+  const method = f.method ?? 'bpm';
+  if (method !== 'bpm') {
+    if (given.length) throw new BroxError(given[0], `is a BPM option and --method ${method} has no such parameter; its parameters go in --params (allowed: ${methodKeys(method, d, bounds)})`);
+    return p;
   }
-  if (f.radiusMin !== undefined && f.radius !== undefined) set('minRatio', parseNumber(f.radiusMin, '--radius-min') / parseNumber(f.radius, '--radius'));
-  set('schedule', f.schedule);
-  set('rounds', num(f.rounds, '--rounds'));
-  set('shrink', num(f.shrink, '--shrink'));
+  const bpm = methods.bpm;
+  const defaults = bpm.defaults(d, checkBounds(bounds, d));
+  /** One BPM parameter from a flag, checked now by BPM itself; the error names the flag. */
+  const set = (k: string, v: unknown, flag: string) => {
+    if (v === undefined) return;
+    try {
+      bpm.params!({ [k]: v }, defaults);
+    } catch (e) {
+      if (e instanceof BroxError) throw new BroxError(flag, e.message.replace(/^params\.\w+: /, ''));
+      throw e;
+    }
+    p[k] = v;
+  };
+  const num = (v: string | undefined, flag: string) => (v === undefined ? undefined : parseNumber(v, flag));
+  const radius = num(f.radius, '--radius');
+  set('radius', radius, '--radius');
+  if (f.radiusDecay !== undefined) {
+    if (f.schedule !== undefined && f.schedule !== 'geometric') throw new BroxError('--radius-decay', `sets the geometric schedule; --schedule ${f.schedule} has no decay`);
+    p.schedule = 'geometric';
+    set('decay', num(f.radiusDecay, '--radius-decay'), '--radius-decay');
+  }
+  // the floor is a fraction of t0: of --radius when given, else of BPM's default t0 for these bounds
+  if (f.radiusMin !== undefined) set('minRatio', parseNumber(f.radiusMin, '--radius-min') / (radius ?? (p.radius as number | undefined) ?? defaults.radius), '--radius-min');
+  set('schedule', f.schedule, '--schedule');
+  set('rounds', num(f.rounds, '--rounds'), '--rounds');
+  set('shrink', num(f.shrink, '--shrink'), '--shrink');
+  set('ball', f.ball, '--ball');
   if (f.restarts === false) p.restarts = false;
-  if (f.ball !== undefined && f.ball !== 'l2') throw new BroxError('--ball', `run's BPM steps use the l2 ball for now; other balls: brox brox --ball, or the library's oracle.brox`);
   return p;
 }
+
+const methodKeys = (name: string, d: number, bounds: BoundsSpec | null): string => {
+  const m = methods[name];
+  return m ? Object.keys(m.defaults(d, checkBounds(bounds, d))).join(', ') : '?';
+};
 
 /**
  * `brox run`: minimize() with a method (default BPM). Built-ins search their usual domain (the
@@ -113,7 +155,8 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const bounds = f.bounds !== undefined ? parseBounds(f.bounds, d) : objective.domain ? ([objective.domain[0], objective.domain[1]] as const) : null;
   const fStar = objective.minimum?.fun;
   const fTarget = f.fTarget !== undefined ? (f.fTarget === 'none' ? undefined : parseNumber(f.fTarget, '--f-target')) : fStar !== undefined ? fStar + 1e-3 * Math.max(1, Math.abs(fStar)) : undefined;
-  const params = methodParams(f);
+  if (!Object.hasOwn(methods, f.method)) throw new BroxError('--method', `must be one of ${methodNames().join(', ')}, got '${f.method}'`);
+  const params = methodParams(f, d, bounds);
   const maxEvals = f.maxEvals !== undefined ? parseNumber(f.maxEvals, '--max-evals') : undefined;
   const maxIter = f.maxIter !== undefined ? parseNumber(f.maxIter, '--max-iter') : undefined;
   const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : undefined;
@@ -121,16 +164,17 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const x0In = x0;
   // everything minimize() checks, checked before the backend opens
   const generator = f.generator as GeneratorName | undefined;
-  prepareRun(objective, x0In, { method: f.method, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
+  const run = prepareRun(objective, x0In, { method: f.method as MethodName | undefined, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
   const oracle = await openOracle(f);
-  const bar = f.json ? progressBar(maxIter ?? 100, f.method) : { tick() {}, stop() {} };
+  // evaluations against the budget (runs end on the budget far more often than on the iteration cap)
+  const bar = f.json ? progressBar(run.maxEvals, f.method) : { tick() {}, stop() {} };
   let printed = 0;
-  let lastK = 0;
-  let nfevSoFar = 1;
-  const printIter = (h: BpmHistoryEntry, n: number): number => {
-    nfevSoFar += h.nfev;
+  let lastK = 0; // last iteration printed
+  let seenK = 0; // last iteration the callback saw, and the run's evaluations then (x0 and init included)
+  let seenNfev = 0;
+  const printIter = (h: BpmHistoryEntry, nfev: number, n: number): number => {
     const rate = h.ms > 0 ? (h.nfev / h.ms) * 1e3 : 0;
-    out(`iter ${String(h.k).padStart(4)}  f = ${h.fun.toExponential(6)}  t = ${h.radius.toPrecision(3)}  nfev = ${nfevSoFar}  ${h.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
+    out(`iter ${String(h.k).padStart(4)}  f = ${h.fun.toExponential(6)}  t = ${h.radius.toPrecision(3)}  nfev = ${nfev}  ${h.ms.toFixed(1)} ms  ${(rate / 1e6).toFixed(2)} M samples/s`);
     return n + 1;
   };
   try {
@@ -139,7 +183,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
       out(`      ${oracle.reason}`);
     }
     const result = await minimize(objective, x0In, {
-      method: f.method,
+      method: f.method as MethodName | undefined,
       bounds,
       seed,
       generator,
@@ -150,10 +194,12 @@ export async function runCommand(f: RunFlags): Promise<void> {
       params,
       oracle,
       history: f.json ? false : 1000,
-      callback: ({ last }) => {
-        bar.tick(last.k, `f = ${last.fun.toExponential(4)}`);
+      callback: ({ last, nfev }) => {
+        bar.tick(nfev, `iter ${last.k}  f = ${last.fun.toExponential(4)}`);
+        seenK = last.k;
+        seenNfev = nfev;
         if (!f.json && last.k <= 200) {
-          printed = printIter(last, printed);
+          printed = printIter(last, nfev, printed);
           lastK = last.k;
         }
       },
@@ -161,9 +207,21 @@ export async function runCommand(f: RunFlags): Promise<void> {
     bar.stop();
     // the iteration that ended the run is in the history, not seen by the callback
     if (!f.json) {
-      const tail = result.history.filter((h) => h.k > lastK && (h.k <= 200 || h.k === result.nit));
-      if (tail.length && tail[0].k > lastK + 1 && lastK >= 200) out(`... (${tail[0].k - lastK - 1} more iterations)`);
-      for (const h of tail) printed = printIter(h, printed);
+      const tail = result.history.filter((h) => h.k > seenK);
+      // the callback saw no iteration (the first one ended the run): count back from the total
+      let nfev = seenK > 0 ? seenNfev : result.nfev - tail.reduce((a, h) => a + h.nfev, 0);
+      const cum = new Map<number, number>([[seenK, seenNfev]]);
+      for (const h of tail) cum.set(h.k, (nfev += h.nfev));
+      // iterations up to 200 not printed yet, and always the last one
+      const last = result.history.at(-1);
+      const shown = tail.filter((h) => h.k > lastK && h.k <= 200);
+      if (last && last.k === result.nit && last.k > lastK && !shown.includes(last)) shown.push(last);
+      for (const h of shown) {
+        if (h.k > lastK + 1 && lastK >= 200) out(`... (${h.k - lastK - 1} more iterations)`);
+        printed = printIter(h, cum.get(h.k)!, printed);
+        lastK = h.k;
+      }
+      if (nfev !== result.nfev && seenK + tail.length === result.nit) out(`(+ ${result.nfev - nfev} evaluations of a step the budget cut short: nfev = ${result.nfev})`);
     }
     const adapter = oracle.adapterInfo;
     if (f.json) {

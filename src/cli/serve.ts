@@ -14,13 +14,24 @@ import { resolveObjective } from '../oracle/inputs.js';
 import type { Oracle } from '../oracle/types.js';
 import { boundedLines } from './lines.js';
 import { broxJson, jsonLine } from './output.js';
+import type { MethodName } from '../methods/minimize-types.js';
 
 /**
- * The JSON-lines protocol of `brox serve`: one request per line on stdin,
- *   { "id", "method": "define" | "brox" | "evaluate" | "bpm" | "info" | "cancel", "params" }
- * one response per line on stdout: { "id", "result" } or { "id", "error": { code, message } }.
- * Requests run concurrently (the oracle serialises its own device work); responses come in
- * request order. One oracle (and its GPU device) lives for the whole session.
+ * The JSON-lines protocol of `brox serve`: one request per line on stdin, one response per line on
+ * stdout, in two forms (each request is answered in its own):
+ * - brox's own: { "id", "method", "params" } -> { "id", "result" } or { "id", "error": { code, message,
+ *   argument? } } with a string code (ErrorCode below); every request is answered.
+ * - JSON-RPC 2.0 (https://www.jsonrpc.org/specification), for standard clients in any language:
+ *   { "jsonrpc": "2.0", "id"?, "method", "params"? } -> { "jsonrpc": "2.0", "id", "result" } or
+ *   { "jsonrpc": "2.0", "id", "error": { code, message, data: { code, argument? } } } with the
+ *   standard numeric codes (RPC_CODES; brox's string code in data.code); a request without "id" is a
+ *   notification (run, never answered); a JSON array is a batch, answered by one array line (none when
+ *   all were notifications).
+ * A line that is not JSON (or too long) has no form of its own: it is answered in the form of the last
+ * request that had one (brox's until a JSON-RPC request arrives; JSON-RPC from the start with
+ * `brox serve --jsonrpc`). Methods: SERVE_METHODS. Requests run concurrently (the oracle serialises
+ * its own device work); responses come in request order. One oracle (and its GPU device) lives for
+ * the whole session.
  */
 export type ErrorCode =
   | 'PARSE_ERROR'
@@ -36,6 +47,27 @@ export type ErrorCode =
   | 'ABORTED'
   | 'TIMEOUT'
   | 'INTERNAL';
+
+/** JSON-RPC 2.0 error codes: the standard ones, and brox's environment errors in the server range. */
+export const RPC_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_ARGUMENT: -32602,
+  INTERNAL: -32603,
+  FORBIDDEN: -32001,
+  WGSL_COMPILE: -32002,
+  NO_ADAPTER: -32003,
+  GPU_ERROR: -32004,
+  DEVICE_LOST: -32005,
+  LIMIT: -32006,
+  ABORTED: -32007,
+  TIMEOUT: -32008,
+});
+
+/** Every method `brox serve` answers (the server's table below is typed against this list). */
+export const SERVE_METHODS = ['info', 'define', 'brox', 'topk', 'moments', 'evaluate', 'bpm', 'minimize', 'cancel'] as const;
+export type ServeMethod = (typeof SERVE_METHODS)[number];
 
 class ProtocolError extends Error {
   constructor(
@@ -79,6 +111,8 @@ export interface ServeOptions {
   /** Allow `define` with user WGSL + JS source (runs the caller's JavaScript in this process). */
   allowCode: boolean;
   limits?: Partial<ServeLimits>;
+  /** Answer lines without a form of their own (not JSON, too long) in JSON-RPC 2.0 from the start. */
+  jsonrpc?: boolean;
 }
 
 /** A request's id as it can be echoed: JSON-serialisable, else null (e.g. nested too deep to stringify). */
@@ -136,7 +170,17 @@ export function createServer(opts: ServeOptions) {
     return v as number | undefined;
   };
 
-  const methods: Record<string, (p: Params, signal: AbortSignal) => Promise<unknown>> = {
+  const population = (p: Params, signal: AbortSignal) => ({
+    samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
+    seed: p.seed as number | undefined,
+    generator: p.generator as GeneratorName | undefined,
+    call: p.call as number | undefined,
+    ball: p.ball as SamplerSpec | undefined,
+    bounds: p.bounds as BoundsSpec | null | undefined,
+    signal,
+  });
+
+  const methods: Record<ServeMethod, (p: Params, signal: AbortSignal) => Promise<unknown>> = {
     async info() {
       return { version, backend: opts.oracle.backend, adapter: opts.oracle.adapterInfo, reason: opts.oracle.reason, objectives: [...defined.keys()], limits };
     },
@@ -183,6 +227,20 @@ export function createServer(opts: ServeOptions) {
       });
       return broxJson(r);
     },
+    async topk(p, signal) {
+      const r = await opts.oracle.topk(objectiveFor(p, 'x'), p.x as number[], p.t as number, { ...population(p, signal), k: p.k as number | undefined, offset: p.offset as number | undefined });
+      const { points, values, indices, nfev, backend, ms } = r;
+      return { points, values, indices, nfev, backend, ms };
+    },
+    async moments(p, signal) {
+      const r = await opts.oracle.moments(objectiveFor(p, 'x'), p.x as number[], p.t as number, {
+        ...population(p, signal),
+        temperature: p.temperature as number | { relative: number },
+        second: p.second as 'none' | 'diag' | 'full' | undefined,
+      });
+      const { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms } = r;
+      return { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms };
+    },
     async evaluate(p, signal) {
       const pts = p.points;
       const evaluate = opts.oracle.evaluate as (o: Objective, p: number[][], opts?: { signal?: AbortSignal }) => Promise<number[]>;
@@ -195,7 +253,7 @@ export function createServer(opts: ServeOptions) {
         samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
-        fTarget: p.fTarget as number | undefined,
+        fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         ftol: p.ftol as number | undefined,
         maxEvals: p.maxEvals as number | undefined,
         radiusDecay: p.radiusDecay as number | undefined,
@@ -216,11 +274,11 @@ export function createServer(opts: ServeOptions) {
       const dim = x0 ? undefined : p.dim === undefined ? undefined : checkDim(p.dim);
       const obj = objectiveFor({ ...p, x0: x0 ?? (dim !== undefined ? new Array(dim).fill(0) : undefined) }, 'x0');
       const r = await minimize(obj, x0 ?? null, {
-        method: p.method as string | undefined,
+        method: p.method as MethodName | undefined, // checked by minimize()
         bounds: p.bounds as BoundsSpec | null | undefined,
         maxEvals: p.maxEvals === undefined ? Math.min(limits.maxSamples, 2 ** 24) : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
-        fTarget: p.fTarget as number | undefined,
+        fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         samples: p.samples as number | undefined,
@@ -259,24 +317,75 @@ export function createServer(opts: ServeOptions) {
     }
   }
 
-  /** One line in, one serialised response line out (never throws, whatever the line holds). */
-  async function handle(line: string): Promise<string> {
+  /** The form of lines that have none of their own (not JSON, too long): the last request's. */
+  let sessionRpc = !!opts.jsonrpc;
+  const lookup = (name: string) => (Object.hasOwn(methods, name) ? methods[name as ServeMethod] : undefined);
+  const unknownMethod = (name: string) => new ProtocolError('METHOD_NOT_FOUND', `unknown method '${name.slice(0, 64)}'; allowed: ${SERVE_METHODS.join(', ')}`);
+  const isRpc = (r: unknown): boolean => !!r && typeof r === 'object' && !Array.isArray(r) && Object.hasOwn(r, 'jsonrpc');
+
+  /**
+   * One line in, one serialised response line out, or null (JSON-RPC notifications); never throws,
+   * whatever the line holds.
+   */
+  async function handle(line: string): Promise<string | null> {
+    let req: unknown;
+    try {
+      req = JSON.parse(line);
+    } catch (e) {
+      const err = new ProtocolError('PARSE_ERROR', `not JSON: ${(e as Error).message}`);
+      return sessionRpc ? serialiseRpc(null, { error: rpcError(err) }) : serialise(null, { error: errorBody(err) });
+    }
+    // a batch: an array in a JSON-RPC session, or one holding a JSON-RPC request (brox's form has no
+    // arrays: `[1, 2]` before any JSON-RPC request gets brox's INVALID_REQUEST, as it always did)
+    if (Array.isArray(req) && (sessionRpc || req.some(isRpc))) {
+      sessionRpc = true;
+      if (req.length === 0) return serialiseRpc(null, { error: rpcError(new ProtocolError('INVALID_REQUEST', 'an empty batch: a batch is an array of one or more requests')) });
+      const replies = (await Promise.all(req.map(handleRpc))).filter((r): r is string => r !== null);
+      return replies.length ? `[${replies.join(',')}]` : null;
+    }
+    if (isRpc(req)) {
+      sessionRpc = true;
+      return handleRpc(req);
+    }
+    return handleBrox(req);
+  }
+
+  /** A JSON-RPC 2.0 request: its response (serialised), or null for a notification. */
+  async function handleRpc(req: unknown): Promise<string | null> {
+    if (!req || typeof req !== 'object' || Array.isArray(req)) return serialiseRpc(null, { error: rpcError(new ProtocolError('INVALID_REQUEST', 'a request is an object {"jsonrpc": "2.0", "method", "params"?, "id"?}')) });
+    const r = req as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+    const hasId = Object.hasOwn(r, 'id');
+    const idOk = !hasId || r.id === null || typeof r.id === 'string' || (typeof r.id === 'number' && Number.isFinite(r.id));
+    const id = hasId && idOk ? r.id : null;
+    const invalid = (message: string) => serialiseRpc(id, { error: rpcError(new ProtocolError('INVALID_REQUEST', message)) });
+    if (r.jsonrpc !== '2.0') return invalid(`"jsonrpc" must be "2.0", got ${JSON.stringify(r.jsonrpc)?.slice(0, 32)}`);
+    if (!idOk) return invalid('"id" must be a string, a number or null (or absent: a notification)');
+    if (typeof r.method !== 'string') return invalid('"method" must be a string');
+    let body: Record<string, unknown>;
+    try {
+      const m = lookup(r.method);
+      if (!m) throw unknownMethod(r.method);
+      if (Array.isArray(r.params)) throw new BroxError('params', 'must be an object of named parameters (brox methods take no positional parameters)');
+      if (r.params !== undefined && (typeof r.params !== 'object' || r.params === null)) return invalid('"params" must be an object');
+      body = { result: await dispatch(hasId ? echoId(r.id).key : null, m, (r.params ?? {}) as Params) };
+    } catch (e) {
+      body = { error: rpcError(e) };
+    }
+    return hasId ? serialiseRpc(id, body) : null; // a notification is never answered, even on error
+  }
+
+  /** A request in brox's own form, answered exactly as before JSON-RPC support. */
+  async function handleBrox(req: unknown): Promise<string> {
     let id: unknown = null;
     let body: Record<string, unknown>;
     try {
-      let req: unknown;
-      try {
-        req = JSON.parse(line);
-      } catch (e) {
-        throw new ProtocolError('PARSE_ERROR', `not JSON: ${(e as Error).message}`);
-      }
       if (!req || typeof req !== 'object' || Array.isArray(req)) throw new ProtocolError('INVALID_REQUEST', 'a request is a JSON object { "id", "method", "params" }');
       const r = req as { id?: unknown; method?: unknown; params?: unknown };
       const echo = echoId(r.id);
       id = echo.id;
       if (typeof r.method !== 'string') throw new ProtocolError('INVALID_REQUEST', '"method" must be a string');
-      const m = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined;
-      if (!m) throw new ProtocolError('METHOD_NOT_FOUND', `unknown method '${r.method.slice(0, 64)}'; allowed: ${Object.keys(methods).join(', ')}`);
+      const m = lookup(r.method);
+      if (!m) throw unknownMethod(r.method);
       if (r.params !== undefined && (typeof r.params !== 'object' || r.params === null || Array.isArray(r.params))) throw new ProtocolError('INVALID_REQUEST', '"params" must be an object');
       body = { result: await dispatch(echo.key, m, (r.params ?? {}) as Params) };
     } catch (e) {
@@ -286,8 +395,10 @@ export function createServer(opts: ServeOptions) {
   }
 
   /** Lines from `boundedLines` that were too long: answered without reading them. */
-  const tooLong = (bytes: number): string =>
-    serialise(null, { error: { code: 'LIMIT', argument: 'line', message: `request line of ${bytes} bytes is longer than ${limits.maxLineBytes} (brox serve --max-line-bytes); skipped` } });
+  const tooLong = (bytes: number): string => {
+    const err = new ProtocolError('LIMIT', `request line of ${bytes} bytes is longer than ${limits.maxLineBytes} (brox serve --max-line-bytes); skipped`, 'line');
+    return sessionRpc ? serialiseRpc(null, { error: rpcError(err) }) : serialise(null, { error: { code: 'LIMIT', argument: 'line', message: err.message } });
+  };
 
   return { handle, tooLong, limits };
 }
@@ -298,6 +409,25 @@ function errorBody(e: unknown): Record<string, unknown> {
   // a RangeError from a runaway recursion, an engine bug: report it, keep serving
   const message = e instanceof Error ? e.message : (() => { try { return String(e); } catch { return 'unprintable error'; } })();
   return { code: 'INTERNAL', message };
+}
+
+/** A JSON-RPC 2.0 error object: the standard code, brox's code (and argument) in data. */
+function rpcError(e: unknown): { code: number; message: string; data: Record<string, unknown> } {
+  const b = errorBody(e) as { code: ErrorCode; message: string; argument?: string };
+  return { code: RPC_CODES[b.code] ?? -32000, message: b.message, data: b.argument !== undefined ? { code: b.code, argument: b.argument } : { code: b.code } };
+}
+
+/** serialise() for JSON-RPC 2.0 responses. */
+function serialiseRpc(id: unknown, body: Record<string, unknown>): string {
+  try {
+    return jsonLine({ jsonrpc: '2.0', id, ...body });
+  } catch (e) {
+    try {
+      return jsonLine({ jsonrpc: '2.0', id, error: rpcError(new ProtocolError('INTERNAL', `response could not be serialised: ${(e as Error).message}`)) });
+    } catch {
+      return jsonLine({ jsonrpc: '2.0', id: null, error: { code: RPC_CODES.INTERNAL, message: 'response could not be serialised', data: { code: 'INTERNAL' } } });
+    }
+  }
 }
 
 /** Never throws: an id or result that cannot be serialised falls back to id null / an INTERNAL error. */
@@ -319,7 +449,7 @@ function serialise(id: unknown, body: Record<string, unknown>): string {
  */
 export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer | string> = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const server = createServer(opts);
-  const queue: Promise<string>[] = []; // responses not yet written, in request order
+  const queue: Promise<string | null>[] = []; // responses not yet written, in request order (null: none, a notification)
   const events = new EventEmitter();
   let ended = false;
   let broken = false; // the client closed our stdout: keep reading to EOF, write nothing
@@ -334,7 +464,7 @@ export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer
       const text = await queue[0];
       queue.shift();
       events.emit('shifted');
-      if (!broken && !output.write(text + '\n')) await new Promise((r) => (output.once('drain', r), output.once('error', r)));
+      if (text !== null && !broken && !output.write(text + '\n')) await new Promise((r) => (output.once('drain', r), output.once('error', r)));
     }
   })();
   for await (const item of boundedLines(input, server.limits.maxLineBytes)) {

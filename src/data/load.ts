@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { BroxError } from '../errors.js';
+import { parseNumericRows } from './csv.js';
 import type { Dataset } from '../objectives/data.js';
 
 /**
  * Reads a dataset file: rows of features with the target in the last column.
- * - .csv / .txt: comma (or whitespace) separated numbers; a first line that is not numeric is a header.
+ * - .csv / .txt: comma (or ; / tab / space) separated numbers, quoting as in RFC 4180 (csv-parse);
+ *   a first line that is not numeric is a header (./csv.ts, shared with `brox eval`).
  * - .json: { "A": [[...], ...], "y": [...] } (or "b" for y), or an array of rows.
  * - .f32 / .bin: raw little-endian float32, row-major, with `shape` = [rows, columns].
  */
@@ -39,14 +41,7 @@ export function loadDataset(path: string, shape?: [number, number]): Dataset {
     if (!o || !Array.isArray(o.A) || !Array.isArray(o.y ?? o.b)) throw new BroxError('data', `'${path}' must hold { "A": rows, "y": targets } or an array of rows`);
     return { A: o.A, y: (o.y ?? o.b)! };
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  const rows = lines.map((l) => l.split(/[,;\s]+/).map(Number));
-  if (rows.length && rows[0].some(Number.isNaN)) rows.shift(); // header
-  rows.forEach((r, i) => {
-    const bad = r.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new BroxError('data', `'${path}' row ${i + 1}, column ${bad + 1} is not a number`);
-  });
-  return split(rows, path);
+  return split(parseNumericRows(text, 'data', `'${path}'`).rows, path);
 }
 
 function split(rows: number[][], path: string): Dataset {

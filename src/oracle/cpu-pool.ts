@@ -9,10 +9,7 @@ export interface CpuPool {
   destroy(): void;
 }
 
-const isNode = (): boolean => typeof process !== 'undefined' && !!process.versions?.node;
-
-/** Node built-ins by a runtime specifier, so browser bundles of brox do not try to resolve them. */
-const nodeImport = <T>(spec: string): Promise<T> => import(/* @vite-ignore */ spec) as Promise<T>;
+import { isNode, nodeImport } from '../node-import.js';
 
 /**
  * Node: the worker script is dist/cpu-worker.js (built by `npm run build`); running from TypeScript
@@ -25,9 +22,11 @@ export async function createCpuPool(threads: number): Promise<{ pool: CpuPool | 
     const { createWebPool } = await import('./cpu-pool-web.js');
     return { pool: createWebPool(threads), why: '' };
   }
-  // A variable, not a literal: Vite rewrites `new URL('literal', import.meta.url)` into an inlined asset.
-  const script = './cpu-worker.js';
-  const url = new URL(script, import.meta.url);
+  // Not `new URL('./cpu-worker.js', import.meta.url)`: bundlers (Vite in a consumer's app) rewrite
+  // that form into an asset, inlined as a base64 data URL, and a constant in a variable is folded
+  // back into it by our own build. The file name is put into this module's URL at run time instead.
+  const url = new URL(import.meta.url);
+  url.pathname = url.pathname.replace(/[^/]*$/, 'cpu-worker.js');
   const [{ Worker: NodeWorker }, { existsSync }, { fileURLToPath }, { wirePool }] = await Promise.all([
     nodeImport<typeof import('node:worker_threads')>('node:worker_threads'),
     nodeImport<typeof import('node:fs')>('node:fs'),

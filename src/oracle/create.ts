@@ -69,7 +69,7 @@ export async function createOracle(options: CreateOracleOptions = {}): Promise<O
   const { handle, adapter, info } = opened;
   if (backend === 'auto' && info.software) {
     handle.release();
-    return cpu(`CPU backend: the only WebGPU adapter is a software one (${describeAdapter(info)}), slower than the CPU backend`);
+    return cpu(`CPU backend: the only WebGPU adapter is a software one (${describeAdapter(info)}), slower than the CPU backend; --backend webgpu (backend: 'webgpu') uses it anyway`);
   }
   const device = await adapter.requestDevice({
     label: 'brox',

@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { progressBar } from '../src/cli/output';
+import { methods } from '../src/methods/registry';
+
+// `brox run` as a user reads it: the bar, the iteration lines against the summary, --help's
+// defaults, and the BPM flags. Runs the built CLI (`npm test` builds first).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const VK = { VK_ICD_FILENAMES: '/nonexistent/icd.json' }; // CPU runs, Dawn not loaded
+const brox = (args: string[]) => spawnSync(process.execPath, ['bin/brox.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...VK }, timeout: 120_000 });
+const json = (args: string[]) => {
+  const r = brox([...args, '--backend', 'cpu', '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+/** The last "iter" line's nfev and the summary's evaluations. */
+const nfevs = (stdout: string) => {
+  const iters = [...stdout.matchAll(/^iter +\d+ .* nfev = (\d+) /gm)].map((m) => Number(m[1]));
+  const cut = stdout.match(/^\(\+ \d+ evaluations of a step the budget cut short: nfev = (\d+)\)$/m);
+  return { line: cut ? Number(cut[1]) : iters.at(-1), summary: Number(stdout.match(/^iterations \d+, evaluations (\d+),/m)![1]) };
+};
+
+describe('progress bar', () => {
+  it('counts evaluations against the budget, with an ETA (on a terminal)', async () => {
+    let text = '';
+    const tty = Object.assign(new Writable({ write: (c, _e, cb) => ((text += c.toString()), cb()) }), { isTTY: true, columns: 160 }) as unknown as NodeJS.WriteStream;
+    const bar = progressBar(1 << 20, 'bpm', 'evaluations', tty);
+    await new Promise((r) => setTimeout(r, 120));
+    bar.tick(262144, 'iter 7  f = 1e-3');
+    await new Promise((r) => setTimeout(r, 120));
+    bar.tick(524288, 'iter 9  f = 1e-4');
+    bar.stop();
+    expect(text).toMatch(/bpm \[.*\] 0% 0\/1048576 evaluations \| ETA/);
+    expect(text).toMatch(/25% 262144\/1048576 evaluations \| ETA \d+s \| iter 7 {2}f = 1e-3/);
+  });
+
+  it('is silent when stderr is not a terminal', () => {
+    let text = '';
+    const pipe = Object.assign(new Writable({ write: (c, _e, cb) => ((text += c.toString()), cb()) }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+    const bar = progressBar(100, 'bpm', 'evaluations', pipe);
+    bar.tick(50, '');
+    bar.stop();
+    expect(text).toBe('');
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('brox run --json on a terminal: the bar total is the budget', () => {
+    const r = spawnSync('script', ['-qec', `${process.execPath} bin/brox.js run --backend cpu --json --dim 10 --max-evals 200000 --f-target none`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...VK }, timeout: 120_000 });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/bpm \[.*\] \d+% \d+\/200000 evaluations \| ETA/);
+    expect(r.stdout).not.toMatch(/\/100 /);
+  });
+});
+
+describe('iteration lines agree with the summary', () => {
+  for (const args of [
+    ['--dim', '5', '--max-iter', '250', '--f-target', 'none'], // past the 200 printed lines
+    ['--dim', '10', '--max-evals', '100000', '--f-target', 'none'], // the budget cuts a step short
+    ['--method', 'cma-es', '--dim', '10', '--max-evals', '3001', '--f-target', 'none'],
+    [], // solved at iteration 1 (no callback before the end)
+  ]) {
+    it(args.join(' ') || 'defaults', () => {
+      const r = brox(['run', '--backend', 'cpu', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      const { line, summary } = nfevs(r.stdout);
+      expect(line).toBe(summary);
+    });
+  }
+});
+
+describe('npm start', () => {
+  it('shows the method at work: many steps, the radius adapting, not one ball over the whole domain', () => {
+    const start: string = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start;
+    const args = start.split('node bin/brox.js ')[1].split(' ');
+    const r = brox([...args, '--backend', 'cpu']);
+    expect(r.status, r.stderr).toBe(0);
+    const radii = [...r.stdout.matchAll(/^iter +\d+ .* t = ([\d.e+-]+) /gm)].map((m) => Number(m[1]));
+    expect(radii.length).toBeGreaterThanOrEqual(10);
+    expect(Math.min(...radii)).toBeLessThan(Math.max(...radii) / 10);
+    expect(r.stdout).toMatch(/^status: target-reached/m);
+  });
+});
+
+describe('--verbose', () => {
+  it("prints the GPU probe's decision (and nothing without it)", () => {
+    const v = brox(['run', '--max-evals', '2000', '--verbose']);
+    expect(v.status, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(/^brox: Vulkan probe: no WebGPU adapter found: VK_ICD_FILENAMES=\/nonexistent\/icd.json names no file that exists, so Dawn is not loaded$/m);
+    const q = brox(['run', '--max-evals', '2000']);
+    expect(q.stderr).toBe(''); // no Dawn, no Vulkan loader lines: a clean CPU start
+  });
+});
+
+describe('run --help', () => {
+  it("shows the methods' own defaults", () => {
+    const r = brox(['run', '--help']);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    const unit = { lo: Float64Array.of(0, 0), hi: Float64Array.of(1, 1) };
+    const d = methods.bpm.defaults(2, unit) as unknown as Record<string, number | string>;
+    expect(help).toContain(`initial radius t0 (default ${d.radius} x the mean box width`);
+    expect(help).toContain(`x${d.shrinkBy} after a failed step`);
+    expect(help).toContain(`(default ${d.shrink})`);
+    expect(help).toContain(`default ${d.ball})`);
+    expect(help).toMatch(new RegExp(`samples per step \\(default: bpm 2\\^${Math.log2(d.samples as number)}; cma-es popsize`));
+    expect(help).not.toMatch(/a quarter of the mean box width/);
+  });
+});
+
+describe('BPM flags', () => {
+  const base = ['--dim', '10', '--max-evals', '60000', '--f-target', 'none', '--seed', '3'];
+  it('--ball sets the ball (the same run as --params)', () => {
+    const flag = json(['run', ...base, '--ball', 'l2']);
+    const params = json(['run', ...base, '--params', '{"ball":"l2"}']);
+    const dflt = json(['run', ...base]);
+    expect(flag.x).toEqual(params.x);
+    expect(flag.x).not.toEqual(dflt.x); // the default is mixed balls
+    expect(json(['run', ...base, '--ball', 'linf']).x).toEqual(json(['run', ...base, '--params', '{"ball":"linf"}']).x);
+  });
+
+  it('bad values and BPM flags with another method are refused, naming the flag', () => {
+    const bad = brox(['run', '--ball', 'l3', '--backend', 'cpu']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--ball: must be one of 'l2', 'linf', 'l1', 'coord', 'mixed', got "l3"/);
+    const other = brox(['run', '--method', 'cma-es', '--ball', 'l2', '--backend', 'cpu']);
+    expect(other.status).not.toBe(0);
+    expect(other.stderr).toMatch(/--ball: is a BPM option and --method cma-es has no such parameter; its parameters go in --params \(allowed: .*popsize/);
+    const radius = brox(['run', '--method', 'cem', '--radius', '1', '--backend', 'cpu']);
+    expect(radius.stderr).toMatch(/--radius: is a BPM option/);
+    const decay = brox(['run', '--radius-decay', '0.9', '--schedule', 'adaptive', '--backend', 'cpu']);
+    expect(decay.stderr).toMatch(/--radius-decay: sets the geometric schedule/);
+  });
+
+  it('--radius-min without --radius is a floor relative to the default t0', () => {
+    const t0 = methods.bpm.defaults(10, { lo: new Float64Array(10).fill(-5.12), hi: new Float64Array(10).fill(5.12) }).radius as number;
+    const flag = json(['run', ...base, '--radius-min', '0.5']);
+    const params = json(['run', ...base, '--params', JSON.stringify({ minRatio: 0.5 / t0 })]);
+    expect(flag.x).toEqual(params.x);
+    expect(flag.x).not.toEqual(json(['run', ...base]).x);
+  });
+});
