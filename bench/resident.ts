@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { describeAdapter } from '../src/gpu/adapter';
 import { minimize } from '../src/methods/minimize';
+import type { MethodName } from '../src/methods/minimize-types';
 import { methodNames, methods } from '../src/methods/registry';
 import { createOracle } from '../src/oracle/create';
 
@@ -54,7 +55,7 @@ interface Row {
 const rows: Row[] = [];
 for (const d of dims) {
   for (const method of names) {
-    const opts = { dim: d, method, seed: 1, maxEvals: budget, oracle, history: false } as const;
+    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: budget, oracle, history: false } as const;
     await minimize(args.objective, null, { ...opts, maxEvals: Math.min(budget, 4096) }); // compile the resident kernels
     await minimize(args.objective, null, { ...opts, maxEvals: Math.min(budget, 4096), resident: false }); // and the step-by-step ones
     for (const resident of [false, true]) {

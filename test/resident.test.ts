@@ -113,7 +113,7 @@ describe('resident executor: cma-es', () => {
 
   it('float64 finish: a run whose values float32 cannot tell apart goes on with float64 evaluations', async () => {
     const f = exprObjective({ expr: 'sum(i=0..n-1, 1e7^(i/(n-1)) * (x[i] - 4.61 + 0.01*i)^2)', dim: 8, name: 'ellipsoid-f64' });
-    const opts = { method: 'cma-es', bounds: [-5, 5] as [number, number], seed: 1, maxEvals: 60000, fTarget: 1e-8, history: false, oracle: webgpu };
+    const opts = { method: 'cma-es' as const, bounds: [-5, 5] as [number, number], seed: 1, maxEvals: 60000, fTarget: 1e-8, history: false, oracle: webgpu };
     const on = await minimize(f, null, opts);
     const off = await minimize(f, null, { ...opts, finish64: false });
     expect(on.status).toBe('target-reached');
@@ -128,6 +128,9 @@ describe('resident executor: cma-es', () => {
     const cpu = createCpuOracle();
     const r = await minimize('sphere', null, { dim: 2, method: 'cma-es', maxEvals: 500, oracle: cpu });
     expect(r.info!.gpu).toBeUndefined();
+    // fTarget: null means no target (as bounds: null means no bounds)
+    const n = await minimize('sphere', null, { dim: 2, method: 'random', maxEvals: 300, fTarget: null, oracle: cpu });
+    expect(n.status).toBe('max-evals');
     cpu.destroy();
   });
 });

@@ -22,7 +22,7 @@ export interface MinimizeOptions {
   /** Iterations (method steps), default 10^6 (the budget usually ends a run first). */
   maxIter?: number;
   /** Stop once f <= fTarget. */
-  fTarget?: number;
+  fTarget?: number | null;
   seed?: number;
   /** Random generator of every oracle call: 'reference' (default) or 'lean' (src/rng/generator.ts). */
   generator?: GeneratorName;

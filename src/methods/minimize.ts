@@ -40,7 +40,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const generator = getGenerator(options.generator).name as GeneratorName; // checked before any sampling
   const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 2, Number.MAX_SAFE_INTEGER);
   const maxIter = checkInteger(options.maxIter ?? 1e6, 'maxIter', 0, 1e9);
-  const fTarget = options.fTarget === undefined ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
+  const fTarget = options.fTarget === undefined || options.fTarget === null ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
   const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
   if (options.params !== undefined && (options.params === null || typeof options.params !== 'object')) throw new BroxError('params', 'must be an object of method parameters');
