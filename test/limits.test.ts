@@ -105,7 +105,7 @@ describe('limits: index arithmetic past 2^32, 2^36, 2^40 in small dispatches; 2^
     }
   });
 
-  it('topk has no offset (PopulationOptions): its indices start at 0; multi-chunk topk agrees with the CPU', async () => {
+  it('topk indices start at offset (default 0), also past 2^32; multi-chunk topk agrees with the CPU', async () => {
     const obj = getObjective('levy', 3);
     // with chunk 512, topk sorts 512 pairs per submission and merges 10 chunks on the host
     const [g, c] = await Promise.all([small.topk(obj, [1, 2, -1], 0.7, { samples: 5000, k: 16, seed: 4 }), cpu.topk(obj, [1, 2, -1], 0.7, { samples: 5000, k: 16, seed: 4 })]);
@@ -115,9 +115,11 @@ describe('limits: index arithmetic past 2^32, 2^36, 2^40 in small dispatches; 2^
     expect(common).toBeGreaterThanOrEqual(15);
     expect(g.indices.slice(0, 8)).toEqual(c.indices.slice(0, 8));
     expect(Math.max(...g.indices)).toBeLessThan(5000);
-    // an offset is not an option of topk (the type has none): passing one is ignored, not refused
-    const withOffset = await small.topk(obj, [1, 2, -1], 0.7, { samples: 5000, k: 16, seed: 4, offset: 2 ** 32 } as never);
-    expect(withOffset.indices).toEqual(g.indices);
+    // an offset past 2^32: the range [2^32, 2^32 + 5000), other samples, the same on both backends
+    const [go, co] = await Promise.all([small.topk(obj, [1, 2, -1], 0.7, { samples: 5000, k: 16, seed: 4, offset: 2 ** 32 }), cpu.topk(obj, [1, 2, -1], 0.7, { samples: 5000, k: 16, seed: 4, offset: 2 ** 32 })]);
+    expect(go.indices.every((i) => i >= 2 ** 32 && i < 2 ** 32 + 5000)).toBe(true);
+    expect(go.indices.slice(0, 8)).toEqual(co.indices.slice(0, 8));
+    expect(go.indices).not.toEqual(g.indices.map((i) => i + 2 ** 32));
   });
 
   it('samples = 2^40 on WebGPU: accepted and chunked; an AbortSignal after the 2nd submission ends it with BroxError ABORTED', async () => {

@@ -63,6 +63,8 @@ describe('benchmark page', () => {
   it('any minimize() method with its budget and params: the population on the map, the stop reason; axes and colour scale drawn', async () => {
     const { browser, page, errors } = await open(SOFTWARE_FLAGS);
     try {
+      // the map is drawn after the page's first evaluation pass: wait for it (slow on a busy machine)
+      await page.waitForFunction(() => !!(document.querySelector('#landscape') as HTMLElement | null)?.dataset.ticks, { timeout: 90_000 });
       const ticks = await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.ticks);
       expect(ticks).toBe('-4 -2 0 2 4'); // rastrigin's domain [-5.12, 5.12]
       expect(await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.colorScale)).toMatch(/^[\d.e+-]+\.\.[\d.e+-]+$/);

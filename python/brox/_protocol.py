@@ -205,7 +205,13 @@ def array(v: Any) -> Any:
 
 
 class Result(dict):
-    """A dict whose keys are also attributes (the shape of scipy's OptimizeResult)."""
+    """A dict whose keys are also attributes (the shape of scipy's OptimizeResult). A key named
+    like a dict method (topk's `values`) wins over the method: r.values is the array."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in ("values", "items", "keys", "get", "copy") and dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        return super().__getattribute__(name)
 
     def __getattr__(self, name: str) -> Any:
         try:
