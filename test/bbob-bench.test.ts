@@ -51,6 +51,14 @@ describe('npm run bench:bbob (built, tiny settings)', () => {
     } else expect(rep.peers.scipy.ran).toBe(false);
   });
 
+  it('--render rewrites the same markdown from the JSON', () => {
+    const md = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+    rmSync(out.replace(/\.json$/, '.md'));
+    const r = spawnSync(process.execPath, ['dist/bbob.js', '--render', out], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toBe(md);
+  });
+
   it('the schema check catches a lost run and a target counted above f', () => {
     const lost = { ...rep, runs: rep.runs.slice(1) };
     expect(checkBbobReport(lost).join('\n')).toMatch(/appears 0 times/);

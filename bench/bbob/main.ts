@@ -3,7 +3,7 @@
 // (function, instance, target) triples solved against evaluations, targets 1e1 ... 1e-8.
 // Writes bench/results/bbob-<date>-<tag>.json (schema: bench/bbob/schema.ts) and the .md next to it.
 // Built into dist/bbob.js by vite.config.ts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { methodNames } from '../../src/methods/registry';
@@ -12,7 +12,7 @@ import { machineInfo } from '../machine';
 import { peerName, probeScipy, runScipy, SCIPY_METHODS } from './peers';
 import { markdown, summarize } from './report';
 import { runBrox } from './run';
-import { BBOB_SCHEMA, type BbobReport, type BbobRun, TARGETS } from './schema';
+import { BBOB_SCHEMA, type BbobReport, type BbobRun, checkBbobReport, TARGETS } from './schema';
 
 export const DEFAULT_BUDGET_PER_DIM = 1e5;
 export const QUICK = { dims: [5], instances: [1, 2], methods: ['bpm', 'cma-es'], budgetPerDim: 10_000, peerMethods: ['differential_evolution', 'dual_annealing'] };
@@ -20,6 +20,7 @@ export const QUICK = { dims: [5], instances: [1, 2], methods: ['bpm', 'cma-es'],
 const USAGE = `usage: npm run bench:bbob -- [--quick] [--dims 2,5,10,20,40] [--functions 1-24] [--instances 1-5]
        [--methods bpm,cma-es,...] [--budget 1e5] [--backend cpu|webgpu|auto] [--threads N]
        [--peers differential_evolution,dual_annealing | --no-peers] [--python python3] [--tag T] [--out F.json] [--quiet]
+       npm run bench:bbob -- --render F.json      (rewrite F.md from a report, after a change of the table's format)
 --budget: evaluations per run as a multiple of d (default ${DEFAULT_BUDGET_PER_DIM}: 1e5·d).
 --quick: d ${QUICK.dims}, all 24 functions, instance ${QUICK.instances}, ${QUICK.methods.join(' + ')}, budget ${QUICK.budgetPerDim}·d, scipy ${QUICK.peerMethods.join(', ')}; CPU (~3 minutes on 2 cores).
 Lists take a,b,c or ranges a-b. Default: d 2,5,10,20,40, f1-24, instances 1-5, every method of src/methods/registry.ts.`;
@@ -41,6 +42,7 @@ const { values: a } = parseArgs({
     out: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    render: { type: 'string' },
   },
 });
 if (a.help) {
@@ -50,6 +52,15 @@ if (a.help) {
 function fail(msg: string): never {
   console.error(`bench:bbob: ${msg}\n${USAGE}`);
   process.exit(2);
+}
+if (a.render !== undefined) {
+  const rep = JSON.parse(readFileSync(a.render, 'utf8')) as BbobReport;
+  const problems = checkBbobReport(rep);
+  if (problems.length) fail(`--render: ${a.render} does not conform to ${BBOB_SCHEMA}: ${problems.slice(0, 5).join('; ')}`);
+  const md = markdown(rep);
+  writeFileSync(a.render.replace(/\.json$/i, '') + '.md', md);
+  console.log(md);
+  process.exit(0);
 }
 const log = (s: string) => {
   if (!a.quiet) console.error(s);

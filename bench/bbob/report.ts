@@ -40,7 +40,7 @@ export function summarize(runs: BbobRun[], dims: number[], methods: string[], bu
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-const gapStr = (v: number | null) => (v === null ? 'err' : v <= 1e-8 ? '✓' : v.toExponential(0));
+const gapStr = (v: number | null) => (v === null ? 'err' : v <= 1e-8 ? '✓' : v.toExponential(1));
 
 export function markdown(rep: BbobReport): string {
   const s = rep.settings;
