@@ -114,6 +114,8 @@ describe('BBOB instances', () => {
     expect(parseBbobName('bbob-f7')).toBeNull();
     const o = getObjective('bbob-f7-i3', 10);
     expect(o.name).toBe('bbob-f7-i3');
+    expect(o).toBe(bbob(7, 10, 3)); // one object (and one GPU data buffer) per instance
+    expect(bbob(7, 10, 4)).not.toBe(o);
     expect(o.js(bbob(7, 10, 3).minimum!.x![0])).toBe(0);
     expect(() => getObjective('bbob-f30-i1', 10)).toThrow(/^fid:/);
   });

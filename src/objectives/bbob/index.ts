@@ -128,6 +128,22 @@ export interface BbobObjective extends Objective {
  * is: `minimize(bbob(7, 10, 1), x0, ...)`.
  */
 export function bbob(fid: number, dim: number, instance = 1): BbobObjective {
+  check(fid, dim, instance);
+  // the same object for the same instance: the GPU backend keys its uploaded data buffer by the
+  // objective's Float32Array, so a name resolved again (getObjective, brox serve) reuses it
+  const key = `${fid}/${dim}/${instance}`;
+  const hit = CACHE.get(key);
+  if (hit) return hit;
+  const made = makeBbob(fid, dim, instance);
+  CACHE.set(key, made);
+  if (CACHE.size > CACHE_MAX) CACHE.delete(CACHE.keys().next().value as string);
+  return made;
+}
+
+const CACHE = new Map<string, BbobObjective>();
+const CACHE_MAX = 64;
+
+function makeBbob(fid: number, dim: number, instance: number): BbobObjective {
   const t = bbobInstance(fid, dim, instance);
   const def = BBOB_FUNCTIONS[fid - 1];
   const { data, head } = layout(t);
