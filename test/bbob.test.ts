@@ -129,6 +129,33 @@ describe('BBOB instances', () => {
 
 describe('BBOB WGSL twins (WebGPU on SwiftShader) vs JS twins', () => {
   const gpu = useGpuDevice();
+  it('the sampling kernel (brox) picks the same winner on both backends (d = 10 and 40)', async () => {
+    const o = await createOracle({ backend: 'webgpu', device: gpu().device });
+    const cpu = createCpuOracle();
+    for (const d of [10, 40])
+      for (const fid of [3, 12, 21, 24]) {
+        const obj = bbob(fid, d, 1);
+        const x = obj.minimum!.x![0].map((v) => v + 0.3);
+        const a = await o.brox(obj, x, 1, { samples: 4096, seed: 5 });
+        const b = await cpu.brox(obj, x, 1, { samples: 4096, seed: 5 });
+        // the same sample, or (a float32 near-tie) one of the same float64 value to 1e-5
+        if (a.index !== b.index) expect(Math.abs(a.fun - b.fun) / Math.max(1, Math.abs(b.fun)), `f${fid} d=${d}`).toBeLessThan(1e-5);
+        expect(a.fun, `f${fid} d=${d}`).toBeLessThan(obj.js(x));
+      }
+    o.destroy();
+  });
+
+  it('minimize() runs on the WebGPU backend (bpm and cma-es on f8, d = 5)', async () => {
+    const o = await createOracle({ backend: 'webgpu', device: gpu().device });
+    const obj = bbob(8, 5, 1);
+    const x0 = [0, 0, 0, 0, 0];
+    for (const method of ['bpm', 'cma-es']) {
+      const r = await minimize(obj, x0, { method, bounds: [-5, 5], maxEvals: 1 << 14, seed: 1, oracle: o });
+      expect(obj.js(Array.from(r.x as ArrayLike<number>)), method).toBeLessThan(obj.js(x0) / 100);
+    }
+    o.destroy();
+  });
+
   // relative-or-absolute tolerance per function: float32 vs float64 on the same float32 points.
   // Far from x_opt: Weierstrass (3^11 amplifies the float32 error of z), Katsuura (2^32) and
   // Griewank-Rosenbrock (cos(s) with s up to ~1e5 there) are looser; within 0.05 of x_opt every
