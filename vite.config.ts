@@ -21,6 +21,7 @@ export default defineConfig({
     lib: {
       entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', bench: 'bench/throughput.ts', 'cpu-worker': 'src/oracle/cpu-worker.ts', headless: 'bench/headless/main.ts', quality: 'bench/quality/main.ts',
         refine: 'bench/refine/main.ts', claims: 'bench/claims/main.ts',
+        bbob: 'bench/bbob/main.ts',
         leaks: 'bench/leaks.ts', gpu: 'bench/gpu/device.ts', resident: 'bench/resident.ts' },
       formats: ['es'],
     },

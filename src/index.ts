@@ -10,6 +10,7 @@ export type { Method, MethodContext, StepReport } from './methods/types.js';
 export { builtins, builtinNames, getObjective } from './objectives/registry.js';
 export { defineObjective, type DefineObjectiveOptions } from './objectives/define.js';
 export { shiftRotate } from './objectives/transform.js';
+export { bbob, bbobInstance, BBOB_FUNCTIONS, type BbobObjective, type BbobInstanceData } from './objectives/bbob/index.js';
 export { exprObjective, type ExprObjectiveOptions } from './expr/index.js';
 export { leastSquares, logisticRegression, phaseRetrieval, type Dataset } from './objectives/data.js';
 export type { Objective, ObjectiveFn, KnownMinimum, BuiltinObjective } from './objectives/types.js';

@@ -24,7 +24,7 @@ export interface ObjectiveFlags {
 /** The options that choose an objective, shared by run, brox and eval. */
 export function objectiveOptions(cmd: Command, defaultObjective?: string): Command {
   return cmd
-    .option('--objective <name>', `a built-in (${builtinNames().join(', ')}) or, with --data, one of ${Object.keys(DATA_OBJECTIVES).join(', ')}${defaultObjective ? ` (default ${defaultObjective})` : ''}`)
+    .option('--objective <name>', `a built-in (${builtinNames().join(', ')}), a BBOB function bbob-f<1..24>-i<instance>, or, with --data, one of ${Object.keys(DATA_OBJECTIVES).join(', ')}${defaultObjective ? ` (default ${defaultObjective})` : ''}`)
     .option('--expr <expression>', 'an objective written as one expression, e.g. "sum(i, x[i]^2)" (see README)')
     .option('--wgsl <file>', 'user WGSL defining fn objective(x: ptr<function, array<f32, DIM>>) -> f32 (with --js)')
     .option('--js <file>', 'ES module whose default export is the JS twin (x) => number (with --wgsl)')
@@ -73,5 +73,6 @@ export async function resolveObjectiveFlags(f: ObjectiveFlags, defaults: { objec
   const name = f.objective ?? defaults.objective;
   if (!name) throw new BroxError('--objective', 'give one of --objective NAME, --expr "...", --wgsl F --js F, or --data F --objective KIND');
   const objective = getObjective(name, dim()); // throws for unknown names
-  return { objective, defaultStart: builtins[name].defaultStart(objective.dim) };
+  // bbob-f<fid>-i<k>: start at the centre of [-5, 5]^d
+  return { objective, defaultStart: Object.hasOwn(builtins, name) ? builtins[name].defaultStart(objective.dim) : zeros(objective.dim) };
 }

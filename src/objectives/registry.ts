@@ -12,6 +12,7 @@ import { twinWells } from './builtin/twin-wells.js';
 import { wavyBowl } from './builtin/wavy-bowl.js';
 import type { BuiltinObjective, Objective } from './types.js';
 import { checkDim } from '../validate.js';
+import { bbob, parseBbobName } from './bbob/index.js';
 
 /** Every built-in objective, by name. */
 export const builtins: Readonly<Record<string, BuiltinObjective>> = Object.freeze(
@@ -24,11 +25,13 @@ export const builtins: Readonly<Record<string, BuiltinObjective>> = Object.freez
 
 export const builtinNames = (): string[] => Object.keys(builtins);
 
-/** A built-in objective bound to dimension `dim`. */
+/** A built-in objective bound to dimension `dim` (also `bbob-f<fid>-i<instance>`: src/objectives/bbob/). */
 export function getObjective(name: string, dim: number): Objective {
+  const bb = typeof name === 'string' ? parseBbobName(name) : null;
+  if (bb) return bbob(bb[0], dim, bb[1]);
   const b = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
   if (!b) {
-    throw new BroxError('objective', `unknown objective '${name}'; allowed: ${builtinNames().join(', ')}`);
+    throw new BroxError('objective', `unknown objective '${name}'; allowed: ${builtinNames().join(', ')}, or bbob-f<1..24>-i<instance>`);
   }
   checkDim(dim, b.dims[0], b.dims[1]);
   return Object.freeze({ name: b.name, dim, wgsl: b.wgsl, js: b.js, domain: b.domain, minimum: b.minimum(dim) });

@@ -1,0 +1,98 @@
+// The scipy peers (bench/peers/bbob_scipy.py) as a child process: the same instances, starts,
+// bounds, budgets and targets; the instance data (x_opt, R, Q, extras) goes to Python in the JSON,
+// never re-derived there. Their final points are judged with brox's float64 twin, like brox's runs.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bbob, bbobInstance } from '../../src/objectives/bbob/index';
+import { confirmHits, startPoint } from './run';
+import { type BbobRun, TARGETS } from './schema';
+
+export const SCIPY_METHODS = ['differential_evolution', 'dual_annealing'];
+export const peerName = (m: string): string => `scipy-${m}`;
+
+export function peerScript(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  const candidates = [resolve(process.cwd(), 'bench/peers/bbob_scipy.py'), resolve(here, '../../peers/bbob_scipy.py'), resolve(here, '../../bench/peers/bbob_scipy.py')];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export function probeScipy(python: string): { ok: true; version: string } | { ok: false; why: string } {
+  const script = peerScript();
+  if (!script) return { ok: false, why: 'bench/peers/bbob_scipy.py not found' };
+  const r = spawnSync(python, [script, '--version'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.error) return { ok: false, why: `${python} not runnable (${r.error.message})` };
+  if (r.status !== 0) return { ok: false, why: `numpy/scipy not importable by ${python}: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    return { ok: true, version: (JSON.parse(r.stdout) as { scipy: string }).scipy };
+  } catch {
+    return { ok: false, why: `unexpected output from ${script} --version` };
+  }
+}
+
+/** The JSON a peer gets for one instance. */
+export function peerData(fid: number, d: number, instance: number) {
+  const t = bbobInstance(fid, d, instance);
+  return { xopt: t.xopt, R: t.R, Q: t.Q, ex: t.ex };
+}
+
+interface PeerResult {
+  id: number;
+  method: string;
+  x: number[] | null;
+  fun: number | null;
+  nfev: number;
+  hits: (number | null)[];
+  status: string;
+  ms: number;
+  error?: string;
+}
+
+export interface PeerJob {
+  fid: number;
+  d: number;
+  instance: number;
+  budget: number;
+}
+
+/** Runs every job through the scipy methods; returns bench runs (a run that threw is recorded with its message). */
+export async function runScipy(python: string, jobs: PeerJob[], methods: string[], log: (s: string) => void): Promise<BbobRun[]> {
+  const script = peerScript()!;
+  const runs = jobs.map((j, id) => ({ id, fid: j.fid, d: j.d, instance: j.instance, x0: startPoint(j.fid, j.d, j.instance), budget: j.budget, seed: j.instance, data: peerData(j.fid, j.d, j.instance) }));
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+    for (const line of s.split('\n')) if (line.trim()) log(line.trim());
+  });
+  const done = new Promise<number>((ok, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => ok(code ?? 1));
+  });
+  child.stdin.end(JSON.stringify({ methods, targets: TARGETS, runs }));
+  const code = await done;
+  if (code !== 0) throw new Error(`bbob_scipy.py exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const out = JSON.parse(stdout) as { results: PeerResult[] };
+  return out.results.map((r) => {
+    const j = jobs[r.id];
+    const x = r.x;
+    const inBounds = !!x && x.length === j.d && x.every((v) => v >= -5 && v <= 5);
+    const fun = x ? bbob(j.fid, j.d, j.instance).js(x) : null; // judged on brox's twin
+    return {
+      method: peerName(r.method),
+      fid: j.fid,
+      instance: j.instance,
+      d: j.d,
+      budget: j.budget,
+      nfev: r.nfev,
+      fun: fun !== null && Number.isFinite(fun) ? fun : null,
+      hits: inBounds ? confirmHits(fun, r.hits, r.nfev) : TARGETS.map(() => null),
+      status: r.status,
+      ms: r.ms,
+      ...(r.error ? { error: r.error } : {}),
+    };
+  });
+}
