@@ -148,7 +148,7 @@ describe('BBOB WGSL twins (WebGPU on SwiftShader) vs JS twins', () => {
     const o = await createOracle({ backend: 'webgpu', device: gpu().device });
     const obj = bbob(8, 5, 1);
     const x0 = [0, 0, 0, 0, 0];
-    for (const method of ['bpm', 'cma-es']) {
+    for (const method of ['bpm', 'cma-es'] as const) {
       const r = await minimize(obj, x0, { method, bounds: [-5, 5], maxEvals: 1 << 14, seed: 1, oracle: o });
       expect(obj.js(Array.from(r.x as ArrayLike<number>)), method).toBeLessThan(obj.js(x0) / 100);
     }

@@ -1,6 +1,7 @@
 // One brox run on one BBOB instance: start, bounds, budget and targets as the bench fixes them;
 // targets are confirmed on the float64 twin at the returned point.
 import { minimize } from '../../src/methods/minimize';
+import type { MethodName } from '../../src/methods/minimize-types';
 import { bbob, BBOB_DOMAIN } from '../../src/objectives/bbob/index';
 import { srRandom } from '../../src/objectives/transform';
 import type { Oracle } from '../../src/oracle/types';
@@ -26,7 +27,7 @@ export async function runBrox(method: string, fid: number, d: number, instance: 
   try {
     const obj = bbob(fid, d, instance);
     const r = await minimize(obj, startPoint(fid, d, instance), {
-      method,
+      method: method as MethodName,
       bounds: [BBOB_DOMAIN[0], BBOB_DOMAIN[1]],
       maxEvals: budget,
       fTarget: TARGETS[TARGETS.length - 1],
