@@ -43,9 +43,13 @@ export async function runBpm(oracle: Oracle, spec: RunSpec, onStep: (h: BpmHisto
   // the step that ended the run is in the history but not seen by the callback
   for (const h of r.history.slice(seen)) onStep(h);
   const totalMs = performance.now() - t0;
+  return summary(spec, r, fStar, totalMs, r.history.reduce((s, h) => s + h.nfev, 0));
+}
+
+/** The result row of a run: rates over the oracle's time (the history's per-step ms). */
+function summary(spec: { obj: { name: string; dim: number }; samples: number; radius: number }, r: { history: Array<{ ms: number }>; backend: CaseResult['backend']; nit: number; status: string; fun: number }, fStar: number | undefined, totalMs: number, evals: number): CaseResult {
   const oracleMs = r.history.reduce((s, h) => s + h.ms, 0);
-  const samples = r.history.reduce((s, h) => s + h.nfev, 0);
-  const sps = oracleMs > 0 ? samples / (oracleMs / 1e3) : 0;
+  const sps = oracleMs > 0 ? evals / (oracleMs / 1e3) : 0;
   return {
     objective: spec.obj.name,
     dim: spec.obj.dim,
@@ -125,24 +129,8 @@ export async function runMethod(
     population = [];
   }
   const totalMs = performance.now() - t0;
-  const oracleMs = r.history.reduce((a, h) => a + h.ms, 0);
-  const sps = oracleMs > 0 ? r.nfev / (oracleMs / 1e3) : 0;
   return {
-    result: {
-      objective: spec.obj.name,
-      dim: spec.obj.dim,
-      samples: spec.samples,
-      radius: spec.radius,
-      backend: r.backend,
-      iterations: r.nit,
-      status: r.status,
-      fun: r.fun,
-      finalGap: fStar !== undefined ? r.fun - fStar : null,
-      samplesPerSec: sps,
-      coordEvalsPerSec: sps * spec.obj.dim,
-      msPerStep: r.nit > 0 ? oracleMs / r.nit : 0,
-      totalMs,
-    },
+    result: summary(spec, r, fStar, totalMs, r.nfev),
     message: r.message,
     nfev: r.nfev,
     method: r.method,
