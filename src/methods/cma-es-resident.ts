@@ -55,6 +55,7 @@ export const RESIDENT_MAX_LAMBDA = 1024;
 export const COND_FLOAT32 = 1e10;
 
 export const STOP_NAMES: Record<number, string> = { 1: 'tolfun', 2: 'equalfunvals', 3: 'tolx', 4: 'tolxup', 5: 'conditioncov' };
+export const STOP_EQUALFUNVALS = 2;
 export const STOP_TARGET = 8;
 export const STOP_PRECISION = 9;
 

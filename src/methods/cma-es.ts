@@ -30,7 +30,7 @@ import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { matTVec, matVec, norm2, symmetricEigen, toRows, uniformInBox } from './linalg.js';
-import { openCmaSession, RESIDENT_MAX_DIM, RESIDENT_MAX_LAMBDA, STOP_NAMES, STOP_PRECISION, STOP_TARGET } from './cma-es-resident.js';
+import { openCmaSession, RESIDENT_MAX_DIM, RESIDENT_MAX_LAMBDA, STOP_EQUALFUNVALS, STOP_NAMES, STOP_PRECISION, STOP_TARGET } from './cma-es-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface CmaEsParams {
@@ -365,7 +365,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
   resident: {
     ready: (st, dim) => dim <= RESIDENT_MAX_DIM && st.run.s.lambda <= RESIDENT_MAX_LAMBDA && !st.run.float64,
     open: (engine, ctx, st) => openCmaSession(engine, ctx, st),
-    after(ctx, st, batch, firstCall) {
+    after(ctx, st, batch) {
       const r = st.run;
       const lambda = r.s.lambda;
       const prevBest = st.bestF;
@@ -380,19 +380,14 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
       let reopen = false;
       let stop: StepReport['stop'];
       const left = ctx.evalsLeft() - lambda * batch.generations.length;
-      const named = batch.halt === 2 ? null : STOP_NAMES[batch.halt];
-      if (batch.halt === 2) {
-        // EqualFunVals in float32 (values the GPU cannot tell apart): the run goes on in float64,
-        // where the rule is decided again (float64 finish)
+      if (batch.halt === STOP_EQUALFUNVALS || batch.halt === STOP_PRECISION || (batch.halt === STOP_TARGET && !(fb <= ctx.fTarget))) {
+        // float32 can no longer decide for this run (values or steps below its resolution, or a
+        // target float64 does not confirm): it goes on in float64, where the rules are decided again
         r.float64 = true;
         reopen = true;
-      } else if (named) {
-        stop = endRun(ctx, st, named, left);
+      } else if (STOP_NAMES[batch.halt]) {
+        stop = endRun(ctx, st, STOP_NAMES[batch.halt], left);
         reopen = stop === undefined;
-      } else if (batch.halt === STOP_PRECISION || (batch.halt === STOP_TARGET && !(fb <= ctx.fTarget))) {
-        // float32 cannot go on deciding for this run (or saw a target float64 does not): float64 from here
-        r.float64 = true;
-        reopen = true;
       } else if (batch.halt === 0) {
         const why = stagnation(r, st.n);
         if (why) {
@@ -406,7 +401,6 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
         last.info = info(st);
         last.float64 = st.run.float64;
       }
-      void firstCall;
       return { reports, reopen };
     },
   },

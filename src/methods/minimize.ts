@@ -233,7 +233,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
           }
           ranResident = true;
           call += out.generations.length;
-          const { reports, reopen } = form.after(ctx, state, out, first);
+          const { reports, reopen } = form.after(ctx, state, out);
           if (reopen) (session.close(), (session = null));
           const ms = (performance.now() - ts) / Math.max(1, reports.length);
           for (const rep of reports) {

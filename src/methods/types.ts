@@ -102,7 +102,7 @@ export interface ResidentForm<S, G = unknown> {
    * After a batch: one StepReport per generation (the driver's history and budget), and whether
    * the session must be reopened (a restart changed the run) or ended (the method stops).
    */
-  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>, firstCall: number): { reports: StepReport[]; reopen: boolean };
+  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean };
 }
 
 export interface Method<P = Record<string, unknown>, S = unknown> {
