@@ -1,35 +1,17 @@
 // The scipy peers (bench/peers/bbob_scipy.py) as a child process: the same instances, starts,
 // bounds, budgets and targets; the instance data (x_opt, R, Q, extras) goes to Python in the JSON,
 // never re-derived there. Their final points are judged with brox's float64 twin, like brox's runs.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { bbob, bbobInstance } from '../../src/objectives/bbob/index';
 import { confirmHits, startPoint } from './run';
 import { type BbobRun, TARGETS } from './schema';
+import { findPeerScript, probeScipyWith } from '../quality/peers';
 
 export const SCIPY_METHODS = ['differential_evolution', 'dual_annealing'];
 export const peerName = (m: string): string => `scipy-${m}`;
 
-export function peerScript(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  const candidates = [resolve(process.cwd(), 'bench/peers/bbob_scipy.py'), resolve(here, '../../peers/bbob_scipy.py'), resolve(here, '../../bench/peers/bbob_scipy.py')];
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
-
-export function probeScipy(python: string): { ok: true; version: string } | { ok: false; why: string } {
-  const script = peerScript();
-  if (!script) return { ok: false, why: 'bench/peers/bbob_scipy.py not found' };
-  const r = spawnSync(python, [script, '--version'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.error) return { ok: false, why: `${python} not runnable (${r.error.message})` };
-  if (r.status !== 0) return { ok: false, why: `numpy/scipy not importable by ${python}: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    return { ok: true, version: (JSON.parse(r.stdout) as { scipy: string }).scipy };
-  } catch {
-    return { ok: false, why: `unexpected output from ${script} --version` };
-  }
-}
+export const peerScript = (): string | null => findPeerScript('bbob_scipy.py');
+export const probeScipy = (python: string) => probeScipyWith(python, 'bbob_scipy.py');
 
 /** The JSON a peer gets for one instance. */
 export function peerData(fid: number, d: number, instance: number) {

@@ -11,21 +11,21 @@ import type { QualityRun } from './schema';
 export const SCIPY_METHODS = ['dual_annealing', 'differential_evolution'];
 export const peerName = (m: string): string => `scipy-${m}`;
 
-/** The script next to the sources: from the repository root (npm run) or relative to this file / dist/. */
-export function peerScript(): string | null {
+/** A peer script of bench/peers/ next to the sources: from the repository root (npm run) or relative to this file / dist/. */
+export function findPeerScript(name: string): string | null {
   const here = fileURLToPath(import.meta.url);
   const candidates = [
-    resolve(process.cwd(), 'bench/peers/quality_scipy.py'),
-    resolve(here, '../../peers/quality_scipy.py'), // bench/quality/peers.ts
-    resolve(here, '../../bench/peers/quality_scipy.py'), // dist/quality.js
+    resolve(process.cwd(), 'bench/peers', name),
+    resolve(here, '../../peers', name), // bench/<bench>/peers.ts
+    resolve(here, '../../bench/peers', name), // dist/<bench>.js
   ];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** scipy's version when `python -c 'import numpy, scipy'` works, else why not. */
-export function probeScipy(python: string): { ok: true; version: string } | { ok: false; why: string } {
-  const script = peerScript();
-  if (!script) return { ok: false, why: 'bench/peers/quality_scipy.py not found' };
+/** scipy's version when `python SCRIPT --version` works (numpy + scipy import), else why not. */
+export function probeScipyWith(python: string, name: string): { ok: true; version: string } | { ok: false; why: string } {
+  const script = findPeerScript(name);
+  if (!script) return { ok: false, why: `bench/peers/${name} not found` };
   const r = spawnSync(python, [script, '--version'], { encoding: 'utf8', timeout: 60_000 });
   if (r.error) return { ok: false, why: `${python} not runnable (${r.error.message})` };
   if (r.status !== 0) return { ok: false, why: `numpy/scipy not importable by ${python}: ${(r.stderr || '').trim().split('\n').pop()}` };
@@ -35,6 +35,9 @@ export function probeScipy(python: string): { ok: true; version: string } | { ok
     return { ok: false, why: `unexpected output from ${script} --version` };
   }
 }
+
+export const peerScript = (): string | null => findPeerScript('quality_scipy.py');
+export const probeScipy = (python: string) => probeScipyWith(python, 'quality_scipy.py');
 
 interface PeerResult {
   id: number;
