@@ -224,11 +224,14 @@ class _Api:
 
         return self._drive(plan(), timeout)
 
-    def topk(self, objective: Any, center: Any, t: float, *, k: int = 1, samples: int | None = None, seed: int | None = None,
-             call: int | None = None, ball: Any = None, generator: str | None = None, bounds: Any = None, timeout: float | None = None):
-        """The k best of `samples` points around `center` (points, values, indices; best first).
+    def topk(self, objective: Any, center: Any, t: float, *, k: int = 1, samples: int | None = None, offset: int | None = None,
+             seed: int | None = None, call: int | None = None, ball: Any = None, generator: str | None = None, bounds: Any = None,
+             timeout: float | None = None):
+        """The k best of samples [offset, offset + samples) around `center` (points, values, indices;
+        best first); ranges merged by (value, index) give the whole range's top-k.
         Needs a brox serve that serves `topk` (else brox.UnsupportedMethod)."""
-        extra = {"k": P.scalar(k, "k", integer=True, positive=True), "samples": samples, "seed": seed, "call": call,
+        extra = {"k": P.scalar(k, "k", integer=True, positive=True), "samples": samples,
+                 "offset": None if offset is None else P.scalar(offset, "offset", integer=True), "seed": seed, "call": call,
                  "ball": None if ball is None else P.encode(ball, "ball"), "generator": generator, "bounds": bounds}
         return self._population("topk", objective, center, t, extra, timeout)
 

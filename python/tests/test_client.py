@@ -355,3 +355,15 @@ def test_concurrent_first_uses_define_once():
             vals = list(ex.map(first_use, range(8)))
         assert vals == [float(i) for i in range(8)]
         assert sent.count("define") == 1 and sent.count("evaluate") == 8
+
+
+def test_topk_ranges_merge_to_the_whole(client):
+    # samples [0, 600) and [600, 1200) merged by (value, index) are the top-k of [0, 1200)
+    whole = client.topk("rastrigin", [1.0, -0.5, 0.25], 0.8, k=20, samples=1200, seed=4)
+    a = client.topk("rastrigin", [1.0, -0.5, 0.25], 0.8, k=20, samples=600, seed=4)
+    b = client.topk("rastrigin", [1.0, -0.5, 0.25], 0.8, k=20, samples=600, offset=600, seed=4)
+    assert all(600 <= i < 1200 for i in b["indices"])
+    pairs = sorted(zip(list(a.values) + list(b.values), list(a["indices"]) + list(b["indices"])))[:20]
+    assert [i for _, i in pairs] == list(whole["indices"])
+    with pytest.raises(ValueError, match="offset: must be an integer"):
+        client.topk("rastrigin", [1.0, -0.5, 0.25], 0.8, offset=1.5)
