@@ -1,11 +1,10 @@
 // The scipy peers (bench/peers/bbob_scipy.py) as a child process: the same instances, starts,
 // bounds, budgets and targets; the instance data (x_opt, R, Q, extras) goes to Python in the JSON,
 // never re-derived there. Their final points are judged with brox's float64 twin, like brox's runs.
-import { spawn } from 'node:child_process';
 import { bbob, bbobInstance } from '../../src/objectives/bbob/index';
 import { confirmHits, startPoint } from './run';
 import { type BbobRun, TARGETS } from './schema';
-import { findPeerScript, probeScipyWith } from '../quality/peers';
+import { exchangeJson, findPeerScript, probeScipyWith } from '../quality/peers';
 
 export const SCIPY_METHODS = ['differential_evolution', 'dual_annealing'];
 export const peerName = (m: string): string => `scipy-${m}`;
@@ -42,22 +41,7 @@ export interface PeerJob {
 export async function runScipy(python: string, jobs: PeerJob[], methods: string[], log: (s: string) => void): Promise<BbobRun[]> {
   const script = peerScript()!;
   const runs = jobs.map((j, id) => ({ id, fid: j.fid, d: j.d, instance: j.instance, x0: startPoint(j.fid, j.d, j.instance), budget: j.budget, seed: j.instance, data: peerData(j.fid, j.d, j.instance) }));
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-    for (const line of s.split('\n')) if (line.trim()) log(line.trim());
-  });
-  const done = new Promise<number>((ok, fail) => {
-    child.on('error', fail);
-    child.on('close', (code) => ok(code ?? 1));
-  });
-  child.stdin.end(JSON.stringify({ methods, targets: TARGETS, runs }));
-  const code = await done;
-  if (code !== 0) throw new Error(`bbob_scipy.py exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  const out = JSON.parse(stdout) as { results: PeerResult[] };
+  const out = await exchangeJson<{ results: PeerResult[] }>(python, script, { methods, targets: TARGETS, runs }, log);
   return out.results.map((r) => {
     const j = jobs[r.id];
     const x = r.x;

@@ -3,7 +3,7 @@
 // points are judged with brox's own float64 twin, like brox's methods.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPoint, type CaseSpec } from './cases';
 import type { QualityRun } from './schema';
@@ -39,6 +39,29 @@ export function probeScipyWith(python: string, name: string): { ok: true; versio
 export const peerScript = (): string | null => findPeerScript('quality_scipy.py');
 export const probeScipy = (python: string) => probeScipyWith(python, 'quality_scipy.py');
 
+/**
+ * One JSON exchange with a peer script: the request on stdin, the answer on stdout, progress lines
+ * from stderr to `log`; a non-zero exit is an error with the script's last lines.
+ */
+export async function exchangeJson<T>(python: string, script: string, request: unknown, log: (s: string) => void): Promise<T> {
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+    for (const line of s.split('\n')) if (line.trim()) log(line.trim());
+  });
+  const done = new Promise<number>((ok, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => ok(code ?? 1));
+  });
+  child.stdin.end(JSON.stringify(request));
+  const code = await done;
+  if (code !== 0) throw new Error(`${basename(script)} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return JSON.parse(stdout) as T;
+}
+
 interface PeerResult {
   id: number;
   method: string;
@@ -70,22 +93,7 @@ export async function runScipy(python: string, jobs: { c: CaseSpec; seed: number
       transform: t ? { R: t.R, c: t.c, zStar: t.zStar, outside: t.outside, lo: t.lo, hi: t.hi } : null,
     };
   });
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-    for (const line of s.split('\n')) if (line.trim()) log(line.trim());
-  });
-  const done = new Promise<number>((ok, fail) => {
-    child.on('error', fail);
-    child.on('close', (code) => ok(code ?? 1));
-  });
-  child.stdin.end(JSON.stringify({ methods: SCIPY_METHODS, runs }));
-  const code = await done;
-  if (code !== 0) throw new Error(`quality_scipy.py exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  const out = JSON.parse(stdout) as { results: PeerResult[] };
+  const out = await exchangeJson<{ results: PeerResult[] }>(python, script, { methods: SCIPY_METHODS, runs }, log);
   return out.results.map((r) => {
     const { c, seed, budget } = jobs[r.id];
     const obj = c.objective(seed);
