@@ -115,6 +115,25 @@ fn objective(x: ptr<function, array<f32, DIM>>) -> f32 {
 };
 
 /**
+ * The rotated Rosenbrock argument of f9 and f19 (RR-6829: z = max(1, sqrt(D)/8) R x + 1/2, here
+ * translated to x_opt as the f9 comment says): u = max(1, sqrt(D)/8) R (x - x_opt); z = u + 1.
+ */
+export function rosenRotated(x: ArrayLike<number>, I: Parameters<BbobDef['js']>[1]): Float64Array {
+  const d = I.d;
+  const c = Math.max(1, Math.sqrt(d) / 8);
+  const u = mul(I.R, sub(x, I.xopt, I.a, d), I.b, d);
+  for (let i = 0; i < d; i++) u[i] *= c;
+  return u;
+}
+export const ROSEN_ROTATED_WGSL = `fn bb_rosen_rotated(x: ptr<function, array<f32, DIM>>, u: ptr<function, array<f32, DIM>>) {
+  let c = max(1.0, sqrt(f32(DIM)) / 8.0);
+  var a: array<f32, DIM>;
+  bb_sub(x, &a);
+  bb_mul(BB_R, &a, u);
+  for (var i = 0u; i < DIM; i++) { (*u)[i] *= c; }
+}`;
+
+/**
  * f9 Rosenbrock, rotated [RR-6829 f9]. The report writes z = max(1, sqrt(D)/8) R x + 1/2, whose
  * optimum is fixed by R; we translate it to a drawn x_opt (uniform in [-3, 3]^D, like f8):
  * z = max(1, sqrt(D)/8) R (x - x_opt) + 1. Same landscape up to a translation, and x_opt is a
@@ -124,21 +143,12 @@ export const f9: BbobDef = {
   fid: 9,
   name: 'rosenbrock-rotated',
   draw: (d, rng, orth) => ({ xopt: uniformVec(rng, d, -3, 3), R: orth() }),
-  js(x, I) {
-    const d = I.d;
-    const c = Math.max(1, Math.sqrt(d) / 8);
-    const u = mul(I.R, sub(x, I.xopt, I.a, d), I.b, d);
-    for (let i = 0; i < d; i++) u[i] *= c;
-    return rosenU(u, d);
-  },
+  js: (x, I) => rosenU(rosenRotated(x, I), I.d),
   wgsl: `${ROSEN_WGSL}
+${ROSEN_ROTATED_WGSL}
 fn objective(x: ptr<function, array<f32, DIM>>) -> f32 {
-  let c = max(1.0, sqrt(f32(DIM)) / 8.0);
-  var a: array<f32, DIM>;
   var u: array<f32, DIM>;
-  bb_sub(x, &a);
-  bb_mul(BB_R, &a, &u);
-  for (var i = 0u; i < DIM; i++) { u[i] *= c; }
+  bb_rosen_rotated(x, &u);
   return bb_rosen_u(&u);
 }`,
 };

@@ -1,5 +1,6 @@
 // BBOB f15-f19, multi-modal functions with adequate global structure [RR-6829, section 4].
 import { type BbobDef, mul, pen, rastOsc, sub, tasy, tosz, uniformVec } from './common.js';
+import { rosenRotated, ROSEN_ROTATED_WGSL } from './moderate.js';
 
 const withRQ = (d: number, rng: Parameters<BbobDef['draw']>[1], orth: () => Float64Array) => ({ xopt: uniformVec(rng, d, -4, 4), R: orth(), Q: orth() });
 
@@ -150,9 +151,7 @@ export const f19: BbobDef = {
   draw: (d, rng, orth) => ({ xopt: uniformVec(rng, d, -3, 3), R: orth() }),
   js(x, I) {
     const d = I.d;
-    const c = Math.max(1, Math.sqrt(d) / 8);
-    const u = mul(I.R, sub(x, I.xopt, I.a, d), I.b, d);
-    for (let i = 0; i < d; i++) u[i] *= c;
+    const u = rosenRotated(x, I);
     let f = 0;
     for (let i = 0; i < d - 1; i++) {
       const t = 2 * u[i] + u[i] * u[i] - u[i + 1];
@@ -162,13 +161,10 @@ export const f19: BbobDef = {
     }
     return (10 / (d - 1)) * f;
   },
-  wgsl: `fn objective(x: ptr<function, array<f32, DIM>>) -> f32 {
-  let c = max(1.0, sqrt(f32(DIM)) / 8.0);
-  var a: array<f32, DIM>;
+  wgsl: `${ROSEN_ROTATED_WGSL}
+fn objective(x: ptr<function, array<f32, DIM>>) -> f32 {
   var u: array<f32, DIM>;
-  bb_sub(x, &a);
-  bb_mul(BB_R, &a, &u);
-  for (var i = 0u; i < DIM; i++) { u[i] *= c; }
+  bb_rosen_rotated(x, &u);
   var f = 0.0;
   for (var i = 0u; i + 1u < DIM; i++) {
     let t = 2.0 * u[i] + u[i] * u[i] - u[i + 1u];
