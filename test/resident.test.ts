@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmaEs, type CmaEsState } from '../src/methods/cma-es';
 import { openCmaSession } from '../src/methods/cma-es-resident';
+import { runSession } from '../src/methods/resident-batch';
 import { symmetricEigen } from '../src/methods/linalg';
 import { minimize } from '../src/methods/minimize';
 import { getObjective } from '../src/objectives/registry';
@@ -52,7 +53,7 @@ describe('resident executor: cma-es', () => {
     const st = (await cmaEs.init({ dim: 12, bounds: null } as never, new Float64Array(12).fill(0.5), cmaEs.defaults(12, null))) as CmaEsState;
     const engine = (webgpu as Oracle & { engine: NonNullable<Oracle['engine']> }).engine;
     const session = await openCmaSession(engine, { objective: obj, dim: 12, bounds: null, seed: 1, generator: 'reference', fTarget: -Infinity, batch: 30 }, st);
-    const out = await session.run(30, 0);
+    const out = await runSession(engine, session, 30, 0);
     session.close();
     expect(out.generations).toHaveLength(30);
     const n = 12;

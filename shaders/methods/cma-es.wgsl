@@ -7,7 +7,7 @@
 // float32's resolution) the run halts with BROX_CMA_PRECISION and the host goes on in float64.
 
 // struct BroxCmaParams: generated from its layout in TypeScript (src/methods/cma-es-resident.ts)
-@group(0) @binding(8) var<uniform> brox_cp: BroxCmaParams;
+@group(0) @binding(8) var<uniform> brox_mp: BroxCmaParams;
 @group(0) @binding(11) var<storage, read_write> brox_state: BroxState;
 @group(0) @binding(12) var<storage, read_write> brox_mstate: array<f32>;
 @group(0) @binding(13) var<storage, read> brox_popr: array<u32>;
@@ -58,7 +58,7 @@ fn cma_key_f(k: u32) -> f32 {
 }
 
 fn cma_point(i: u32, c: u32) -> f32 {
-  return bitcast<f32>(brox_popr[brox_cp.lambda + i * DIM + c]);
+  return bitcast<f32>(brox_popr[brox_mp.lambda + i * DIM + c]);
 }
 
 // sum over the workgroup of one value per thread (uniform control flow)
@@ -88,8 +88,8 @@ fn cma_max_abs_diag_ratio() -> vec2<f32> {
 fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
   if (lid == 0u) { cma_flag = brox_state.halt; }
   if (workgroupUniformLoad(&cma_flag) != 0u) { return; }
-  let lambda = brox_cp.lambda;
-  let mu = brox_cp.mu;
+  let lambda = brox_mp.lambda;
+  let mu = brox_mp.mu;
   let sigma = brox_mstate[CMA_SIGMA];
 
   // rank: lowest key first, ties to the lower index (as the engine's top-k)
@@ -121,26 +121,26 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
     cma_t[c] = s / brox_mstate[CMA_D + c];
   }
   workgroupBarrier();
-  let csn = sqrt(brox_cp.cs * (2.0 - brox_cp.cs) * brox_cp.mueff);
+  let csn = sqrt(brox_mp.cs * (2.0 - brox_mp.cs) * brox_mp.mueff);
   var part = 0.0;
   for (var c = lid; c < DIM; c += WG) {
     var s = 0.0;
     for (var j = 0u; j < DIM; j++) { s += brox_mstate[CMA_B + c * DIM + j] * cma_t[j]; }
-    let ps = (1.0 - brox_cp.cs) * brox_mstate[CMA_PS + c] + csn * s;
+    let ps = (1.0 - brox_mp.cs) * brox_mstate[CMA_PS + c] + csn * s;
     brox_mstate[CMA_PS + c] = ps;
     part += ps * ps;
   }
   let ps_norm = sqrt(cma_wg_sum(part, lid));
   // h_sigma (Appendix A), eq. 45
-  let hs = select(0.0, 1.0, ps_norm / sqrt(1.0 - pow(1.0 - brox_cp.cs, 2.0 * f32(gen))) < (1.4 + 2.0 / (f32(DIM) + 1.0)) * brox_cp.chin);
-  let ccn = hs * sqrt(brox_cp.cc * (2.0 - brox_cp.cc) * brox_cp.mueff);
+  let hs = select(0.0, 1.0, ps_norm / sqrt(1.0 - pow(1.0 - brox_mp.cs, 2.0 * f32(gen))) < (1.4 + 2.0 / (f32(DIM) + 1.0)) * brox_mp.chin);
+  let ccn = hs * sqrt(brox_mp.cc * (2.0 - brox_mp.cc) * brox_mp.mueff);
   for (var c = lid; c < DIM; c += WG) {
-    brox_mstate[CMA_PC + c] = (1.0 - brox_cp.cc) * brox_mstate[CMA_PC + c] + ccn * cma_yw[c];
+    brox_mstate[CMA_PC + c] = (1.0 - brox_mp.cc) * brox_mstate[CMA_PC + c] + ccn * cma_yw[c];
   }
   storageBarrier();
   workgroupBarrier();
   // eq. 47 (sum w = 1)
-  let decay = 1.0 + brox_cp.c1 * (1.0 - hs) * brox_cp.cc * (2.0 - brox_cp.cc) - brox_cp.c1 - brox_cp.cmu;
+  let decay = 1.0 + brox_mp.c1 * (1.0 - hs) * brox_mp.cc * (2.0 - brox_mp.cc) - brox_mp.c1 - brox_mp.cmu;
   for (var e = lid; e < DIM * DIM; e += WG) {
     let a = e / DIM;
     let b = e % DIM;
@@ -149,14 +149,14 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
       let o = cma_order[i];
       rank_mu += brox_weights[i] * ((cma_point(o, a) - cma_m[a]) / sigma) * ((cma_point(o, b) - cma_m[b]) / sigma);
     }
-    brox_mstate[CMA_C + e] = decay * brox_mstate[CMA_C + e] + brox_cp.c1 * brox_mstate[CMA_PC + a] * brox_mstate[CMA_PC + b] + brox_cp.cmu * rank_mu;
+    brox_mstate[CMA_C + e] = decay * brox_mstate[CMA_C + e] + brox_mp.c1 * brox_mstate[CMA_PC + a] * brox_mstate[CMA_PC + b] + brox_mp.cmu * rank_mu;
   }
   storageBarrier();
   workgroupBarrier();
 
   // eq. 44, the best point, the ring of best values, the history record, the stopping rules
   if (lid == 0u) {
-    let new_sigma = sigma * exp((brox_cp.cs / brox_cp.ds) * (ps_norm / brox_cp.chin - 1.0));
+    let new_sigma = sigma * exp((brox_mp.cs / brox_mp.ds) * (ps_norm / brox_mp.chin - 1.0));
     brox_mstate[CMA_SIGMA] = new_sigma;
     brox_mstate[CMA_GEN] = f32(gen);
     let f_best = cma_key_f(brox_popr[cma_order[0]]);
@@ -165,14 +165,14 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
       brox_mstate[CMA_BEST_F] = f_best;
       for (var c = 0u; c < DIM; c++) { brox_mstate[CMA_BX + c] = cma_point(cma_order[0], c); }
     }
-    let h = (brox_state.k - brox_cp.hist_base) * 4u;
+    let h = (brox_state.k - brox_mp.hist_base) * 4u;
     brox_hist[h] = f_best;
     brox_hist[h + 1u] = f_mu;
     brox_hist[h + 2u] = new_sigma;
     brox_hist[h + 3u] = bitcast<f32>(cma_order[0]);
     // TolFun / EqualFunVals over the last hist_len generations' best values and this generation's mu values
     var stop = 0u;
-    let hl = brox_cp.hist_len;
+    let hl = brox_mp.hist_len;
     var n = u32(brox_mstate[CMA_RING_N]);
     var pos = u32(brox_mstate[CMA_RING_POS]);
     brox_mstate[CMA_RING + pos] = f_best;
@@ -186,7 +186,7 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
       for (var i = 0u; i < hl; i++) { lo = min(lo, brox_mstate[CMA_RING + i]); hi = max(hi, brox_mstate[CMA_RING + i]); }
       if (hi - lo == 0.0) {
         stop = BROX_CMA_EQUALFUNVALS;
-      } else if (max(hi, f_mu) - min(lo, f_best) < brox_cp.tolfun) {
+      } else if (max(hi, f_mu) - min(lo, f_best) < brox_mp.tolfun) {
         stop = BROX_CMA_TOLFUN;
       }
     }
@@ -194,16 +194,16 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
     if (stop == 0u) {
       var small = true;
       for (var i = 0u; i < DIM; i++) {
-        small = small && new_sigma * sqrt(brox_mstate[CMA_C + i * DIM + i]) < brox_cp.tolx && new_sigma * abs(brox_mstate[CMA_PC + i]) < brox_cp.tolx;
+        small = small && new_sigma * sqrt(brox_mstate[CMA_C + i * DIM + i]) < brox_mp.tolx && new_sigma * abs(brox_mstate[CMA_PC + i]) < brox_mp.tolx;
       }
       let dd = cma_max_abs_diag_ratio();
       if (small) {
         stop = BROX_CMA_TOLX;
-      } else if (new_sigma * dd.x > brox_cp.tolxup || !(new_sigma <= 1e20)) {
+      } else if (new_sigma * dd.x > brox_mp.tolxup || !(new_sigma <= 1e20)) {
         stop = BROX_CMA_TOLXUP;
-      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_cp.maxcond) {
+      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_mp.maxcond) {
         stop = BROX_CMA_CONDITION;
-      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_cp.cond32) {
+      } else if ((dd.x / dd.y) * (dd.x / dd.y) > brox_mp.cond32) {
         stop = BROX_CMA_PRECISION;
       } else {
         // NoEffectAxis / NoEffectCoord: float32 says "no effect" long before float64 does
@@ -218,12 +218,12 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
         if (same || coord) { stop = BROX_CMA_PRECISION; }
       }
     }
-    if (stop == 0u && brox_mstate[CMA_BEST_F] <= brox_cp.f_target) { stop = BROX_CMA_TARGET; }
+    if (stop == 0u && brox_mstate[CMA_BEST_F] <= brox_mp.f_target) { stop = BROX_CMA_TARGET; }
     brox_mstate[CMA_STOP] = f32(stop);
     brox_state.halt = stop;
     brox_state.k = brox_state.k + 1u;
     // lazy eigendecomposition (Appendix B.2), for the next generation
-    cma_flag = select(0u, 1u, stop == 0u && f32(gen) - brox_mstate[CMA_EIGEN_GEN] >= brox_cp.eigen_every);
+    cma_flag = select(0u, 1u, stop == 0u && f32(gen) - brox_mstate[CMA_EIGEN_GEN] >= brox_mp.eigen_every);
   }
   if (workgroupUniformLoad(&cma_flag) == 0u) { return; }
   // Warm start: C changes little between decompositions, so B^T C B (B: the last eigenvectors,

@@ -103,6 +103,16 @@ export class CallBuffers {
     };
   }
 
+  /** The sampling chunks' buffers by variable name for dispatch i (a population pass: no radii). */
+  sampling(i: number, data: GPUBuffer | null): Record<string, GPUBindingResource | undefined> {
+    return {
+      brox_sparams: { buffer: this.params, offset: i * PARAM_STRIDE, size: SampleParams.bytes() },
+      brox_cstate: { buffer: this.state },
+      brox_data: data ? { buffer: data } : undefined,
+      brox_geom: { buffer: this.geom },
+    };
+  }
+
   destroy(): void {
     this.engine.free(this.params, this.state, this.radii, this.geom);
   }

@@ -43,6 +43,7 @@ export interface EngineInit {
 
 interface ModuleEntry {
   module: Promise<GPUShaderModule>;
+  names: Map<string, number>;
   pipelines: Map<string, Promise<GPUComputePipeline>>;
 }
 
@@ -51,6 +52,15 @@ interface ModuleEntry {
  * (webgpu-utils' pattern). LRU-bounded: a long-lived server defining many objectives stays bounded.
  */
 const moduleCaches = new WeakMap<GPUDevice, Map<string, ModuleEntry>>();
+/** Each pipeline's bindings by variable name, read from its module's WGSL (named bindings). */
+const pipelineBindings = new WeakMap<GPUComputePipeline, Map<string, number>>();
+
+/** `@group(0) @binding(N) var<...> name` declarations of a module: name -> N. */
+export function bindingNames(code: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of code.matchAll(/@group\(0\)\s*@binding\((\d+)\)\s*var(?:<[^>]*>)?\s+(\w+)/g)) out.set(m[2], Number(m[1]));
+  return out;
+}
 export const MAX_MODULES = 128;
 
 /**
@@ -176,7 +186,7 @@ export class GpuEngine {
     } else {
       const composed = composeModule(obj, recipe, sampler, this.subgroups);
       const module = compileModule(this.device, composed, `brox.${recipe.name}.${obj.name}.d${obj.dim}`, obj.name);
-      e = { module, pipelines: new Map() };
+      e = { module, names: bindingNames(composed.code), pipelines: new Map() };
       cache.set(key, e);
       const c = cache;
       module.catch(() => c.delete(key)); // a failed compile is not cached
@@ -186,7 +196,12 @@ export class GpuEngine {
     let p = e.pipelines.get(pkey);
     if (!p) {
       const label = `brox.${recipe.name}.${obj.name}.d${obj.dim}.${entry}.wg${this.wg}`;
-      p = e.module.then((m) => createPipeline(this.device, m, entry, { WG: this.wg }, label, obj.name));
+      const names = e.names;
+      p = e.module.then(async (m) => {
+        const pipe = await createPipeline(this.device, m, entry, { WG: this.wg }, label, obj.name);
+        pipelineBindings.set(pipe, names);
+        return pipe;
+      });
       e.pipelines.set(pkey, p);
       const pipelines = e.pipelines;
       p.catch(() => pipelines.delete(pkey));
@@ -250,6 +265,24 @@ export class GpuEngine {
     for (const b of bindings) {
       const r = resources[b];
       if (r) entries.push({ binding: b, resource: r });
+    }
+    return this.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  }
+
+  /**
+   * A bind group from resources named by the WGSL variables they bind (the numbers live once, in
+   * the WGSL). Absent (undefined/null) resources are skipped; a name the module does not declare is
+   * a programming error.
+   */
+  bindNamed(label: string, pipeline: GPUComputePipeline, resources: Record<string, GPUBuffer | GPUBindingResource | null | undefined>): GPUBindGroup {
+    const names = pipelineBindings.get(pipeline);
+    if (!names) throw new Error(`bindNamed: ${label}: pipeline not made by engine.pipeline()`);
+    const entries: GPUBindGroupEntry[] = [];
+    for (const [name, r] of Object.entries(resources)) {
+      if (!r) continue;
+      const binding = names.get(name);
+      if (binding === undefined) throw new Error(`bindNamed: ${label}: the module declares no binding '${name}'`);
+      entries.push({ binding, resource: 'size' in r && 'usage' in r ? { buffer: r as GPUBuffer } : (r as GPUBindingResource) });
     }
     return this.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
   }

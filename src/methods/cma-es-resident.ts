@@ -7,18 +7,14 @@
  * (a new run = a new upload), the re-check of the target in float64, and every generation after a
  * float32 precision hand-over (BROX_CMA_PRECISION) — those go step by step (cma-es.ts).
  */
-import popChunk from '../../shaders/engine/population.wgsl?raw';
 import cmaPopWgsl from '../../shaders/methods/cma-es-pop.wgsl?raw';
 import cmaWgsl from '../../shaders/methods/cma-es.wgsl?raw';
 import jacobiWgsl from '../../shaders/math/jacobi.wgsl?raw';
-import centerWgsl from '../../shaders/engine/center_readonly.wgsl?raw';
-import { CallBuffers } from '../engine/call.js';
-import type { KernelRecipe } from '../engine/compose.js';
 import type { GpuEngine } from '../engine/engine.js';
-import { State } from '../engine/layouts.js';
 import { Layout } from '../engine/struct.js';
 import { prepareSampler } from '../samplers/spec.js';
 import type { CmaEsState } from './cma-es.js';
+import { openPopulationSession } from './population-session.js';
 import type { ResidentContext, ResidentSession } from './types.js';
 
 export const CmaParams = new Layout('BroxCmaParams', [
@@ -42,8 +38,6 @@ export const CmaParams = new Layout('BroxCmaParams', [
   ['eigen_every', 'f32'],
 ] as const);
 
-const POP_RECIPE: KernelRecipe = { name: 'cma-pop', chunks: [centerWgsl, cmaPopWgsl, popChunk], sampling: true, best: true, layouts: [CmaParams] };
-const TELL_RECIPE: KernelRecipe = { name: 'cma-tell', chunks: [cmaWgsl, jacobiWgsl], sampling: false, best: true, layouts: [CmaParams] };
 
 /** Largest dimension and population the resident kernels take (workgroup arrays; Jacobi cost). */
 export const RESIDENT_MAX_DIM = 128;
@@ -75,32 +69,14 @@ export interface ResidentGeneration {
 }
 
 /**
- * One resident CMA-ES run on the GPU (until a restart changes lambda): buffers and pipelines, the
- * state uploaded once, then `run(gens)` batches.
+ on the GPU (until a restart changes lambda): the population pass with
+ * the factor B D in the geometry and sigma from the state, then brox_cma_tell, per generation.
  */
 export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st: CmaEsState): Promise<ResidentSession<ResidentGeneration>> {
   const r = st.run;
   const s = r.s;
   const n = st.n;
-  const obj = ctx.objective;
-  const dev = engine.device;
   const h = tolFunHistory(n, s.lambda);
-  const S = GPUBufferUsage;
-  const sampler = prepareSampler({ kind: 'gaussian', factor: Array.from({ length: n }, (_, i) => r.factor[i]) }, n, ctx.generator);
-  const bufs = new CallBuffers(engine, 'brox.cmaRun', 1);
-  const K = ctx.batch;
-  const mBytes = stateFloats(n, h) * 4;
-  const mstate = engine.buffer('brox.cmaRun.mstate', mBytes, S.STORAGE | S.COPY_DST | S.COPY_SRC);
-  const pop = engine.buffer('brox.cmaRun.pop', s.lambda * (1 + n) * 4, S.STORAGE);
-  const weights = engine.buffer('brox.cmaRun.weights', s.mu * 4, S.STORAGE | S.COPY_DST);
-  const cparams = engine.buffer('brox.cmaRun.params', CmaParams.bytes(), S.UNIFORM | S.COPY_DST);
-  const hist = engine.buffer('brox.cmaRun.history', K * 16, S.STORAGE | S.COPY_SRC);
-  const read = engine.buffer('brox.cmaRun.readback', State.bytes(n) + mBytes + K * 16, S.MAP_READ | S.COPY_DST);
-  const [popP, tellP] = await Promise.all([engine.pipeline(obj, POP_RECIPE, sampler, 'brox_population_pass'), engine.pipeline(obj, TELL_RECIPE, null, 'brox_cma_tell')]);
-
-  // upload: the geometry (bounds, factor B D), the centre and call number, the method state
-  const spec = { objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: 0, round: 0, center: r.m, t: r.sigma, outer: r.m, tOuter: Infinity };
-  bufs.writeGeom(spec);
   const m = new Float32Array(stateFloats(n, h));
   m[0] = r.sigma;
   m[1] = r.gen;
@@ -113,87 +89,52 @@ export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st
   m.set(r.ps, HEAD + 2 * n * n + 2 * n);
   // the TolFun ring restarts with the session: seed it with the run's recent best values
   const recent = r.bestHist.slice(-h);
-  const ringAt = HEAD + 4 * n * n + 4 * n;
-  m.set(recent, ringAt);
+  m.set(recent, HEAD + 4 * n * n + 4 * n);
   m[5] = recent.length;
   m[6] = recent.length % h;
-  dev.queue.writeBuffer(mstate, 0, m);
-  dev.queue.writeBuffer(weights, 0, Float32Array.from(s.weights));
   const p = st.p;
   const eigenEvery = 1 / (10 * n * (s.c1 + s.cmu));
-  let closed = false;
-
-  return {
+  return openPopulationSession(engine, ctx, {
+    name: 'cma',
     population: s.lambda,
-    async run(gens: number, firstCall: number) {
-      const k = Math.min(gens, K);
-      return engine.serial(() =>
-        engine.scoped(async () => {
-          bufs.writeState(firstCall, r.m);
-          bufs.writeParams(spec, 0, s.lambda, firstCall);
-          dev.queue.writeBuffer(cparams, 0, CmaParams.write({
-            lambda: s.lambda, mu: s.mu, hist_len: h, hist_base: firstCall, cs: s.cs, ds: s.ds, cc: s.cc, c1: s.c1, cmu: s.cmu, chin: s.chiN, mueff: s.mueff,
-            tolfun: p.tolFun, tolx: p.tolX * p.sigma0, tolxup: p.tolXUp * p.sigma0, maxcond: p.maxCondition, cond32: COND_FLOAT32, f_target: ctx.fTarget, eigen_every: eigenEvery,
-          }));
-          const data = engine.dataBuffer(obj);
-          const popBind = engine.bindGroup('brox.cma.pop', popP, [0, 1, 4, 5, 8, 12, 13], { ...bufs.resources(0, data), 8: { buffer: cparams }, 12: { buffer: mstate }, 13: { buffer: pop } });
-          const tellBind = engine.bindGroup('brox.cma.tell', tellP, [8, 11, 12, 13, 14, 15, 16], { 8: { buffer: cparams }, 11: { buffer: bufs.state }, 12: { buffer: mstate }, 13: { buffer: pop }, 14: { buffer: bufs.geom }, 15: { buffer: weights }, 16: { buffer: hist } });
-          const enc = dev.createCommandEncoder({ label: 'brox.cmaBatch' });
-          const pass = engine.pass(enc, { label: 'brox.cmaPass' });
-          const wgs = Math.ceil(s.lambda / engine.wg);
-          for (let j = 0; j < k; j++) {
-            pass.setPipeline(popP);
-            pass.setBindGroup(0, popBind);
-            pass.dispatchWorkgroups(wgs);
-            pass.setPipeline(tellP);
-            pass.setBindGroup(0, tellBind);
-            pass.dispatchWorkgroups(1);
-          }
-          pass.end();
-          const sb = State.bytes(n);
-          enc.copyBufferToBuffer(bufs.state, 0, read, 0, sb);
-          enc.copyBufferToBuffer(mstate, 0, read, sb, mBytes);
-          enc.copyBufferToBuffer(hist, 0, read, sb + mBytes, k * 16);
-          engine.submit(enc.finish());
-          const bytes = await engine.readMapped(read, sb + mBytes + k * 16);
-          const head = State.read(bytes);
-          const f = new Float32Array(bytes, sb, mBytes / 4);
-          const center = new Float32Array(bytes, State.headBytes, n);
-          const done = head.k - firstCall;
-          const gensOut: ResidentGeneration[] = [];
-          const hv = new Float32Array(bytes, sb + mBytes, k * 4);
-          const hu = new Uint32Array(bytes, sb + mBytes, k * 4);
-          for (let j = 0; j < done; j++) gensOut.push({ best: hv[4 * j], median: hv[4 * j + 1], sigma: hv[4 * j + 2], index: hu[4 * j + 3] });
-          // the host's view of the run: float64 copies of what the GPU holds
-          r.m = Float64Array.from(center);
-          r.sigma = f[0];
-          r.gen = f[1];
-          r.eigenGen = f[2];
-          r.C = Float64Array.from(f.subarray(HEAD, HEAD + n * n));
-          r.B = Float64Array.from(f.subarray(HEAD + n * n, HEAD + 2 * n * n));
-          r.D = Float64Array.from(f.subarray(HEAD + 2 * n * n, HEAD + 2 * n * n + n));
-          r.pc = Float64Array.from(f.subarray(HEAD + 2 * n * n + n, HEAD + 2 * n * n + 2 * n));
-          r.ps = Float64Array.from(f.subarray(HEAD + 2 * n * n + 2 * n, HEAD + 2 * n * n + 3 * n));
-          const rows: number[][] = [];
-          for (let i = 0; i < n; i++) rows.push(Array.from({ length: n }, (_, j) => r.B[i * n + j] * r.D[j]));
-          r.factor = rows;
-          for (const g of gensOut) {
-            r.bestHist.push(g.best);
-            r.medianHist.push(g.median);
-          }
-          while (r.bestHist.length > 20000) (r.bestHist.shift(), r.medianHist.shift());
-          const bestX = Float64Array.from(f.subarray(HEAD + 2 * n * n + 3 * n, HEAD + 2 * n * n + 4 * n));
-          return { generations: gensOut, halt: head.halt, best: { x: bestX, f32: f[3] } };
-        }),
-      );
+    sampler: prepareSampler({ kind: 'gaussian', factor: Array.from({ length: n }, (_, i) => r.factor[i]) }, n, ctx.generator),
+    center: r.m,
+    popChunk: cmaPopWgsl,
+    tellChunks: [cmaWgsl, jacobiWgsl],
+    tellEntry: 'brox_cma_tell',
+    layout: CmaParams,
+    params: (firstCall) => ({
+      lambda: s.lambda, mu: s.mu, hist_len: h, hist_base: firstCall, cs: s.cs, ds: s.ds, cc: s.cc, c1: s.c1, cmu: s.cmu, chin: s.chiN, mueff: s.mueff,
+      tolfun: p.tolFun, tolx: p.tolX * p.sigma0, tolxup: p.tolXUp * p.sigma0, maxcond: p.maxCondition, cond32: COND_FLOAT32, f_target: ctx.fTarget, eigen_every: eigenEvery,
+    }),
+    mstate: m,
+    extras: { brox_weights: Float32Array.from(s.weights) },
+    histFloats: 4,
+    decode(f, center, hist, done, halt) {
+      const hv = new Float32Array(hist);
+      const hu = new Uint32Array(hist);
+      const gensOut: ResidentGeneration[] = [];
+      for (let j = 0; j < done; j++) gensOut.push({ best: hv[4 * j], median: hv[4 * j + 1], sigma: hv[4 * j + 2], index: hu[4 * j + 3] });
+      // the host's view of the run: float64 copies of what the GPU holds
+      r.m = Float64Array.from(center);
+      r.sigma = f[0];
+      r.gen = f[1];
+      r.eigenGen = f[2];
+      r.C = Float64Array.from(f.subarray(HEAD, HEAD + n * n));
+      r.B = Float64Array.from(f.subarray(HEAD + n * n, HEAD + 2 * n * n));
+      r.D = Float64Array.from(f.subarray(HEAD + 2 * n * n, HEAD + 2 * n * n + n));
+      r.pc = Float64Array.from(f.subarray(HEAD + 2 * n * n + n, HEAD + 2 * n * n + 2 * n));
+      r.ps = Float64Array.from(f.subarray(HEAD + 2 * n * n + 2 * n, HEAD + 2 * n * n + 3 * n));
+      const rows: number[][] = [];
+      for (let i = 0; i < n; i++) rows.push(Array.from({ length: n }, (_, j) => r.B[i * n + j] * r.D[j]));
+      r.factor = rows;
+      for (const g of gensOut) {
+        r.bestHist.push(g.best);
+        r.medianHist.push(g.median);
+      }
+      while (r.bestHist.length > 20000) (r.bestHist.shift(), r.medianHist.shift());
+      const bestX = Float64Array.from(f.subarray(HEAD + 2 * n * n + 3 * n, HEAD + 2 * n * n + 4 * n));
+      return { generations: gensOut, halt, best: { x: bestX, f32: f[3] } };
     },
-    close() {
-      if (closed) return;
-      closed = true;
-      void engine.serial(async () => {
-        bufs.destroy();
-        engine.free(mstate, pop, weights, cparams, hist, read);
-      }).catch(() => undefined);
-    },
-  };
+  });
 }

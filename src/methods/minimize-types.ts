@@ -45,11 +45,20 @@ export interface MinimizeOptions {
    * samples (default true); info.float64.steps counts those steps.
    */
   finish64?: boolean;
+  /**
+   * Independent runs in one call (default 1, at most 1024): run r has seed `seed + r` and is exactly
+   * the run of that seed alone (x0 shared when given, else its own start from its seed). On WebGPU
+   * the runs' resident batches share one submission and one readback. The result is the best run's
+   * (its `x`, `fun`, `status`, ...) with `nfev` and `ms` over all runs; `runs` holds every run and
+   * `best` its index.
+   */
+  runs?: number;
   backend?: BackendChoice;
   /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
   history?: boolean | number;
   signal?: AbortSignal;
-  callback?: (state: { x: number[]; fun: number; nit: number; nfev: number; radius: number; last: BpmHistoryEntry }) => boolean | void | Promise<boolean | void>;
+  /** Called after each step (resident: after each batch) of each run; `run` is the run's index. Returning true stops that run. */
+  callback?: (state: { x: number[]; fun: number; nit: number; nfev: number; radius: number; last: BpmHistoryEntry; run: number }) => boolean | void | Promise<boolean | void>;
 }
 
 export interface MinimizeResult {
@@ -67,4 +76,7 @@ export interface MinimizeResult {
   ms: number;
   /** What the method adds (BPM: { improvedFraction, radius } of its last step). */
   info?: Record<string, unknown>;
+  /** runs > 1: every run's result, and the index of the best one (the result's own fields). */
+  runs?: MinimizeResult[];
+  best?: number;
 }

@@ -79,14 +79,21 @@ export interface ResidentBatch<G> {
 }
 
 /**
- * A method's state living on the GPU: opened from the host state, `run` advances up to `gens`
- * generations with RNG calls firstCall, firstCall + 1, ... (one per generation, as the step-by-step
- * executor numbers them) in one submission and one readback, and leaves the host state updated.
+ * A method's state living on the GPU, opened from the host state. A batch of `gens` generations
+ * (RNG calls firstCall, firstCall + 1, ...: one per generation, as the step-by-step executor numbers
+ * them) is encoded into a command encoder that the executor shares between the sessions of many
+ * runs, then read back from one mapped buffer: one submission and one readback per batch for all
+ * of them (src/methods/resident-batch.ts). `decode` leaves the host state updated.
  */
 export interface ResidentSession<G> {
   /** Evaluations per generation. */
   readonly population: number;
-  run(gens: number, firstCall: number): Promise<ResidentBatch<G>>;
+  /** Bytes a batch of `gens` generations copies out (a multiple of 4). */
+  readBytes(gens: number): number;
+  /** Writes the batch's inputs (queue writes), encodes its passes and the copy of its results into `read` at `offset`. */
+  encode(enc: GPUCommandEncoder, gens: number, firstCall: number, read: GPUBuffer, offset: number): void;
+  /** The batch from the mapped bytes at `offset` (the same gens and firstCall as encode). */
+  decode(bytes: ArrayBuffer, offset: number, gens: number, firstCall: number): ResidentBatch<G>;
   close(): void;
 }
 

@@ -1,0 +1,128 @@
+/**
+ * What every population method's resident form shares (WebGPU): per generation the population pass
+ * (shaders/engine/population.wgsl: `population` samples drawn around the state's centre with the
+ * method's sampler, evaluated, kept as order keys and points) then the method's tell kernel (one
+ * workgroup: rank or weigh, update the state, write a history record, set a stop code). The method
+ * state (`mstate`, f32) lives on the GPU between batches; a batch reads back the engine State
+ * (centre, step, halt), the method state and the history records.
+ *
+ * Named bindings: the host binds by the variable names the kernels declare (shaders/methods/*.wgsl:
+ * brox_mp, brox_mstate, brox_mstate_r, brox_popr, brox_geomw, brox_hist, brox_state, and the
+ * method's extras); the numbers are written once, in the WGSL (engine.bindNamed resolves them).
+ */
+import popChunk from '../../shaders/engine/population.wgsl?raw';
+import centerWgsl from '../../shaders/engine/center_readonly.wgsl?raw';
+import { CallBuffers } from '../engine/call.js';
+import type { KernelRecipe } from '../engine/compose.js';
+import type { GpuEngine } from '../engine/engine.js';
+import { State } from '../engine/layouts.js';
+import type { Layout } from '../engine/struct.js';
+import type { PreparedSampler } from '../samplers/spec.js';
+import type { ResidentBatch, ResidentContext, ResidentSession } from './types.js';
+
+/** What a method gives to open its session. */
+export interface PopulationPlan<G> {
+  /** Short name (labels, kernel cache keys). */
+  name: string;
+  population: number;
+  /** The sampler of the population pass (a map the tell kernel adapts lives in the geometry). */
+  sampler: PreparedSampler;
+  /** The method's centre (brox_state.center). */
+  center: ArrayLike<number>;
+  /** WGSL defining brox_pop_count() / brox_pop_scale() for the population pass (reads brox_mp, brox_mstate_r). */
+  popChunk: string;
+  /** The tell kernel's chunks, and its entry point. */
+  tellChunks: string[];
+  tellEntry: string;
+  /** The method's uniform (brox_mp) and its values for a batch starting at `firstCall`. */
+  layout: Layout<string>;
+  params(firstCall: number): Record<string, number>;
+  /** The method state's initial floats (brox_mstate). */
+  mstate: Float32Array;
+  /** Read-only extras of the tell kernel, by variable name (e.g. CMA-ES's recombination weights). */
+  extras?: Record<string, Float32Array>;
+  /** Floats of one generation's history record. */
+  histFloats: number;
+  /** The batch from what came back: method state, centre, `done` generations' records, the GPU's stop code. */
+  decode(m: Float32Array, center: Float32Array, hist: ArrayBuffer, done: number, halt: number): ResidentBatch<G>;
+}
+
+export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentContext, plan: PopulationPlan<G>): Promise<ResidentSession<G>> {
+  const obj = ctx.objective;
+  const n = ctx.dim;
+  const dev = engine.device;
+  const S = GPUBufferUsage;
+  const K = ctx.batch;
+  const N = plan.population;
+  const popRecipe: KernelRecipe = { name: `${plan.name}-pop`, chunks: [centerWgsl, plan.popChunk, popChunk], sampling: true, best: true, layouts: [plan.layout] };
+  const tellRecipe: KernelRecipe = { name: `${plan.name}-tell`, chunks: plan.tellChunks, sampling: false, best: true, layouts: [plan.layout] };
+  const [popP, tellP] = await Promise.all([engine.pipeline(obj, popRecipe, plan.sampler, 'brox_population_pass'), engine.pipeline(obj, tellRecipe, null, plan.tellEntry)]);
+
+  const label = `brox.${plan.name}Run`;
+  const bufs = new CallBuffers(engine, label, 1);
+  const mBytes = plan.mstate.byteLength;
+  const hBytes = plan.histFloats * 4;
+  const mstate = engine.buffer(`${label}.mstate`, mBytes, S.STORAGE | S.COPY_DST | S.COPY_SRC);
+  const pop = engine.buffer(`${label}.pop`, N * (1 + n) * 4, S.STORAGE);
+  const mp = engine.buffer(`${label}.params`, plan.layout.bytes(), S.UNIFORM | S.COPY_DST);
+  const hist = engine.buffer(`${label}.history`, K * hBytes, S.STORAGE | S.COPY_SRC);
+  const extras: Record<string, GPUBuffer> = {};
+  for (const [name, data] of Object.entries(plan.extras ?? {})) {
+    extras[name] = engine.buffer(`${label}.${name}`, data.byteLength, S.STORAGE | S.COPY_DST);
+    dev.queue.writeBuffer(extras[name], 0, data as Float32Array<ArrayBuffer>);
+  }
+  // the geometry (bounds, the sampler's map), the method state: uploaded once per session
+  const spec = { objective: obj, sampler: plan.sampler, bounds: ctx.bounds, seed: ctx.seed, call: 0, round: 0, center: plan.center, t: 1, outer: plan.center, tOuter: Infinity };
+  bufs.writeGeom(spec);
+  dev.queue.writeBuffer(mstate, 0, plan.mstate as Float32Array<ArrayBuffer>);
+  let center = plan.center;
+  let closed = false;
+  const sb = State.bytes(n);
+
+  return {
+    population: N,
+    readBytes: (gens) => sb + mBytes + Math.min(gens, K) * hBytes,
+    encode(enc, gens, firstCall, read, offset) {
+      const k = Math.min(gens, K);
+      bufs.writeState(firstCall, center);
+      bufs.writeParams(spec, 0, N, firstCall);
+      dev.queue.writeBuffer(mp, 0, plan.layout.write(plan.params(firstCall)));
+      const data = engine.dataBuffer(obj);
+      const bindPop = engine.bindNamed(`${label}.pop`, popP, { ...bufs.sampling(0, data), brox_mp: mp, brox_mstate_r: mstate, brox_pop: pop });
+      const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, ...extras });
+      const pass = engine.pass(enc, { label: `${label}.pass` });
+      const wgs = Math.ceil(N / engine.wg);
+      for (let j = 0; j < k; j++) {
+        pass.setPipeline(popP);
+        pass.setBindGroup(0, bindPop);
+        pass.dispatchWorkgroups(wgs);
+        pass.setPipeline(tellP);
+        pass.setBindGroup(0, bindTell);
+        pass.dispatchWorkgroups(1);
+      }
+      pass.end();
+      enc.copyBufferToBuffer(bufs.state, 0, read, offset, sb);
+      enc.copyBufferToBuffer(mstate, 0, read, offset + sb, mBytes);
+      enc.copyBufferToBuffer(hist, 0, read, offset + sb + mBytes, k * hBytes);
+    },
+    decode(bytes, offset, gens, firstCall) {
+      const k = Math.min(gens, K);
+      const head = State.read(bytes, offset);
+      const c = new Float32Array(bytes, offset + State.headBytes, n);
+      center = Float64Array.from(c);
+      const m = new Float32Array(bytes, offset + sb, mBytes / 4);
+      const done = Math.min(k, head.k - firstCall);
+      return plan.decode(m, c, bytes.slice(offset + sb + mBytes, offset + sb + mBytes + k * hBytes), done, head.halt);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      void engine
+        .serial(async () => {
+          bufs.destroy();
+          engine.free(mstate, pop, mp, hist, ...Object.values(extras));
+        })
+        .catch(() => undefined);
+    },
+  };
+}

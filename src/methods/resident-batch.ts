@@ -1,0 +1,46 @@
+import type { GpuEngine } from '../engine/engine.js';
+import type { ResidentBatch, ResidentSession } from './types.js';
+
+/** One session's share of a batch. */
+export interface BatchItem<G = unknown> {
+  session: ResidentSession<G>;
+  gens: number;
+  firstCall: number;
+}
+
+// mapAsync wants 8-byte offsets; 256 keeps every session's region on its own copy alignment
+const ALIGN = 256;
+
+/**
+ * Runs one batch of every item's session in one submission and one readback: their passes go into
+ * one command encoder, their results into one mapped buffer (why runs: B costs the round trips of
+ * one run). Under the engine's lock and error scopes: a GPU error or a lost device is a BroxError
+ * and no host state has changed (decode runs only after the readback).
+ */
+export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): Promise<Array<ResidentBatch<G>>> {
+  return engine.serial(() =>
+    engine.scoped(async () => {
+      const offsets: number[] = [];
+      let total = 0;
+      for (const it of items) {
+        offsets.push(total);
+        total += Math.ceil(it.session.readBytes(it.gens) / ALIGN) * ALIGN;
+      }
+      const read = engine.buffer('brox.residentBatch.readback', total, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      try {
+        const enc = engine.device.createCommandEncoder({ label: 'brox.residentBatch' });
+        items.forEach((it, i) => it.session.encode(enc, it.gens, it.firstCall, read, offsets[i]));
+        engine.submit(enc.finish());
+        const bytes = await engine.readMapped(read, total);
+        return items.map((it, i) => it.session.decode(bytes, offsets[i], it.gens, it.firstCall));
+      } finally {
+        engine.free(read);
+      }
+    }),
+  );
+}
+
+/** One session's batch alone (tests, benches). */
+export async function runSession<G>(engine: GpuEngine, session: ResidentSession<G>, gens: number, firstCall: number): Promise<ResidentBatch<G>> {
+  return (await runSessions(engine, [{ session, gens, firstCall }]))[0];
+}
