@@ -58,7 +58,7 @@ fn cma_key_f(k: u32) -> f32 {
 }
 
 fn cma_point(i: u32, c: u32) -> f32 {
-  return bitcast<f32>(brox_popr[brox_mp.lambda + i * DIM + c]);
+  return brox_pop_point(brox_mp.lambda, i, c);
 }
 
 // sum over the workgroup of one value per thread (uniform control flow)
@@ -92,16 +92,8 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
   let mu = brox_mp.mu;
   let sigma = brox_mstate[CMA_SIGMA];
 
-  // rank: lowest key first, ties to the lower index (as the engine's top-k)
-  for (var i = lid; i < lambda; i += WG) {
-    let ki = brox_popr[i];
-    var r = 0u;
-    for (var j = 0u; j < lambda; j++) {
-      let kj = brox_popr[j];
-      r += select(0u, 1u, kj < ki || (kj == ki && j < i));
-    }
-    cma_order[r] = i;
-  }
+  // rank (shaders/methods/rank.wgsl)
+  for (var i = lid; i < lambda; i += WG) { cma_order[brox_pop_rank(i, lambda)] = i; }
   for (var c = lid; c < DIM; c += WG) { cma_m[c] = brox_state.center[c]; }
   workgroupBarrier();
 

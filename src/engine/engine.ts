@@ -271,16 +271,17 @@ export class GpuEngine {
 
   /**
    * A bind group from resources named by the WGSL variables they bind (the numbers live once, in
-   * the WGSL). Absent (undefined/null) resources are skipped; a name the module does not declare is
-   * a programming error.
+   * the WGSL). Absent (undefined/null) resources are skipped, and so are names in `optional` that
+   * the module does not declare; any other undeclared name is a programming error.
    */
-  bindNamed(label: string, pipeline: GPUComputePipeline, resources: Record<string, GPUBuffer | GPUBindingResource | null | undefined>): GPUBindGroup {
+  bindNamed(label: string, pipeline: GPUComputePipeline, resources: Record<string, GPUBuffer | GPUBindingResource | null | undefined>, optional: string[] = []): GPUBindGroup {
     const names = pipelineBindings.get(pipeline);
     if (!names) throw new Error(`bindNamed: ${label}: pipeline not made by engine.pipeline()`);
     const entries: GPUBindGroupEntry[] = [];
     for (const [name, r] of Object.entries(resources)) {
       if (!r) continue;
       const binding = names.get(name);
+      if (binding === undefined && optional.includes(name)) continue;
       if (binding === undefined) throw new Error(`bindNamed: ${label}: the module declares no binding '${name}'`);
       entries.push({ binding, resource: 'size' in r && 'usage' in r ? { buffer: r as GPUBuffer } : (r as GPUBindingResource) });
     }

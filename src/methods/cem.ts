@@ -25,6 +25,7 @@ import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { uniformInBox } from './linalg.js';
+import { cemResident } from './cem-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface CemParams {
@@ -61,6 +62,8 @@ export interface CemState {
   runStops: string[];
   bestX: Float64Array;
   bestF: number;
+  /** The current run goes on in float64 (its float32 values stopped telling the elites apart on the GPU); cleared at a restart. */
+  float64: boolean;
 }
 
 const meanStd = (s: Float64Array): number => s.reduce((a, b) => a + b, 0) / s.length;
@@ -118,14 +121,14 @@ export const cem: Method<CemParams, CemState> = {
     const n = ctx.dim;
     if (Array.isArray(p.sigma0) && p.sigma0.length !== n) throw new BroxError('params.sigma0', `must have ${n} entries (the dimension), got ${p.sigma0.length}`);
     const s0 = typeof p.sigma0 === 'number' ? new Float64Array(n).fill(p.sigma0) : Float64Array.from(p.sigma0);
-    return { p, n, x0: Float64Array.from(x0), s0, mean: Float64Array.from(x0), std: Float64Array.from(s0), t: 0, restarts: 0, runStops: [], bestX: Float64Array.from(x0), bestF: Infinity };
+    return { p, n, x0: Float64Array.from(x0), s0, mean: Float64Array.from(x0), std: Float64Array.from(s0), t: 0, restarts: 0, runStops: [], bestX: Float64Array.from(x0), bestF: Infinity, float64: false };
   },
 
   async step(ctx: MethodContext, st: CemState): Promise<StepReport> {
     const { n, p } = st;
     const left = ctx.evalsLeft();
     const prevBest = st.bestF;
-    const info = (): Record<string, unknown> => ({ restarts: st.restarts, std: meanStd(st.std), runStops: [...st.runStops] });
+    const info = () => cemInfo(st);
     const N = Math.min(p.samples, Math.floor(left));
     if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: meanStd(st.std), improved: false, stop: 'max-evals', info: info() };
     const k = Math.min(MAX_ELITES, Math.max(2, Math.ceil(p.rho * N)));
@@ -148,16 +151,30 @@ export const cem: Method<CemParams, CemState> = {
     for (let j = 0; j < n && collapsed; j++) collapsed = st.std[j] < p.tolX * st.s0[j];
     if (collapsed) why = 'tolx';
     else if (res.values[ne - 1] - res.values[0] < p.tolFun) why = 'tolfun';
-    let stop: StepReport['stop'];
-    if (why) {
-      st.runStops.push(why);
-      if (p.restarts && left - res.nfev >= 2) {
-        st.mean = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : Float64Array.from(st.x0);
-        st.std = Float64Array.from(st.s0);
-        st.t = 0;
-        st.restarts++;
-      } else stop = p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
-    }
-    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info() };
+    const stop = why ? endRun(ctx, st, why, left - res.nfev) : undefined;
+    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius, improved: st.bestF < prevBest, index: res.indices[0], stop, info: info(), float64: st.float64 };
   },
+  resident: cemResident,
 };
+
+export function cemInfo(st: CemState): Record<string, unknown> {
+  return { restarts: st.restarts, std: meanStd(st.std), runStops: [...st.runStops] };
+}
+
+/**
+ * A run ended for `why`: restart from a uniform point of the bounds (x0 when unbounded) with the
+ * initial deviations while the budget pays a step, else the method stops. Shared by both executors.
+ */
+export function endRun(ctx: MethodContext, st: CemState, why: string, left: number): StepReport['stop'] {
+  const { p } = st;
+  st.runStops.push(why);
+  if (p.restarts && left >= 2) {
+    st.mean = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : Float64Array.from(st.x0);
+    st.std = Float64Array.from(st.s0);
+    st.t = 0;
+    st.restarts++;
+    st.float64 = false;
+    return undefined;
+  }
+  return p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
+}

@@ -10,6 +10,7 @@
 import cmaPopWgsl from '../../shaders/methods/cma-es-pop.wgsl?raw';
 import cmaWgsl from '../../shaders/methods/cma-es.wgsl?raw';
 import jacobiWgsl from '../../shaders/math/jacobi.wgsl?raw';
+import rankWgsl from '../../shaders/methods/rank.wgsl?raw';
 import type { GpuEngine } from '../engine/engine.js';
 import { Layout } from '../engine/struct.js';
 import { prepareSampler } from '../samplers/spec.js';
@@ -100,7 +101,7 @@ export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st
     sampler: prepareSampler({ kind: 'gaussian', factor: Array.from({ length: n }, (_, i) => r.factor[i]) }, n, ctx.generator),
     center: r.m,
     popChunk: cmaPopWgsl,
-    tellChunks: [cmaWgsl, jacobiWgsl],
+    tellChunks: [cmaWgsl, rankWgsl, jacobiWgsl],
     tellEntry: 'brox_cma_tell',
     layout: CmaParams,
     params: (firstCall) => ({

@@ -7,8 +7,9 @@
  * (centre, step, halt), the method state and the history records.
  *
  * Named bindings: the host binds by the variable names the kernels declare (shaders/methods/*.wgsl:
- * brox_mp, brox_mstate, brox_mstate_r, brox_popr, brox_geomw, brox_hist, brox_state, and the
- * method's extras); the numbers are written once, in the WGSL (engine.bindNamed resolves them).
+ * brox_mp, brox_state, brox_mstate, brox_popr, brox_hist, and where the method has them
+ * brox_mstate_r (the population pass reads the state), brox_geomw (the tell adapts the sampler's
+ * map) and its extras); the numbers are written once, in the WGSL (engine.bindNamed resolves them).
  */
 import popChunk from '../../shaders/engine/population.wgsl?raw';
 import centerWgsl from '../../shaders/engine/center_readonly.wgsl?raw';
@@ -88,8 +89,8 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
       bufs.writeParams(spec, 0, N, firstCall);
       dev.queue.writeBuffer(mp, 0, plan.layout.write(plan.params(firstCall)));
       const data = engine.dataBuffer(obj);
-      const bindPop = engine.bindNamed(`${label}.pop`, popP, { ...bufs.sampling(0, data), brox_mp: mp, brox_mstate_r: mstate, brox_pop: pop });
-      const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, ...extras });
+      const bindPop = engine.bindNamed(`${label}.pop`, popP, { ...bufs.sampling(0, data), brox_mp: mp, brox_mstate_r: mstate, brox_pop: pop }, ['brox_mstate_r']);
+      const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, ...extras }, ['brox_geomw']);
       const pass = engine.pass(enc, { label: `${label}.pass` });
       const wgs = Math.ceil(N / engine.wg);
       for (let j = 0; j < k; j++) {

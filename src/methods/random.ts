@@ -19,6 +19,7 @@
 import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger } from '../validate.js';
+import { randomResident } from './random-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface RandomParams {
@@ -38,6 +39,8 @@ export interface RandomState {
   exact: boolean;
   bestX: Float64Array;
   bestF: number;
+  /** The run goes on in float64 (a float32 target on the GPU that float64 did not confirm). */
+  float64: boolean;
 }
 
 /** T / h an odd integer, up to rounding. */
@@ -90,7 +93,7 @@ export const randomSearch: Method<RandomParams, RandomState> = {
     const { center, T, exact } = samplingCube(b, p.oversize);
     let hw = 0;
     for (let i = 0; i < ctx.dim; i++) hw += 0.5 * (b.hi[i] - b.lo[i]);
-    return { p, center, T, halfWidth: hw / ctx.dim, exact, bestX: Float64Array.from(x0), bestF: Infinity };
+    return { p, center, T, halfWidth: hw / ctx.dim, exact, bestX: Float64Array.from(x0), bestF: Infinity, float64: false };
   },
 
   async step(ctx: MethodContext, st: RandomState): Promise<StepReport> {
@@ -101,6 +104,7 @@ export const randomSearch: Method<RandomParams, RandomState> = {
     if (!(N >= 1)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: st.halfWidth, improved: false, stop: 'converged', info };
     const res = await ctx.topk(st.center, st.T, { ball: 'linf', samples: N, k: 1 });
     if (res.values[0] < st.bestF) ((st.bestF = res.values[0]), (st.bestX = Float64Array.from(res.points[0])));
-    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius: st.halfWidth, improved: st.bestF < prevBest, index: res.indices[0], info };
+    return { x: st.bestX, fun: st.bestF, nfev: res.nfev, radius: st.halfWidth, improved: st.bestF < prevBest, index: res.indices[0], info, float64: st.float64 };
   },
+  resident: randomResident,
 };

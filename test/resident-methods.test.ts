@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { minimize } from '../src/methods/minimize';
+import type { MethodName } from '../src/methods/minimize-types';
+import { methodNames, methods } from '../src/methods/registry';
+import { createCpuOracle } from '../src/oracle/cpu';
+import { createOracle } from '../src/oracle/create';
+import type { Oracle } from '../src/oracle/types';
+import { BroxError } from '../src/errors';
+import { useGpuDevice } from './helpers';
+
+// Every registered method through both executors on WebGPU (SwiftShader): the resident form where
+// the method has one (its tell kernel in shaders/methods/NAME.wgsl against its step in
+// src/methods/NAME.ts), step by step otherwise; and runs: B, many runs per call.
+describe('resident executor: every method, many runs', () => {
+  const gpu = useGpuDevice();
+  let webgpu: Oracle;
+  it('opens WebGPU', async () => {
+    webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
+  });
+
+  const small: Record<string, Record<string, unknown>> = { cem: { samples: 200 }, random: { samples: 512 }, annealed: { samples: 256, steps: 40 }, bpm: { samples: 256 }, 'cma-es': {} };
+
+  it('every method: the same first step on both executors, the resident one in one readback per batch', async () => {
+    for (const name of methodNames()) {
+      const opts = { method: name as MethodName, seed: 3, maxIter: 5, maxEvals: 1 << 20, history: true, params: small[name], oracle: webgpu, dim: 4 } as const;
+      const s = await minimize('rastrigin', null, { ...opts, resident: false });
+      const r = await minimize('rastrigin', null, { ...opts, resident: true });
+      const g = r.info!.gpu as { resident: boolean; readbacks: number };
+      expect(g.resident, name).toBe(!!methods[name].resident);
+      if (!methods[name].resident) continue;
+      expect(r.nit, name).toBe(5);
+      expect(r.nfev, name).toBe(s.nfev);
+      expect(g.readbacks, name).toBe(1);
+      // generation 1: the same samples ranked by the same float32 keys: the same winner
+      expect(r.history[0].index, name).toBe(s.history[0].index);
+      expect(Math.abs(r.history[0].radius - s.history[0].radius), name).toBeLessThanOrEqual(1e-5 * Math.abs(s.history[0].radius));
+    }
+  });
+
+  it('random: index for index the step-by-step path (nothing adapts, only the best is kept)', async () => {
+    const opts = { method: 'random', seed: 9, maxEvals: 20 * 1024 + 1, params: { samples: 1024 }, history: true, oracle: webgpu, dim: 3 } as const;
+    const [s, r] = [await minimize('ackley', null, { ...opts, resident: false }), await minimize('ackley', null, { ...opts, resident: true })];
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    // the best across a batch's steps is kept in float32 on the GPU (float64 step by step): two
+    // steps' bests within float32's resolution may swap, so the best agrees to float32 accuracy
+    expect(Math.abs(r.fun - s.fun)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s.fun)));
+    expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+  });
+
+  it('cem: the same quality as step by step over seeds (rastrigin d = 4, target 1e-6)', async () => {
+    const solved = { stepwise: 0, resident: 0 };
+    for (let seed = 1; seed <= 3; seed++) {
+      for (const resident of [false, true]) {
+        const r = await minimize('sphere', null, { dim: 4, method: 'cem', seed, params: { samples: 200 }, maxEvals: 1 << 16, fTarget: 1e-6, oracle: webgpu, resident, history: false });
+        if (r.status === 'target-reached') solved[resident ? 'resident' : 'stepwise']++;
+      }
+    }
+    expect(solved).toEqual({ stepwise: 3, resident: 3 });
+  });
+
+  it('runs: B — run r is exactly the run of seed + r alone; on WebGPU all runs share each readback', async () => {
+    const cpu = createCpuOracle();
+    const opts = { method: 'cma-es', seed: 11, dim: 5, maxEvals: 3000, history: false } as const;
+    const many = await minimize('rastrigin', null, { ...opts, runs: 4, oracle: cpu });
+    expect(many.runs).toHaveLength(4);
+    for (let r = 0; r < 4; r++) {
+      const one = await minimize('rastrigin', null, { ...opts, seed: 11 + r, oracle: cpu });
+      expect(many.runs![r].x).toEqual(one.x);
+      expect(many.runs![r].nfev).toBe(one.nfev);
+    }
+    expect(many.fun).toBe(Math.min(...many.runs!.map((r) => r.fun)));
+    expect(many.nfev).toBe(many.runs!.reduce((a, r) => a + r.nfev, 0));
+    expect(many.x).toEqual(many.runs![many.best!].x);
+    cpu.destroy();
+
+    const g1 = await minimize('rastrigin', null, { ...opts, oracle: webgpu, maxIter: 32, batch: 16 });
+    const g8 = await minimize('rastrigin', null, { ...opts, oracle: webgpu, maxIter: 32, batch: 16, runs: 8 });
+    const r1 = g1.info!.gpu as { readbacks: number };
+    const r8 = g8.info!.gpu as { readbacks: number; resident: boolean };
+    expect(r8.resident).toBe(true);
+    expect(r8.readbacks).toBe(r1.readbacks); // 8 runs, the round trips of one
+    for (const run of g8.runs!) expect(run.nit).toBe(32);
+    expect(g8.runs![0].x).toEqual(g1.x); // run 0 is the seed's run alone, resident too
+  });
+
+  it('runs is checked', async () => {
+    await expect(minimize('sphere', null, { dim: 2, runs: 0, backend: 'cpu' })).rejects.toThrow(BroxError);
+    await expect(minimize('sphere', null, { dim: 2, runs: 1.5, backend: 'cpu' })).rejects.toThrow(/runs/);
+    await expect(minimize('sphere', null, { dim: 2, runs: 1e6, backend: 'cpu' })).rejects.toThrow(/runs/);
+  });
+});
