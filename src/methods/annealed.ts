@@ -40,6 +40,7 @@ import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { uniformInBox } from './linalg.js';
+import { annealedResident } from './annealed-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface AnnealedParams {
@@ -75,6 +76,34 @@ export interface AnnealedState {
 
 function plan(p: AnnealedParams, left: number, cost: number): number {
   return Math.max(1, Math.min(p.steps, Math.floor(left / (cost * p.samples))));
+}
+
+/** Step k of an anneal of K steps: sigma_k and lambda_k, geometric from their start to their end (twin: shaders/methods/annealed-schedule.wgsl). */
+export function schedule(p: AnnealedParams, k: number, K: number): { sigma: number; lambda: number } {
+  const frac = K > 1 ? Math.min(1, k / (K - 1)) : 1;
+  return { sigma: p.sigma0 * (p.sigmaMin / p.sigma0) ** frac, lambda: p.lambda0 * (p.lambdaMin / p.lambda0) ** frac };
+}
+
+/**
+ * An anneal ended (its mean `mu` evaluated: fm): keep the mean when best, then restart from a
+ * uniform point while the budget pays `minSteps` steps, polish at sigma_min while it pays a few, or
+ * stop. Shared by both executors; `left` is the budget after the mean's evaluation.
+ */
+export function endAnneal(ctx: MethodContext, st: AnnealedState, fm: number, left: number): StepReport['stop'] {
+  const { p } = st;
+  if (fm < st.bestF) ((st.bestF = fm), (st.bestX = Float64Array.from(st.mu)));
+  if (p.restarts && left >= p.minSteps * p.samples * st.cost) {
+    st.mu = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : Float64Array.from(st.x0);
+    st.k = 0;
+    st.K = plan(p, left, st.cost);
+    st.anneals++;
+    return undefined;
+  }
+  if (!p.restarts || affordable(p, left, st.cost) < 2) return p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
+  // Budget for a few steps but not a whole anneal: polish around the best point at sigma_min.
+  st.mu = Float64Array.from(st.bestX);
+  st.k = st.K - 1;
+  return undefined;
 }
 
 /** Samples one moments call can afford with `left` evaluations, one kept for the final mean. */
@@ -133,9 +162,7 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
     const { p } = st;
     const left = ctx.evalsLeft();
     const prevBest = st.bestF;
-    const frac = st.K > 1 ? Math.min(1, st.k / (st.K - 1)) : 1;
-    const sigma = p.sigma0 * (p.sigmaMin / p.sigma0) ** frac;
-    const lambda = p.lambda0 * (p.lambdaMin / p.lambda0) ** frac;
+    const { sigma, lambda } = schedule(p, st.k, st.K);
     const info = (): Record<string, unknown> => ({ anneal: st.anneals, k: st.k, K: st.K, lambda });
     const N = affordable(p, left, st.cost);
     if (!(N >= 2)) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: sigma, improved: false, stop: 'max-evals', info: info() };
@@ -150,21 +177,9 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
     if (last) {
       const [fm] = await ctx.evaluate([st.mu]);
       nfev += 1;
-      if (fm < st.bestF) ((st.bestF = fm), (st.bestX = Float64Array.from(st.mu)));
-      const rest = left - nfev;
-      if (p.restarts && rest >= p.minSteps * p.samples * st.cost) {
-        st.mu = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : Float64Array.from(st.x0);
-        st.k = 0;
-        st.K = plan(p, rest, st.cost);
-        st.anneals++;
-      } else if (!p.restarts || affordable(p, rest, st.cost) < 2) {
-        stop = p.restarts ? 'max-evals' : 'converged'; // restarts on: only the budget ends a run
-      } else {
-        // Budget for a few steps but not a whole anneal: polish around the best point at sigma_min.
-        st.mu = Float64Array.from(st.bestX);
-        st.k = st.K - 1;
-      }
+      stop = endAnneal(ctx, st, fm, left - nfev);
     }
     return { x: st.bestX, fun: st.bestF, nfev, radius: sigma, improved: st.bestF < prevBest, index: res.bestIndex, stop, info: info() };
   },
+  resident: annealedResident,
 };
