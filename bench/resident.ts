@@ -4,6 +4,9 @@
 // target (so both spend the budget): generations, GPU submissions and readbacks (info.gpu), wall
 // time, time per generation and the ratio, measured in the same process. Pipelines are compiled by
 // a warm-up run first. node:util parseArgs so dist/resident.js runs with Node and Dawn alone.
+// Then runs: B — B runs in one minimize() call against the same B runs as B calls in sequence
+// (both resident, the same seeds and budgets, at the first d), per method with a resident form:
+// wall times, readbacks and the ratio.
 import { parseArgs } from 'node:util';
 import { describeAdapter } from '../src/gpu/adapter';
 import { minimize } from '../src/methods/minimize';
@@ -17,14 +20,18 @@ const { values: args } = parseArgs({
     methods: { type: 'string' },
     evals: { type: 'string', default: String(2 ** 16) },
     objective: { type: 'string', default: 'rastrigin' },
+    runs: { type: 'string', default: '64' },
+    'runs-evals': { type: 'string', default: String(2 ** 13) },
     json: { type: 'boolean', default: false },
   },
 });
 const dims = args.dims.split(',').map(Number);
 const names = args.methods ? args.methods.split(',') : methodNames();
 const budget = Number(args.evals);
-if (!dims.every((d) => Number.isInteger(d) && d >= 1) || !Number.isInteger(budget) || budget < 2) {
-  process.stderr.write('brox bench:resident: --dims must be positive integers and --evals an integer >= 2\n');
+const B = Number(args.runs);
+const runsBudget = Number(args['runs-evals']);
+if (!dims.every((d) => Number.isInteger(d) && d >= 1) || !Number.isInteger(budget) || budget < 2 || !Number.isInteger(B) || B < 0 || !Number.isInteger(runsBudget) || runsBudget < 2) {
+  process.stderr.write('brox bench:resident: --dims must be positive integers, --evals and --runs-evals integers >= 2, --runs an integer >= 0 (0: no runs section)\n');
   process.exit(2);
 }
 for (const n of names) {
@@ -73,10 +80,37 @@ for (const d of dims) {
     }
   }
 }
+interface RunsRow {
+  method: string;
+  d: number;
+  runs: number;
+  oneCallMs: number;
+  oneCallReadbacks: number;
+  sequenceMs: number;
+  sequenceReadbacks: number;
+  best: number;
+}
+const runsRows: RunsRow[] = [];
+if (B > 0) {
+  const d = dims[0];
+  for (const method of names.filter((m) => methods[m].resident)) {
+    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: runsBudget, oracle, history: false } as const;
+    await minimize(args.objective, null, { ...opts, runs: 2 }); // compile
+    let t0 = performance.now();
+    const one = await minimize(args.objective, null, { ...opts, runs: B });
+    const oneCallMs = performance.now() - t0;
+    t0 = performance.now();
+    let sequenceReadbacks = 0;
+    for (let r = 0; r < B; r++) sequenceReadbacks += ((await minimize(args.objective, null, { ...opts, seed: 1 + r })).info!.gpu as { readbacks: number }).readbacks;
+    const sequenceMs = performance.now() - t0;
+    runsRows.push({ method, d, runs: B, oneCallMs, oneCallReadbacks: (one.info!.gpu as { readbacks: number }).readbacks, sequenceMs, sequenceReadbacks, best: one.fun });
+    process.stderr.write(`${method} d=${d}: ${B} runs in one call ${oneCallMs.toFixed(0)} ms, in sequence ${sequenceMs.toFixed(0)} ms\n`);
+  }
+}
 const adapter = oracle.adapterInfo;
 oracle.destroy();
 if (args.json) {
-  console.log(JSON.stringify({ schema: 1, date: new Date().toISOString(), adapter, objective: args.objective, budget, rows }, null, 2));
+  console.log(JSON.stringify({ schema: 2, date: new Date().toISOString(), adapter, objective: args.objective, budget, rows, runsBudget, runs: runsRows }, null, 2));
 } else {
   console.log(`brox bench:resident: ${args.objective}, ${budget} evaluations per run, seed 1, no target; adapter ${adapter ? describeAdapter(adapter) : 'none'}`);
   console.log('| method | d | executor | generations | readbacks | submissions | ms | ms/generation | step-by-step / resident | f |');
@@ -86,4 +120,11 @@ if (args.json) {
     const ratio = r.executor !== 'resident' ? '' : r.noForm ? 'no resident form' : `${(sbs.msPerGeneration / r.msPerGeneration).toFixed(2)}x`;
     console.log(`| ${r.method} | ${r.d} | ${r.executor} | ${r.generations} | ${r.readbacks} | ${r.submissions} | ${r.ms.toFixed(0)} | ${r.msPerGeneration.toFixed(3)} | ${ratio} | ${r.fun.toPrecision(4)} |`);
   }
+}
+if (!args.json && runsRows.length) {
+  console.log('');
+  console.log(`runs: ${B} runs of ${runsBudget} evaluations each (seeds 1..${B}), resident: one call with runs: ${B} against ${B} calls in sequence`);
+  console.log('| method | d | runs | one call ms | one call readbacks | in sequence ms | in sequence readbacks | sequence / one call | best f |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of runsRows) console.log(`| ${r.method} | ${r.d} | ${r.runs} | ${r.oneCallMs.toFixed(0)} | ${r.oneCallReadbacks} | ${r.sequenceMs.toFixed(0)} | ${r.sequenceReadbacks} | ${(r.sequenceMs / r.oneCallMs).toFixed(2)}x | ${r.best.toPrecision(4)} |`);
 }
