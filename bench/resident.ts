@@ -72,7 +72,7 @@ for (const d of dims) {
       const g = r.info!.gpu as { submissions: number; readbacks: number; resident: boolean };
       if (resident && !g.resident) {
         rows.push({ ...rows[rows.length - 1], executor: 'resident', noForm: true });
-        process.stderr.write(`${method} d=${d}: no resident form (step by step both times)\n`);
+        process.stderr.write(`${method} d=${d}: ${methods[method].resident ? 'not resident (the budget pays less than one population, or the form does not take this configuration)' : 'no resident form'} (step by step both times)\n`);
         continue;
       }
       rows.push({ method, d, executor: resident ? 'resident' : 'step by step', generations: r.nit, nfev: r.nfev, submissions: g.submissions, readbacks: g.readbacks, ms, msPerGeneration: ms / Math.max(1, r.nit), fun: r.fun });
@@ -117,7 +117,7 @@ if (args.json) {
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const sbs = rows.find((q) => q.method === r.method && q.d === r.d && q.executor === 'step by step')!;
-    const ratio = r.executor !== 'resident' ? '' : r.noForm ? 'no resident form' : `${(sbs.msPerGeneration / r.msPerGeneration).toFixed(2)}x`;
+    const ratio = r.executor !== 'resident' ? '' : r.noForm ? (methods[r.method].resident ? 'not resident here' : 'no resident form') : `${(sbs.msPerGeneration / r.msPerGeneration).toFixed(2)}x`;
     console.log(`| ${r.method} | ${r.d} | ${r.executor} | ${r.generations} | ${r.readbacks} | ${r.submissions} | ${r.ms.toFixed(0)} | ${r.msPerGeneration.toFixed(3)} | ${ratio} | ${r.fun.toPrecision(4)} |`);
   }
 }
