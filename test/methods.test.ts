@@ -25,7 +25,8 @@ describe('minimize: every method on both backends', () => {
       const seen: number[][] = [];
       const [c, g] = await Promise.all([
         minimize(obj, null, { ...opts, oracle: cpu, callback: ({ last }) => void seen.push(last.x) }),
-        minimize(obj, null, { ...opts, oracle: webgpu }),
+        // step by step on both (the same path); the resident executor's twins: test/resident-methods.test.ts
+        minimize(obj, null, { ...opts, oracle: webgpu, resident: false }),
       ]);
       for (const r of [c, g]) {
         expect(r.method).toBe(method);
