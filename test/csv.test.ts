@@ -46,6 +46,29 @@ describe('parseNumericRows', () => {
   });
 });
 
+describe('issue 20 #10: a first data row is never taken for a header', () => {
+  it('a first row with a NaN, a typo or an empty field is an error at line 1, not a dropped header', () => {
+    expect(err(() => rows('NaN,1\n2,3\n')).message).toBe("points: stdin line 1, column 1: expected a number, got 'NaN'");
+    expect(err(() => rows('nan,inf\n2,3\n')).message).toBe("points: stdin line 1, column 1: expected a number, got 'nan'");
+    expect(err(() => rows('1,oops\n2,3\n')).message).toBe("points: stdin line 1, column 2: expected a number, got 'oops'");
+    expect(err(() => rows('1.2.3\n4\n')).message).toBe("points: stdin line 1, column 1: expected a number, got '1.2.3'");
+    expect(err(() => rows('# data\n1,,3\n4,5,6\n')).message).toBe("points: stdin line 2, column 2: expected a number, got ''");
+    expect(err(() => rows('1,,3\n')).message).toBe("points: stdin line 1, column 2: expected a number, got ''");
+    expect(err(() => rows('x,,y\n1,2,3\n')).message).toBe("points: stdin line 1, column 1: expected a number, got 'x'");
+    expect(err(() => rows('1\t\t3\n')).message).toBe("points: stdin line 1, column 2: expected a number, got ''");
+    expect(err(() => rows('1,2\n1e999,3\n')).message).toBe("points: stdin line 2, column 1: expected a finite number, got '1e999'");
+  });
+
+  it('a header of names is still a header, for eval and --data alike', () => {
+    expect(parseNumericRows('x1,"feature, two",_y\n1,2,3\n', 'data', 'f')).toEqual({ rows: [[1, 2, 3]], header: ['x1', 'feature, two', '_y'] });
+    expect(parseNumericRows('a b\n1 2\n', 'data', 'f')).toEqual({ rows: [[1, 2]], header: ['a', 'b'] });
+    const file = join(dir, 'nan-first.csv');
+    writeFileSync(file, 'NaN,1\n2,3\n4,5\n');
+    expect(err(() => loadDataset(file)).message).toBe(`data: '${file}' line 1, column 1: expected a number, got 'NaN'`);
+    expect(err(() => parsePoints('NaN,1\n2,3\n', 'p.csv')).message).toBe("points: p.csv line 1, column 1: expected a number, got 'NaN'");
+  });
+});
+
 describe('brox eval and --data read the same file alike', () => {
   const text = 'feature one,"feature, two",target\n1,0,3\n0,1,4\n"2",2,14\n';
   it('a header line: accepted by both (eval used to reject it)', () => {

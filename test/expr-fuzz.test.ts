@@ -113,7 +113,7 @@ describe('expression fuzzing', () => {
     // folded once, for both: the JS twin computes with the literal the shader gets
     const o = exprObjective({ expr: 'x[0] * (2^10 - sum(i=1..0, x[5000]) + prod(k=3..2, 7))', dim: 1 });
     expect(o.js([1])).toBe(1025);
-    expect(o.wgsl).toContain('((*x)[u32(0)] * 1025.0)');
+    expect(o.wgsl).toContain('brox_expr_mul((*x)[u32(0)], 1025.0)');
     expect(o.wgsl).not.toContain('5000');
   });
 

@@ -151,6 +151,10 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
               const ends = stop !== 0 && j === steps.length - 1; // the step that stopped the run on the GPU
               let xNew = x;
               let fNew = fun;
+              if (!st.improved && !Number.isFinite(st.fun32)) {
+                handOver = true; // +inf at the centre in float32 (overflow): no verdict; oracle.brox re-ranks in float64
+                return true;
+              }
               if (st.improved) {
                 xNew = Float64Array.from(st.x);
                 fNew = orderValue(obj.js(xNew)); // float64 value at the float32 point

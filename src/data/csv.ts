@@ -3,6 +3,12 @@ import { BroxError } from '../errors.js';
 
 /** A decimal number as written in data files (no hex, no empty fields, no "Infinity"). */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A header name: not empty, not NaN/Infinity, and not starting like a number (digit, sign, point),
+ * so that a first data row with a NaN, an empty field or a typo ('1.2.3', '1,oops') is an error at
+ * its line, not a header dropped in silence.
+ */
+const NAME = /^(?![+-]?(nan|inf(inity)?)$)[^\d+\-.]/i;
 
 type Kind = ',' | ';' | '\t' | ' ' | 'json';
 /** A line's separator: ',' when it has one, else ';', else a tab, else spaces; JSON arrays where allowed. */
@@ -13,9 +19,10 @@ const kindOf = (line: string, json: boolean): Kind => (json && line.startsWith('
  * csv-parse (RFC 4180 quoting: "1.5","2"). Each line's separator is ',' when it has one, else ';',
  * else a tab, else spaces (repeated spaces are one separator); with `jsonLines`, a line starting with
  * '[' is a JSON array. A UTF-8 BOM, blank lines and lines starting with '#' are skipped; a first row
- * that is not all numbers is a header (returned, not a row). Every field of every other row must be a
- * number and every row as long as the first: else a BroxError naming `argument`, the source, the line
- * and the column. Runs of lines of one kind go to the parser in one call.
+ * of names only (NAME: no field is, or starts like, a number) is a header (returned, not a row).
+ * Every field of every other row must be a finite number and every row as long as the first: else a
+ * BroxError naming `argument`, the source, the line and the column. Runs of lines of one kind go to
+ * the parser in one call.
  */
 export function parseNumericRows(text: string, argument: string, source: string, opts: { jsonLines?: boolean } = {}): { rows: number[][]; header: string[] | null } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -30,13 +37,13 @@ export function parseNumericRows(text: string, argument: string, source: string,
     if (f.length === 0) return;
     if (first) {
       first = false;
-      if (!f.every((v) => NUMBER.test(v))) {
+      if (f.every((v) => NAME.test(v))) {
         header = f;
         return;
       }
     }
-    const bad = f.findIndex((v) => !NUMBER.test(v));
-    if (bad >= 0) fail(line, `column ${bad + 1}: expected a number, got '${f[bad].slice(0, 40)}'`);
+    const bad = f.findIndex((v) => !NUMBER.test(v) || !Number.isFinite(Number(v)));
+    if (bad >= 0) fail(line, `column ${bad + 1}: expected a ${NUMBER.test(f[bad]) ? 'finite ' : ''}number, got '${f[bad].slice(0, 40)}'`);
     if (width < 0) width = f.length;
     else if (f.length !== width) fail(line, `${f.length} value${f.length === 1 ? '' : 's'}, the rows before have ${width}`);
     rows.push(f.map(Number));

@@ -17,6 +17,11 @@ export const FUNCTIONS: Record<string, number> = {
 export const MAX_LENGTH = 100_000;
 /** Deepest nesting of parentheses, calls, unary minus and ^ while parsing (the parser recurses). */
 export const MAX_NESTING = 256;
+/**
+ * Deepest nesting of sum/prod: each is a loop, and WGSL bounds statement nesting in a function (127
+ * levels in Tint; a loop takes two, so 61 nested sums compile and 62 do not), with room to spare.
+ */
+export const MAX_LOOP_NESTING = 48;
 /** Deepest expression tree, a + b + c + ... chains included (the checker and emitters recurse). */
 export const MAX_DEPTH = 2048; // a 2000-term sum fits; the emitters overflow the stack near 4000
 /** Integer expressions (indices, bounds) stay within +-2^24: i32-safe and exact in f32. */

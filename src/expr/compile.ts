@@ -10,10 +10,15 @@ interface Target {
   index(i: string): string;
   call(fn: string, args: string[]): string;
   pow(a: string, b: string): string;
+  /** Float arithmetic (integer index arithmetic stays plain). */
+  arith(op: '+' | '-' | '*' | '/', a: string, b: string): string;
+  neg(a: string): string;
   declare(name: string, init: string): string; // mutable
   constant(name: string, value: string): string;
   loop(v: string, from: string, to: string, body: string[]): string;
 }
+
+const ARITH = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
 
 const WGSL: Target = {
   int: (e) => e,
@@ -23,9 +28,12 @@ const WGSL: Target = {
   },
   intToFloat: (e) => `f32(${e})`,
   index: (i) => `(*x)[u32(${i})]`,
-  // functions whose WGSL built-ins differ from Math.* (domain, NaN, accuracy) go through the prelude
-  call: (fn, a) => (['sin', 'cos', 'tan', 'log', 'sqrt', 'tanh', 'min', 'max', 'sign'].includes(fn) ? `brox_expr_${fn}(${a.join(', ')})` : `${fn}(${a.join(', ')})`),
+  // every float operation goes through the prelude: NaN, infinities and signed zeros are decided
+  // there from the operands' bits, as JavaScript computes them, not left to the driver
+  call: (fn, a) => `brox_expr_${fn}(${a.join(', ')})`,
   pow: (a, b) => `brox_expr_pow(${a}, ${b})`,
+  arith: (op, a, b) => `brox_expr_${ARITH[op]}(${a}, ${b})`,
+  neg: (a) => `brox_expr_neg(${a})`,
   declare: (name, init) => `var ${name} = ${init};`,
   constant: (name, value) => `let ${name} = ${value};`,
   loop: (v, from, to, body) => `for (var ${v}: i32 = ${from}; ${v} <= ${to}; ${v}++) {\n${body.join('\n')}\n}`,
@@ -38,6 +46,8 @@ const JS: Target = {
   index: (i) => `x[${i}]`,
   call: (fn, a) => `Math.${fn}(${a.join(', ')})`,
   pow: (a, b) => `Math.pow(${a}, ${b})`,
+  arith: (op, a, b) => `(${a} ${op} ${b})`,
+  neg: (a) => `(-${a})`,
   declare: (name, init) => `let ${name} = ${init};`,
   constant: (name, value) => `const ${name} = ${value};`,
   loop: (v, from, to, body) => `for (let ${v} = ${from}; ${v} <= ${to}; ${v}++) {\n${body.join('\n')}\n}`,
@@ -100,7 +110,7 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
       }
       case 'neg': {
         const a = float(node.arg, out);
-        return nest(`(-${a.s})`, [a], out);
+        return nest(T.neg(a.s), [a], out);
       }
       case 'call': {
         if (node.fn === 'pow') return power(node.args[0], node.args[1], out); // pow(a, b) is a ^ b
@@ -111,7 +121,7 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
         if (node.op === '^') return power(node.left, node.right, out);
         const a = float(node.left, out);
         const b = float(node.right, out);
-        return nest(`(${a.s} ${node.op} ${b.s})`, [a, b], out);
+        return nest(T.arith(node.op, a.s, b.s), [a, b], out);
       }
       case 'reduce': {
         const acc = fresh('r');
@@ -121,7 +131,7 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
         const to = node.to ? int(node.to, bounds).s : T.int(`${n - 1}`);
         const body: string[] = [];
         const v = float(node.body, body);
-        body.push(`${acc} ${node.op === 'sum' ? '+=' : '*='} ${v.s};`);
+        body.push(`${acc} = ${T.arith(node.op === 'sum' ? '+' : '*', acc, v.s)};`);
         out.push(...bounds, T.loop(ivar(node.variable), from, to, body));
         return leaf(acc);
       }
@@ -135,8 +145,9 @@ function generate(root: Node, n: number, T: Target): { stmts: string[]; value: s
       if (k === 0) return leaf(T.float(1));
       const b = fresh('p');
       out.push(T.constant(b, float(base, out).s));
-      const prod = `(${new Array(Math.abs(k)).fill(b).join(' * ')})`;
-      return leaf(k > 0 ? prod : `(${T.float(1)} / ${prod})`);
+      let prod = b; // left to right, as JavaScript evaluates b * b * ...
+      for (let i = 1; i < Math.abs(k); i++) prod = T.arith('*', prod, b);
+      return { s: k > 0 ? prod : T.arith('/', T.float(1), prod), d: Math.abs(k) };
     }
     const a = float(base, out);
     const e = float(exp, out);

@@ -6,7 +6,7 @@ import { emit } from './compile.js';
 import { checkAndFold } from './fold.js';
 import { parse } from './parse.js';
 
-export { ExprError, MAX_DEPTH, MAX_LENGTH, MAX_NESTING } from './ast.js';
+export { ExprError, MAX_DEPTH, MAX_LENGTH, MAX_LOOP_NESTING, MAX_NESTING } from './ast.js';
 
 export interface ExprObjectiveOptions {
   /** The expression, e.g. "sum(i, x[i]^2 - 10*cos(2*pi*x[i])) + 10*n". */

@@ -1,4 +1,4 @@
-import { ExprError, F32_MAX, FUNCTIONS, MAX_DEPTH, MAX_NESTING, type Node } from './ast.js';
+import { ExprError, F32_MAX, FUNCTIONS, MAX_DEPTH, MAX_LOOP_NESTING, MAX_NESTING, type Node } from './ast.js';
 
 type Tok = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'op'; v: string; pos: number } | { t: 'end'; pos: number };
 
@@ -60,6 +60,7 @@ export function parse(src: string): Node {
   const col = (t: Tok) => t.pos + 1;
   const isOp = (v: string) => peek().t === 'op' && (peek() as { v: string }).v === v;
   let nesting = 0;
+  let loops = 0; // sum/prod bodies being parsed
   /** Every recursive production goes through here: bounded recursion, a BroxError past the limit. */
   const nested = <T>(t: Tok, f: () => T): T => {
     if (++nesting > MAX_NESTING) throw new ExprError(col(t), `nested more than ${MAX_NESTING} deep (parentheses, calls, unary minus, ^)`);
@@ -148,7 +149,9 @@ export function parse(src: string): Node {
         to = nested(v, expr);
       }
       expect(',', `after the index variable of ${name}`);
+      if (++loops > MAX_LOOP_NESTING) throw new ExprError(col(t), `sum/prod nested more than ${MAX_LOOP_NESTING} deep (each is a loop, and WGSL limits how deeply statements nest)`);
       const body = nested(t, expr);
+      loops--;
       expect(')', `to close ${name}(`);
       return { kind: 'reduce', op: name, variable: v.v, from, to, body, pos: t.pos };
     }

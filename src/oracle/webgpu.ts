@@ -8,6 +8,7 @@ import { TopkKernel } from '../engine/kernels/topk.js';
 import type { SampleSpec } from '../samplers/point.js';
 import type { SamplingBackend } from './backend.js';
 import { makeOracle } from './oracle.js';
+import { hostArgmin, hostTopk, INF_KEY, overflowed, spread } from './rerank.js';
 import type { Oracle } from './types.js';
 
 export { DEFAULT_TUNING, type KernelTuning } from '../engine/engine.js';
@@ -83,9 +84,16 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
     name: 'webgpu',
     adapterInfo: init.adapterInfo,
     reason: init.reason,
-    argmin: (spec, start, end, signal) => run((e) => e.serial(() => (argmin ??= new ArgminKernel(e)).run(prepare(e, spec), spec, start, end, signal))),
+    async argmin(spec, start, end, signal) {
+      const r = await run((e) => e.serial(() => (argmin ??= new ArgminKernel(e)).run(prepare(e, spec), spec, start, end, signal)));
+      // every sample +inf in float32: ranked again in float64 if they overflowed (./rerank.ts)
+      if (r.key === INF_KEY && overflowed(spec, [r.index, ...spread(start, end)])) return { ...(await hostArgmin(spec, start, end, signal)), gpuMs: r.gpuMs };
+      return r;
+    },
     async topk(spec, start, end, k, signal) {
       const pairs = await run((e) => e.serial(() => (topk ??= new TopkKernel(e)).run(prepare(e, spec), spec, start, end, k, signal)));
+      // the k-th best +inf in float32: the top-k is partly arbitrary unless float64 agrees (./rerank.ts)
+      if (pairs.length && pairs[pairs.length - 1].key === INF_KEY && overflowed(spec, pairs.filter((p) => p.key === INF_KEY).map((p) => p.index))) return hostTopk(spec, start, end, k, signal);
       return pairs.map((p) => p.index);
     },
     async stats(spec, samples, shift, signal) {

@@ -44,14 +44,14 @@ export class ArgminKernel {
     });
   }
 
-  /** Best sample index in [start, end) of the spec's round (state and geometry already written), or -1. */
-  async run(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, signal?: AbortSignal): Promise<{ index: number; gpuMs?: number }> {
+  /** Best sample index in [start, end) of the spec's round (state and geometry already written), or -1, and its order key. */
+  async run(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, signal?: AbortSignal): Promise<{ index: number; key: number; gpuMs?: number }> {
     const e = this.engine;
     const data = e.dataBuffer(spec.objective);
     const sample = await this.samplePipeline(spec);
     const reduce = await e.pipeline(spec.objective, RECIPES.argmin, spec.sampler, 'brox_argmin_reduce');
     let winner = -1;
-    let winnerKey = Infinity;
+    let winnerKey = 0xffffffff;
     let gpuMs: number | undefined = e.timer ? 0 : undefined;
     for (let s0 = start; s0 < end; s0 += e.dispatches * e.chunk) {
       signal?.throwIfAborted();
@@ -80,7 +80,7 @@ export class ArgminKernel {
         winner = best[2] * 2 ** 32 + best[1];
       }
     }
-    return { index: winner, gpuMs };
+    return { index: winner, key: winnerKey, gpuMs };
   }
 
   destroy(): void {
