@@ -112,7 +112,7 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
   timeoutMs: 600_000,
   maxPending: 64,
   maxDefined: 1024,
-  maxDefinedBytes: 256 * 2 ** 20,
+  maxDefinedBytes: 128 * 2 ** 20,
 });
 
 export interface ServeOptions {
