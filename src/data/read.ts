@@ -30,14 +30,19 @@ function openInput(source: string | 0, argument: string): { fd: number; size: nu
   }
 }
 
-/** readSync that retries EAGAIN (a non-blocking stdin) and names the input on other errors. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** readSync that retries EAGAIN (a non-blocking stdin, after 10 ms) and names the input on other errors. */
 function readSome(fd: number, into: Uint8Array, at: number, length: number, name: string, argument: string): number {
   for (;;) {
     try {
       return readSync(fd, into, at, length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
       if (code === 'EOF') return 0; // Windows pipes
       throw new BroxError(argument, `cannot read ${name}: ${(e as Error).message}`);
     }
