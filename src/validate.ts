@@ -1,11 +1,12 @@
-import { BroxError } from './errors.js';
+import { BroxError, preview } from './errors.js';
 
 export const MIN_DIM = 1;
 export const MAX_DIM = 1024;
 /** Sample indices are JS numbers; the RNG counter holds indices below 2^54. */
 export const MAX_SAMPLES = Number.MAX_SAFE_INTEGER;
 
-const show = (v: unknown): string => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v) ?? String(v));
+/** How a bad value is echoed: strings quoted, everything cut short (errors.ts preview). */
+const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(preview(v)) : preview(v));
 
 export function checkDim(dim: unknown, lo = MIN_DIM, hi = MAX_DIM, argument = 'dim'): number {
   if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < lo || dim > hi) {

@@ -105,6 +105,18 @@ class _Api:
 
         return self._drive(plan(), timeout)
 
+    def undefine(self, objective: Any, *, timeout: float | None = None):
+        """Frees a defined objective on this server (its name, or the brox.expr/data/code object): the
+        server holds at most `brox serve --max-defined` of them. A later use defines it again."""
+        name = objective.name if isinstance(objective, Objective) else objective
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"objective: must be a defined name or brox.expr/data/code object, got {type(objective).__name__}")
+
+        def plan():
+            return (yield ("undefine*", {"name": name}))
+
+        return self._drive(plan(), timeout)
+
     def brox(self, objective: Any, x: Any, t: float, *, samples: int | None = None, seed: int | None = None,
              call: int | None = None, offset: int | None = None, ball: Any = None, generator: str | None = None,
              bounds: Any = None, rounds: int | None = None, shrink: float | None = None, timeout: float | None = None):
@@ -418,6 +430,20 @@ class Client(_Api):
                 call = self._defines[name] = self.submit("define", params)
             return call
 
+    def _undefine(self, params: dict) -> Call:
+        """`undefine`, and the cached define is dropped: the next use of that objective defines it again."""
+        with self._define_lock:
+            self._defines.pop(params["name"], None)
+            return self.submit("undefine", params)
+
+    def _send(self, method: str, params: dict) -> Call:
+        """One step of a plan: `define*` once per objective, `undefine*` with the cache, else a request."""
+        if method == "define*":
+            return self._define_once(params)
+        if method == "undefine*":
+            return self._undefine(params)
+        return self.submit(method, params)
+
     def _drive(self, plan: Plan, timeout: float | None):
         timeout = self.timeout if timeout is None else timeout
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -425,7 +451,7 @@ class Client(_Api):
             method, params = next(plan)
             while True:
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                call = self._define_once(params) if method == "define*" else self.submit(method, params)
+                call = self._send(method, params)
                 method, params = plan.send(self.wait(call, left))
         except StopIteration as stop:
             return stop.value
@@ -540,7 +566,7 @@ class AsyncClient(_Api):
             method, params = next(plan)
             while True:
                 left = None if deadline is None else max(1e-3, deadline - time.monotonic())
-                call = c._define_once(params) if method == "define*" else c.submit(method, params)
+                call = c._send(method, params)
                 method, params = plan.send(await self.wait(call, left))
         except StopIteration as stop:
             return stop.value

@@ -367,3 +367,18 @@ def test_topk_ranges_merge_to_the_whole(client):
     assert [i for _, i in pairs] == list(whole["indices"])
     with pytest.raises(ValueError, match="offset: must be an integer"):
         client.topk("rastrigin", [1.0, -0.5, 0.25], 0.8, offset=1.5)
+
+
+def test_undefine_frees_a_place_and_the_next_use_defines_again():
+    obj = brox.expr("sum(i, (x[i] + 2)^2)", dim=2)
+    with brox.Client(**SERVER, args=["--max-defined", "1"]) as c:
+        assert c.evaluate(obj, [[-2.0, -2.0]])[0] == 0.0
+        with pytest.raises(brox.BroxError) as e:
+            c.define("other", expr="x[0]", dim=1)
+        assert (e.value.code, e.value.argument) == ("LIMIT", "name")
+        assert c.undefine(obj) == {"name": obj.name, "dim": 2}
+        assert obj.name not in c.info()["objectives"]
+        assert c.evaluate(obj, [[-1.0, -2.0]])[0] == 1.0  # defined again on use
+        with pytest.raises(brox.BroxError) as e:
+            c.undefine("never-defined")
+        assert (e.value.code, e.value.argument) == ("INVALID_ARGUMENT", "name")

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseNumericRows } from '../data/csv.js';
+import { readTextBounded } from '../data/read.js';
 import { BroxError } from '../errors.js';
 import { resolveObjectiveFlags } from './objective-flags.js';
 import { openOracle, type CommonFlags } from './run.js';
@@ -32,12 +32,7 @@ export function parsePoints(text: string, source: string): number[][] {
 /** `brox eval`: f at points read from a file or stdin. */
 export async function evalCommand(f: EvalFlags): Promise<void> {
   const source = f.points ?? 'stdin';
-  let text: string;
-  try {
-    text = readFileSync(f.points ?? 0, 'utf8');
-  } catch (e) {
-    throw new BroxError('--points', `cannot read ${source}: ${(e as Error).message}`);
-  }
+  const text = readTextBounded(f.points ?? 0, '--points'); // a device or a file past the limit: refused, not read forever
   const points = parsePoints(text, source);
   const dimFromPoints = points[0]?.length ?? 1;
   const { objective } = await resolveObjectiveFlags({ ...f, dim: f.dim ?? (f.data ? undefined : String(dimFromPoints)) }, { objective: undefined, dim: dimFromPoints });

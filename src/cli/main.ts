@@ -15,6 +15,17 @@ import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
 
+// A reader that stops early (`brox list | head -1`) closes the pipe: the output has ended, not failed.
+// serve handles its own stdout (it reads on to EOF and writes nothing more).
+if (process.argv[2] !== 'serve') {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 // commander: subcommands with --help each, and usage errors that name the option.
 const program = new Command('brox')
   .description('Sampled broximal oracle and the Ball Proximal Point Method on WebGPU and CPU')
@@ -131,10 +142,12 @@ common(
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
     .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
     .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
-    .option('--max-samples <n>', 'samples per brox/topk/moments/bpm call, evaluations per minimize run', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
-    .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending)),
+    .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))
+    .option('--max-defined <n>', 'objectives defined at once (LIMIT beyond; undefine frees one)', String(DEFAULT_LIMITS.maxDefined))
+    .option('--max-defined-bytes <n>', 'bytes the defined objectives hold at once (datasets, sources)', String(DEFAULT_LIMITS.maxDefinedBytes)),
 ).action(async (f: ServeFlags) => {
   const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
@@ -157,6 +170,8 @@ interface ServeFlags {
   maxIter: string;
   timeoutMs: string;
   maxPending: string;
+  maxDefined: string;
+  maxDefinedBytes: string;
 }
 
 function serveLimits(f: ServeFlags): ServeLimits {
@@ -172,6 +187,8 @@ function serveLimits(f: ServeFlags): ServeLimits {
     maxIter: positive(f.maxIter, '--max-iter', 1e9),
     timeoutMs: positive(f.timeoutMs, '--timeout-ms', 2 ** 31 - 1), // setTimeout's range
     maxPending: positive(f.maxPending, '--max-pending', 4096),
+    maxDefined: positive(f.maxDefined, '--max-defined', 2 ** 20),
+    maxDefinedBytes: positive(f.maxDefinedBytes, '--max-defined-bytes', 2 ** 53 - 1),
   };
 }
 

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { loadDataset } from '../data/load.js';
-import { BroxError } from '../errors.js';
+import { readTextBounded } from '../data/read.js';
+import { BroxError, preview } from '../errors.js';
 import { exprObjective } from '../expr/index.js';
 import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
 import { defineObjective } from '../objectives/define.js';
@@ -41,7 +41,7 @@ export async function resolveObjectiveFlags(f: ObjectiveFlags, defaults: { objec
   const zeros = (d: number) => new Array<number>(d).fill(0);
   if (f.data !== undefined) {
     const kind = f.objective ?? '';
-    if (!Object.hasOwn(DATA_OBJECTIVES, kind)) throw new BroxError('--objective', `with --data it must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}, got '${kind}'`);
+    if (!Object.hasOwn(DATA_OBJECTIVES, kind)) throw new BroxError('--objective', `with --data it must be one of ${Object.keys(DATA_OBJECTIVES).join(', ')}, got '${preview(kind)}'`);
     if (f.dim !== undefined) throw new BroxError('--dim', 'is the number of feature columns of --data; do not pass it');
     const shape = f.shape !== undefined ? (parseVector(f.shape, '--shape') as [number, number]) : undefined;
     const objective = DATA_OBJECTIVES[kind as DataObjectiveName](loadDataset(f.data, shape));
@@ -53,12 +53,7 @@ export async function resolveObjectiveFlags(f: ObjectiveFlags, defaults: { objec
   }
   if (f.wgsl !== undefined || f.js !== undefined) {
     if (f.wgsl === undefined || f.js === undefined) throw new BroxError(f.wgsl === undefined ? '--wgsl' : '--js', 'user objectives need both --wgsl FILE and --js FILE (its twin)');
-    let wgsl: string;
-    try {
-      wgsl = readFileSync(f.wgsl, 'utf8');
-    } catch (e) {
-      throw new BroxError('--wgsl', `cannot read '${f.wgsl}': ${(e as Error).message}`);
-    }
+    const wgsl = readTextBounded(f.wgsl, '--wgsl');
     let mod: { default?: unknown; objective?: unknown };
     try {
       mod = await import(pathToFileURL(resolve(f.js)).href);

@@ -1,6 +1,6 @@
 import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { minimize, prepareRun } from '../methods/minimize.js';
 import { methodNames, methods } from '../methods/registry.js';
 import { checkBounds } from '../samplers/bounds.js';
@@ -50,7 +50,7 @@ function parseJson(s: string, option: string): unknown {
   try {
     return JSON.parse(s);
   } catch (e) {
-    throw new BroxError(option, `must be JSON, got '${s}' (${(e as Error).message})`);
+    throw new BroxError(option, `must be JSON, got '${preview(s)}' (${(e as Error).message})`);
   }
 }
 
@@ -60,10 +60,10 @@ export function parseBounds(s: string, d: number): BoundsSpec | null {
   const parts = s.split(';');
   if (parts.length === 1) {
     const v = parseVector(s, '--bounds');
-    if (v.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${s}'`);
+    if (v.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${preview(s)}'`);
     return checkBounds([v[0], v[1]], d, '--bounds') && [v[0], v[1]];
   }
-  if (parts.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${s}'`);
+  if (parts.length !== 2) throw new BroxError('--bounds', `must be "lo,hi", "lo1,...;hi1,..." or "none", got '${preview(s)}'`);
   const b: BoundsSpec = [parseVector(parts[0], '--bounds'), parseVector(parts[1], '--bounds')];
   checkBounds(b, d, '--bounds');
   return b;
@@ -95,7 +95,7 @@ export function methodParams(f: RunFlags, d: number, bounds: BoundsSpec | null):
     try {
       p = JSON.parse(f.params);
     } catch (e) {
-      throw new BroxError('--params', `must be a JSON object, got '${f.params}' (${(e as Error).message})`);
+      throw new BroxError('--params', `must be a JSON object, got '${preview(f.params)}' (${(e as Error).message})`);
     }
     if (!p || typeof p !== 'object' || Array.isArray(p)) throw new BroxError('--params', 'must be a JSON object of method parameters');
   }
@@ -155,7 +155,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const bounds = f.bounds !== undefined ? parseBounds(f.bounds, d) : objective.domain ? ([objective.domain[0], objective.domain[1]] as const) : null;
   const fStar = objective.minimum?.fun;
   const fTarget = f.fTarget !== undefined ? (f.fTarget === 'none' ? undefined : parseNumber(f.fTarget, '--f-target')) : fStar !== undefined ? fStar + 1e-3 * Math.max(1, Math.abs(fStar)) : undefined;
-  if (!Object.hasOwn(methods, f.method)) throw new BroxError('--method', `must be one of ${methodNames().join(', ')}, got '${f.method}'`);
+  if (!Object.hasOwn(methods, f.method)) throw new BroxError('--method', `must be one of ${methodNames().join(', ')}, got '${preview(f.method)}'`);
   const params = methodParams(f, d, bounds);
   const maxEvals = f.maxEvals !== undefined ? parseNumber(f.maxEvals, '--max-evals') : undefined;
   const maxIter = f.maxIter !== undefined ? parseNumber(f.maxIter, '--max-iter') : undefined;

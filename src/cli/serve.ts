@@ -5,13 +5,13 @@ import { minimize } from '../methods/minimize.js';
 import { checkDim } from '../validate.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { bpm, type BpmOptions } from '../bpm/bpm.js';
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { exprObjective } from '../expr/index.js';
 import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
 import { defineObjective } from '../objectives/define.js';
 import type { Objective } from '../objectives/types.js';
 import { resolveObjective } from '../oracle/inputs.js';
-import type { Oracle } from '../oracle/types.js';
+import { DEFAULT_SAMPLES, type Oracle } from '../oracle/types.js';
 import { boundedLines } from './lines.js';
 import { broxJson, jsonLine } from './output.js';
 import type { MethodName } from '../methods/minimize-types.js';
@@ -66,7 +66,7 @@ export const RPC_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
 });
 
 /** Every method `brox serve` answers (the server's table below is typed against this list). */
-export const SERVE_METHODS = ['info', 'define', 'brox', 'topk', 'moments', 'evaluate', 'bpm', 'minimize', 'cancel'] as const;
+export const SERVE_METHODS = ['info', 'define', 'brox', 'topk', 'moments', 'evaluate', 'bpm', 'minimize', 'cancel', 'undefine'] as const;
 export type ServeMethod = (typeof SERVE_METHODS)[number];
 
 class ProtocolError extends Error {
@@ -87,7 +87,10 @@ export interface ServeLimits {
   maxLineBytes: number;
   /** Longest `define` expression in characters (--max-expr-chars). */
   maxExprChars: number;
-  /** Samples per oracle call (--max-samples). */
+  /**
+   * Objective evaluations one request may run (--max-samples), defaults included: samples x rounds
+   * of brox, samples of topk/moments, points of evaluate, the whole budget of bpm and minimize.
+   */
   maxSamples: number;
   /** BPM iterations per run (--max-iter). */
   maxIter: number;
@@ -95,6 +98,10 @@ export interface ServeLimits {
   timeoutMs: number;
   /** Requests in flight at once (--max-pending); reading stdin pauses at this many. */
   maxPending: number;
+  /** Objectives defined at once (--max-defined); `undefine` frees a place. */
+  maxDefined: number;
+  /** Bytes the defined objectives hold at once: datasets and sources (--max-defined-bytes). */
+  maxDefinedBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
@@ -104,6 +111,8 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
   maxIter: 1_000_000,
   timeoutMs: 600_000,
   maxPending: 64,
+  maxDefined: 1024,
+  maxDefinedBytes: 128 * 2 ** 20,
 });
 
 export interface ServeOptions {
@@ -150,9 +159,28 @@ const whenAborted = (signal: AbortSignal): Promise<never> =>
     else signal.addEventListener('abort', fail, { once: true });
   });
 
+/** What a defined objective holds in memory, roughly: its dataset and its sources (UTF-16). */
+const heldBytes = (o: Objective): number => (o.data?.byteLength ?? 0) + 2 * (o.wgsl.length + String(o.js).length);
+
+/** Waits until `output` drains, fails or closes, and removes every listener it added, whichever fired. */
+function drained(output: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      output.off('drain', done);
+      output.off('error', done);
+      output.off('close', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('error', done);
+    output.on('close', done);
+  });
+}
+
 export function createServer(opts: ServeOptions) {
   const limits: ServeLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const defined = new Map<string, Objective>();
+  let definedBytes = 0;
   /** Running requests by serialised id, for `cancel`. */
   const running = new Map<string, Set<AbortController>>();
 
@@ -170,8 +198,23 @@ export function createServer(opts: ServeOptions) {
     return v as number | undefined;
   };
 
+  /**
+   * Refuses (LIMIT) a request whose evaluations, defaults included, exceed --max-samples. Only
+   * well-typed values are counted: the others get the method's own INVALID_ARGUMENT.
+   */
+  const evaluations = (p: Params, rounds?: unknown): void => {
+    const n = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+    if (p.samples !== undefined && !n(p.samples)) return;
+    const samples = (p.samples as number | undefined) ?? DEFAULT_SAMPLES;
+    const r = n(rounds) ? (rounds as number) : 1;
+    const total = samples * r;
+    if (total <= limits.maxSamples) return;
+    const what = `${p.samples === undefined ? `samples (omitted: the default ${DEFAULT_SAMPLES})` : `samples ${samples}`}${r > 1 ? ` x rounds ${r}` : ''} = ${total} evaluations`;
+    throw new BroxError('samples', `at most ${limits.maxSamples} evaluations per request on this server (brox serve --max-samples); this request asks ${what}`, 'LIMIT');
+  };
+
   const population = (p: Params, signal: AbortSignal) => ({
-    samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
+    samples: (evaluations(p), p.samples as number | undefined),
     seed: p.seed as number | undefined,
     generator: p.generator as GeneratorName | undefined,
     call: p.call as number | undefined,
@@ -182,10 +225,12 @@ export function createServer(opts: ServeOptions) {
 
   const methods: Record<ServeMethod, (p: Params, signal: AbortSignal) => Promise<unknown>> = {
     async info() {
-      return { version, backend: opts.oracle.backend, adapter: opts.oracle.adapterInfo, reason: opts.oracle.reason, objectives: [...defined.keys()], limits };
+      return { version, backend: opts.oracle.backend, adapter: opts.oracle.adapterInfo, reason: opts.oracle.reason, objectives: [...defined.keys()], definedBytes, limits };
     },
     async define(p) {
       if (typeof p.name !== 'string' || !/^[A-Za-z][\w.-]{0,63}$/.test(p.name)) throw new BroxError('name', 'must be 1-64 letters, digits, _ . - starting with a letter');
+      const old = defined.get(p.name);
+      if (!old && defined.size >= limits.maxDefined) throw new BroxError('name', `${limits.maxDefined} objectives are defined, the most this server holds (brox serve --max-defined); undefine one first`, 'LIMIT');
       let obj: Objective;
       if (typeof p.expr === 'string') {
         obj = exprObjective({ expr: p.expr, dim: p.dim as number, name: p.name, maxLength: limits.maxExprChars });
@@ -206,15 +251,25 @@ export function createServer(opts: ServeOptions) {
       } else {
         throw new BroxError('params', 'define needs {name, expr, dim}, {name, data: {kind, A, y}} or (with --allow-code) {name, wgsl, js, dim}');
       }
-      const old = defined.get(p.name);
+      const bytes = definedBytes - (old ? heldBytes(old) : 0) + heldBytes(obj);
+      if (bytes > limits.maxDefinedBytes) throw new BroxError(p.data !== undefined ? 'data' : 'name', `defined objectives would hold ${bytes} bytes, more than this server's ${limits.maxDefinedBytes} (brox serve --max-defined-bytes); undefine some first`, 'LIMIT');
       if (old) opts.oracle.forget?.(old); // a redefinition frees the old dataset on the GPU
       defined.set(p.name, obj);
+      definedBytes = bytes;
+      return { name: p.name, dim: obj.dim };
+    },
+    async undefine(p) {
+      const obj = typeof p.name === 'string' ? defined.get(p.name) : undefined;
+      if (!obj) throw new BroxError('name', `must be the name of an objective defined on this server, got ${typeof p.name === 'string' ? JSON.stringify(preview(p.name)) : preview(p.name)}`);
+      opts.oracle.forget?.(obj); // its dataset on the GPU; requests already running keep their own reference
+      defined.delete(p.name as string);
+      definedBytes -= heldBytes(obj);
       return { name: p.name, dim: obj.dim };
     },
     async brox(p, signal) {
-      const samples = capped(p, 'samples', limits.maxSamples, '--max-samples');
+      evaluations(p, p.rounds);
       const r = await opts.oracle.brox(objectiveFor(p, 'x'), p.x as number[], p.t as number, {
-        samples,
+        samples: p.samples as number | undefined,
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         call: p.call as number | undefined,
@@ -243,6 +298,7 @@ export function createServer(opts: ServeOptions) {
     },
     async evaluate(p, signal) {
       const pts = p.points;
+      if (Array.isArray(pts) && pts.length > limits.maxSamples) throw new BroxError('points', `at most ${limits.maxSamples} evaluations per request on this server (brox serve --max-samples); this request asks ${pts.length} points`, 'LIMIT');
       const evaluate = opts.oracle.evaluate as (o: Objective, p: number[][], opts?: { signal?: AbortSignal }) => Promise<number[]>;
       return { values: await evaluate.call(opts.oracle, objectiveFor({ ...p, x: Array.isArray(pts) ? pts[0] : undefined }, 'x'), pts as number[][], { signal }) };
     },
@@ -250,12 +306,12 @@ export function createServer(opts: ServeOptions) {
       const options: BpmOptions & { signal: AbortSignal; history: false } = {
         radius: p.radius as number,
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
-        samples: capped(p, 'samples', limits.maxSamples, '--max-samples'),
+        samples: (evaluations(p), p.samples as number | undefined), // per step; the run's whole budget is maxEvals
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         ftol: p.ftol as number | undefined,
-        maxEvals: p.maxEvals as number | undefined,
+        maxEvals: p.maxEvals === undefined ? limits.maxSamples : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
         radiusDecay: p.radiusDecay as number | undefined,
         radiusMin: p.radiusMin as number | undefined,
         ball: p.ball as SamplerSpec | undefined,
@@ -464,7 +520,7 @@ export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer
       const text = await queue[0];
       queue.shift();
       events.emit('shifted');
-      if (text !== null && !broken && !output.write(text + '\n')) await new Promise((r) => (output.once('drain', r), output.once('error', r)));
+      if (text !== null && !broken && !output.write(text + '\n')) await drained(output);
     }
   })();
   for await (const item of boundedLines(input, server.limits.maxLineBytes)) {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { BroxError } from '../errors.js';
 import { parseNumericRows } from './csv.js';
+import { MAX_RAW_BYTES, readExactly, readTextBounded } from './read.js';
 import type { Dataset } from '../objectives/data.js';
 
 /**
@@ -9,26 +9,15 @@ import type { Dataset } from '../objectives/data.js';
  * - .csv / .txt: comma (or ; / tab / space) separated numbers, quoting as in RFC 4180 (csv-parse);
  *   a first line that is not numeric is a header (./csv.ts, shared with `brox eval`).
  * - .json: { "A": [[...], ...], "y": [...] } (or "b" for y), or an array of rows.
- * - .f32 / .bin: raw little-endian float32, row-major, with `shape` = [rows, columns].
+ * - .f32 / .bin: raw little-endian float32, row-major, with `shape` = [rows, columns]; read into
+ *   typed arrays piece by piece (no number per value, no copy of the whole file).
+ * Inputs are bounded (./read.ts): devices are refused, text beyond MAX_TEXT_BYTES and raw data
+ * beyond MAX_RAW_BYTES too, each before it is read.
  */
 export function loadDataset(path: string, shape?: [number, number]): Dataset {
-  let text: string | null = null;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new BroxError('data', `cannot read '${path}': ${(e as Error).message}`);
-  }
   const ext = extname(path).toLowerCase();
-  if (ext === '.f32' || ext === '.bin') {
-    if (!shape) throw new BroxError('shape', `raw float32 data needs its shape: --shape ROWS,COLUMNS (the last column is the target)`);
-    const [m, k] = shape;
-    if (!(Number.isInteger(m) && m > 0 && Number.isInteger(k) && k > 1)) throw new BroxError('shape', `must be ROWS,COLUMNS with ROWS >= 1 and COLUMNS >= 2, got ${shape.join(',')}`);
-    if (bytes.byteLength !== m * k * 4) throw new BroxError('shape', `${m} x ${k} float32 values need ${m * k * 4} bytes, '${path}' has ${bytes.byteLength}`);
-    const f = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return split(Array.from({ length: m }, (_, i) => Array.from(f.subarray(i * k, (i + 1) * k))), path);
-  }
-  text = bytes.toString('utf8');
+  if (ext === '.f32' || ext === '.bin') return loadRaw(path, shape);
+  const text = readTextBounded(path, 'data');
   if (ext === '.json') {
     let doc: unknown;
     try {
@@ -42,6 +31,26 @@ export function loadDataset(path: string, shape?: [number, number]): Dataset {
     return { A: o.A, y: (o.y ?? o.b)! };
   }
   return split(parseNumericRows(text, 'data', `'${path}'`).rows, path);
+}
+
+/** A raw float32 file as { A: one flat Float32Array, y, d }: the features and targets split while reading. */
+function loadRaw(path: string, shape?: [number, number]): Dataset {
+  if (!shape) throw new BroxError('shape', `raw float32 data needs its shape: --shape ROWS,COLUMNS (the last column is the target)`);
+  const [m, k] = shape;
+  if (!(shape.length === 2 && Number.isInteger(m) && m > 0 && Number.isInteger(k) && k > 1)) throw new BroxError('shape', `must be ROWS,COLUMNS with ROWS >= 1 and COLUMNS >= 2, got ${shape.join(',')}`);
+  const bytes = m * k * 4;
+  if (bytes > MAX_RAW_BYTES) throw new BroxError('shape', `${m} x ${k} float32 values are ${bytes} bytes, more than the ${MAX_RAW_BYTES} a raw dataset may have`, 'LIMIT');
+  const d = k - 1;
+  const A = new Float32Array(m * d);
+  const y = new Float32Array(m);
+  readExactly(path, 'data', bytes, k * 4, (piece, offset) => {
+    const f = new Float32Array(piece.buffer, piece.byteOffset, piece.length / 4);
+    for (let r = 0, row = offset / (k * 4); r * k < f.length; r++, row++) {
+      A.set(f.subarray(r * k, r * k + d), row * d);
+      y[row] = f[r * k + d];
+    }
+  }, (has) => new BroxError('shape', `${m} x ${k} float32 values need ${bytes} bytes, '${path}' has ${has}`));
+  return { A, y, d };
 }
 
 function split(rows: number[][], path: string): Dataset {

@@ -1,4 +1,5 @@
 import { ExprError, F32_MAX, MAX_INT, type Node } from './ast.js';
+import { preview } from '../errors.js';
 
 /**
  * Checking and constant folding in one pass, before either emitter runs: both targets get the
@@ -34,11 +35,11 @@ function intRangeOf(node: Node, s: Scope, n: number): Interval {
       if (!Number.isInteger(node.value)) throw new ExprError(node.pos + 1, `${INT_ONLY}; ${node.value} is not whole`);
       return [node.value, node.value];
     case 'const':
-      if (node.name !== 'n') throw new ExprError(node.pos + 1, `${INT_ONLY}; '${node.name}' is not an integer`);
+      if (node.name !== 'n') throw new ExprError(node.pos + 1, `${INT_ONLY}; '${preview(node.name)}' is not an integer`);
       return [n, n];
     case 'var': {
       const r = s.vars.get(node.name);
-      if (!r) throw new ExprError(node.pos + 1, `unknown name '${node.name}' (index variables are bound by sum or prod)`);
+      if (!r) throw new ExprError(node.pos + 1, `unknown name '${preview(node.name)}' (index variables are bound by sum or prod)`);
       return r;
     }
     case 'neg': {
@@ -105,7 +106,7 @@ export function checkAndFold(root: Node, n: number): Node {
       case 'const':
         return constant(node.name === 'n' ? n : node.name === 'pi' ? Math.PI : Math.E, node.pos);
       case 'var':
-        if (!s.vars.has(node.name)) throw new ExprError(node.pos + 1, `unknown name '${node.name}' (known: x[...], n, pi, e and index variables of sum/prod)`);
+        if (!s.vars.has(node.name)) throw new ExprError(node.pos + 1, `unknown name '${preview(node.name)}' (known: x[...], n, pi, e and index variables of sum/prod)`);
         return node;
       case 'index': {
         const { node: index, range: [lo, hi] } = foldInt(node.index, s, n);

@@ -1,4 +1,5 @@
 import { ExprError, F32_MAX, FUNCTIONS, MAX_DEPTH, MAX_LOOP_NESTING, MAX_NESTING, type Node } from './ast.js';
+import { preview } from '../errors.js';
 
 type Tok = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'op'; v: string; pos: number } | { t: 'end'; pos: number };
 
@@ -156,7 +157,7 @@ export function parse(src: string): Node {
       return { kind: 'reduce', op: name, variable: v.v, from, to, body, pos: t.pos };
     }
     if (isOp('(')) {
-      if (!Object.hasOwn(FUNCTIONS, name)) throw new ExprError(col(t), `unknown function '${name}'; known: ${Object.keys(FUNCTIONS).join(', ')}, sum, prod`);
+      if (!Object.hasOwn(FUNCTIONS, name)) throw new ExprError(col(t), `unknown function '${preview(name)}'; known: ${Object.keys(FUNCTIONS).join(', ')}, sum, prod`);
       k++;
       const args: Node[] = [];
       if (!isOp(')')) {
@@ -210,5 +211,5 @@ export function children(node: Node): Node[] {
 
 function describe(t: Tok): string {
   if (t.t === 'end') return 'the end of the expression';
-  return t.t === 'num' ? `number ${t.v}` : `'${t.v}'`;
+  return t.t === 'num' ? `number ${t.v}` : `'${preview(String(t.v))}'`;
 }

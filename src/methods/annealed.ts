@@ -36,7 +36,7 @@
  * neighbouring well, gap 1e-2 .. 2e-1: isotropic smoothing at the scale of its wells washes the
  * product term out) nor schwefel at d = 10 (needs a slower anneal than 1e6 / 2048 ~ 490 steps).
  */
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { uniformInBox } from './linalg.js';
@@ -138,7 +138,7 @@ export const annealed: Method<AnnealedParams, AnnealedState> = {
     const known = new Set(Object.keys(d));
     for (const k of Object.keys(user)) if (!known.has(k)) throw new BroxError(`params.${k}`, `unknown annealed parameter; allowed: ${[...known].join(', ')}`);
     const p = { ...d, ...user } as Record<string, unknown>;
-    if (typeof p.restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${String(p.restarts)}`);
+    if (typeof p.restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${preview(p.restarts)}`);
     const sigma0 = checkNumber(p.sigma0, 'params.sigma0', 0, Number.MAX_VALUE, true);
     const lambda0 = checkNumber(p.lambda0, 'params.lambda0', 0, Number.MAX_VALUE, true);
     return {

@@ -21,7 +21,7 @@
  *   mu stays in the box (a convex combination of points in it).
  * - A last step the budget cannot pay in full uses the evaluations left (elites ceil(rho N')).
  */
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { uniformInBox } from './linalg.js';
@@ -95,12 +95,12 @@ export const cem: Method<CemParams, CemState> = {
     const known = new Set(Object.keys(d));
     for (const k of Object.keys(user)) if (!known.has(k)) throw new BroxError(`params.${k}`, `unknown cem parameter; allowed: ${[...known].join(', ')}`);
     const p = { ...d, ...user } as Record<string, unknown>;
-    if (typeof p.restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${String(p.restarts)}`);
+    if (typeof p.restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${preview(p.restarts)}`);
     const s0 = p.sigma0;
     let sigma0: number | number[];
     if (typeof s0 === 'number') sigma0 = checkNumber(s0, 'params.sigma0', 0, Number.MAX_VALUE, true);
     else if (Array.isArray(s0)) sigma0 = s0.map((v, i) => checkNumber(v, `params.sigma0[${i}]`, 0, Number.MAX_VALUE, true));
-    else throw new BroxError('params.sigma0', `must be a number > 0 or an array of them, got ${String(s0)}`);
+    else throw new BroxError('params.sigma0', `must be a number > 0 or an array of them, got ${preview(s0)}`);
     const samples = checkInteger(p.samples, 'params.samples', 2, Number.MAX_SAFE_INTEGER);
     const rho = checkNumber(p.rho, 'params.rho', 0, 1, true);
     if (Math.ceil(rho * samples) > MAX_ELITES) throw new BroxError('params.rho', `ceil(rho * samples) = ${Math.ceil(rho * samples)} elites exceeds ${MAX_ELITES} (the most points the engine returns)`);

@@ -26,7 +26,7 @@
  *   updates the best point (no distribution update: the run ends with it).
  * - Restart points: uniform in the bounds (ctx.random()), or x0 when the run is unbounded.
  */
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { matTVec, matVec, norm2, symmetricEigen, toRows, uniformInBox } from './linalg.js';
@@ -276,7 +276,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     const { samples, ...rest } = user;
     const p = { ...d, ...rest, ...(samples !== undefined ? { popsize: samples } : {}) } as Record<string, unknown>;
     const restarts = p.restarts;
-    if (typeof restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${String(restarts)}`);
+    if (typeof restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${preview(restarts)}`);
     return {
       sigma0: checkNumber(p.sigma0, 'params.sigma0', 0, Number.MAX_VALUE, true),
       popsize: checkInteger(p.popsize, 'params.popsize', 2, 2 * MAX_MU + 1),

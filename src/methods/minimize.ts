@@ -1,5 +1,5 @@
 import { getGenerator, type GeneratorName } from '../rng/generator.js';
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { createOracle } from '../oracle/create.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import type { ObjectiveInput } from '../oracle/types.js';
@@ -24,7 +24,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const obj = resolveObjective(objective, dimHint);
   const d = obj.dim;
   const name = options.method ?? 'bpm';
-  if (typeof name !== 'string' || !Object.hasOwn(methods, name)) throw new BroxError('method', `must be one of ${methodNames().map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || !Object.hasOwn(methods, name)) throw new BroxError('method', `must be one of ${methodNames().map((m) => `'${m}'`).join(', ')}, got ${typeof name === 'string' ? JSON.stringify(preview(name)) : preview(name)}`);
   const method = methods[name];
   const bounds = options.bounds === null ? null : checkBounds(options.bounds ?? (obj.domain ? [obj.domain[0], obj.domain[1]] : undefined), d);
   const seed = checkSeed(options.seed ?? 0, 'seed');
@@ -36,8 +36,8 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');
   if (options.params !== undefined && (options.params === null || typeof options.params !== 'object')) throw new BroxError('params', 'must be an object of method parameters');
   const signal = options.signal;
-  if (options.resident !== undefined && typeof options.resident !== 'boolean') throw new BroxError('resident', `must be true or false, got ${String(options.resident)}`);
-  if (options.finish64 !== undefined && typeof options.finish64 !== 'boolean') throw new BroxError('finish64', `must be true or false, got ${String(options.finish64)}`);
+  if (options.resident !== undefined && typeof options.resident !== 'boolean') throw new BroxError('resident', `must be true or false, got ${preview(options.resident)}`);
+  if (options.finish64 !== undefined && typeof options.finish64 !== 'boolean') throw new BroxError('finish64', `must be true or false, got ${preview(options.finish64)}`);
   if (options.batch !== undefined) checkInteger(options.batch, 'batch', 1, 4096);
   const runs = checkInteger(options.runs ?? 1, 'runs', 1, MAX_RUNS);
 

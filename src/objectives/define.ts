@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { objectiveForms } from './forms.js';
 import { checkDim } from '../validate.js';
 import type { KnownMinimum, Objective, ObjectiveFn } from './types.js';
@@ -18,7 +18,7 @@ export interface DefineObjectiveOptions {
 export function defineObjective(o: DefineObjectiveOptions): Objective {
   if (!o || typeof o !== 'object') throw new BroxError('objective', 'must be an object { name, dim, wgsl, js }');
   if (typeof o.name !== 'string' || !/^[A-Za-z][\w.-]{0,63}$/.test(o.name)) {
-    throw new BroxError('name', `must be 1-64 characters of letters, digits, '_', '.', '-', starting with a letter; got ${JSON.stringify(o.name)}`);
+    throw new BroxError('name', `must be 1-64 characters of letters, digits, '_', '.', '-', starting with a letter; got ${typeof o.name === 'string' ? JSON.stringify(preview(o.name)) : preview(o.name)}`);
   }
   checkDim(o.dim);
   const forms = typeof o.wgsl === 'string' ? objectiveForms(o.wgsl) : { array: false, streaming: false };
@@ -27,7 +27,7 @@ export function defineObjective(o: DefineObjectiveOptions): Objective {
   }
   if (typeof o.js !== 'function') throw new BroxError('js', 'must be a function (x: number[]) => number, the twin of the WGSL');
   if (o.domain !== undefined && !(Array.isArray(o.domain) && o.domain.length === 2 && o.domain[0] < o.domain[1])) {
-    throw new BroxError('domain', `must be [lo, hi] with lo < hi, got ${JSON.stringify(o.domain)}`);
+    throw new BroxError('domain', `must be [lo, hi] with lo < hi, got ${preview(o.domain)}`);
   }
   return Object.freeze({ name: o.name, dim: o.dim, wgsl: o.wgsl, js: o.js, domain: o.domain, minimum: o.minimum ?? null });
 }

@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { ackley } from './builtin/ackley.js';
 import { griewank } from './builtin/griewank.js';
 import { levy } from './builtin/levy.js';
@@ -31,7 +31,7 @@ export function getObjective(name: string, dim: number): Objective {
   if (bb) return bbob(bb[0], dim, bb[1]);
   const b = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
   if (!b) {
-    throw new BroxError('objective', `unknown objective '${name}'; allowed: ${builtinNames().join(', ')}, or bbob-f<1..24>-i<instance>`);
+    throw new BroxError('objective', `unknown objective '${preview(name)}'; allowed: ${builtinNames().join(', ')}, or bbob-f<1..24>-i<instance>`);
   }
   checkDim(dim, b.dims[0], b.dims[1]);
   return Object.freeze({ name: b.name, dim, wgsl: b.wgsl, js: b.js, domain: b.domain, minimum: b.minimum(dim) });

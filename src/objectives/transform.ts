@@ -38,7 +38,7 @@
 // f32 `const` arrays (prefix `sr_`), renames the base snippet's `objective` (array form) or
 // `objective_init/_term/_finish` and `ObjectiveAcc` (streaming form) to `sr_base_*`, and defines
 // the array form `objective` only (a rotation mixes every coordinate, so the variant cannot stream).
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import type { Objective, ObjectiveFn } from './types.js';
 
 export type OutsideRule = 'free' | 'clamp';
@@ -171,7 +171,7 @@ export function shiftRotateData(obj: Objective, seed: number, opts: ShiftRotateO
   }
   if (!obj.domain) throw new BroxError('objective', `'${obj.name}' has no usual domain: a shifted-rotated variant needs one`);
   const outside = opts.outside ?? (CLAMP_BY_DEFAULT.has(obj.name) ? 'clamp' : 'free');
-  if (outside !== 'free' && outside !== 'clamp') throw new BroxError('outside', `must be 'free' or 'clamp', got ${String(outside)}`);
+  if (outside !== 'free' && outside !== 'clamp') throw new BroxError('outside', `must be 'free' or 'clamp', got ${preview(outside)}`);
   const d = obj.dim;
   const [lo, hi] = obj.domain;
   const mid = (lo + hi) / 2;

@@ -13,7 +13,9 @@ export interface WorkerJob extends ScanJob {
 
 export type WorkerReply = { id: number; index: number; value: number; error?: undefined } | { id: number; error: string };
 
+/** Objectives compiled in this worker, by source; the oldest go first (a server defines without end). */
 const compiled = new Map<string, (x: Float64Array) => number>();
+const MAX_COMPILED = 64;
 
 /** Rebuilds a function from its source: arrow/function expressions, or method shorthand `js(x) {...}`. */
 function rebuild(src: string): (x: Float64Array) => number {
@@ -26,6 +28,7 @@ function rebuild(src: string): (x: Float64Array) => number {
     fn = Object.values(holder)[0];
   }
   if (typeof fn !== 'function') throw new Error('objective source is not a function');
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   compiled.set(src, fn);
   return fn;
 }

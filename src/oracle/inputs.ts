@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { getObjective } from '../objectives/registry.js';
 import type { Objective } from '../objectives/types.js';
 import { checkDim, checkInteger, checkPoint, checkRadius, checkSamples, checkSeed, MAX_SAMPLES } from '../validate.js';
@@ -10,7 +10,7 @@ import { DEFAULT_SAMPLES, type BroxOptions, type MomentsOptions, type ObjectiveI
 
 export function resolveObjective(objective: ObjectiveInput, dimHint: number | undefined, argument = 'objective'): Objective {
   if (typeof objective === 'string') {
-    if (dimHint === undefined) throw new BroxError(argument, `a built-in name needs a dimension; got '${objective}' with no point to take it from`);
+    if (dimHint === undefined) throw new BroxError(argument, `a built-in name needs a dimension; got '${preview(objective)}' with no point to take it from`);
     return getObjective(objective, dimHint);
   }
   if (!objective || typeof objective !== 'object' || typeof objective.js !== 'function' || typeof objective.wgsl !== 'string') {

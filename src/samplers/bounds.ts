@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import type { Bounds, BoundsSpec } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ export function checkBounds(spec: BoundsSpec | null | undefined, d: number, argu
     const out = new Float64Array(d);
     for (let i = 0; i < d; i++) {
       const x = (v as ArrayLike<unknown>)[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new BroxError(`${argument}.${name}`, `coordinate ${i} must be a finite number, got ${String(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new BroxError(`${argument}.${name}`, `coordinate ${i} must be a finite number, got ${preview(x)}`);
       out[i] = x;
     }
     return out;

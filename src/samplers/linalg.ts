@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 
 /** A d x d matrix from nested arrays (row-major Float64Array), every entry finite. */
 export function squareMatrix(m: unknown, d: number, argument: string): Float64Array {
@@ -11,7 +11,7 @@ export function squareMatrix(m: unknown, d: number, argument: string): Float64Ar
     if (!r || typeof r !== 'object' || r.length !== d) throw new BroxError(argument, `row ${i} must have ${d} entries`);
     for (let j = 0; j < d; j++) {
       const v = r[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new BroxError(argument, `entry [${i}][${j}] must be a finite number, got ${String(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new BroxError(argument, `entry [${i}][${j}] must be a finite number, got ${preview(v)}`);
       out[i * d + j] = v;
     }
   }

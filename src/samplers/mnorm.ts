@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { cholesky, invertLower, squareMatrix, transpose } from './linalg.js';
 import { l2 } from './l2.js';
 import type { SamplerPlugin } from './plugin.js';
@@ -27,7 +27,7 @@ export const mnorm: SamplerPlugin & { prepare(spec: { M?: unknown }, d: number):
       const inv = new Float64Array(d);
       for (let i = 0; i < d; i++) {
         const v = m[i];
-        if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new BroxError('ball.M', `diagonal entry ${i} must be a finite number > 0 (M positive definite), got ${String(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new BroxError('ball.M', `diagonal entry ${i} must be a finite number > 0 (M positive definite), got ${preview(v)}`);
         a[i] = 1 / Math.sqrt(v);
         inv[i] = Math.sqrt(v);
       }

@@ -1,4 +1,4 @@
-import { BroxError } from '../errors.js';
+import { BroxError, preview } from '../errors.js';
 import { getGenerator, type SampleGenerator } from '../rng/generator.js';
 import { cholesky, squareMatrix } from './linalg.js';
 import type { SamplerPlugin } from './plugin.js';
@@ -31,7 +31,7 @@ function vector(v: unknown, d: number, argument: string, positive: boolean): Flo
   const out = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     const x = (v as ArrayLike<unknown>)[i];
-    if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) throw new BroxError(argument, `entry ${i} must be a finite number${positive ? ' > 0' : ''}, got ${String(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) throw new BroxError(argument, `entry ${i} must be a finite number${positive ? ' > 0' : ''}, got ${preview(x)}`);
     out[i] = x;
   }
   return out;

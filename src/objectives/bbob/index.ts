@@ -18,7 +18,7 @@
 // also makes its odd coordinates positive). f20's f(x_opt) is 0 only up to the report's rounded
 // constant 4.189828872724339 (|f(x_opt)| < 1e-12). Gallagher's x_opt = y_1 is compared to the stored
 // float32 R y_1, so f(x_opt) is within ~1e-20 of 0 rather than exactly 0.
-import { BroxError } from '../../errors.js';
+import { BroxError, preview } from '../../errors.js';
 import { randomOrthogonal, srRandom } from '../transform.js';
 import type { Objective } from '../types.js';
 import { type BbobDef, type BbobInst, COMMON_WGSL, lam } from './common.js';
@@ -48,9 +48,9 @@ export interface BbobInstanceData {
 }
 
 function check(fid: unknown, dim: unknown, instance: unknown): BbobDef {
-  if (typeof fid !== 'number' || !Number.isInteger(fid) || fid < 1 || fid > 24) throw new BroxError('fid', `must be a BBOB function number 1..24, got ${String(fid)}`);
-  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < BBOB_DIMS[0] || dim > BBOB_DIMS[1]) throw new BroxError('dim', `must be an integer in [${BBOB_DIMS[0]}, ${BBOB_DIMS[1]}] for BBOB functions, got ${String(dim)}`);
-  if (typeof instance !== 'number' || !Number.isInteger(instance) || instance < 1 || instance > 4_000_000) throw new BroxError('instance', `must be an integer in [1, 4000000], got ${String(instance)}`);
+  if (typeof fid !== 'number' || !Number.isInteger(fid) || fid < 1 || fid > 24) throw new BroxError('fid', `must be a BBOB function number 1..24, got ${preview(fid)}`);
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < BBOB_DIMS[0] || dim > BBOB_DIMS[1]) throw new BroxError('dim', `must be an integer in [${BBOB_DIMS[0]}, ${BBOB_DIMS[1]}] for BBOB functions, got ${preview(dim)}`);
+  if (typeof instance !== 'number' || !Number.isInteger(instance) || instance < 1 || instance > 4_000_000) throw new BroxError('instance', `must be an integer in [1, 4000000], got ${preview(instance)}`);
   return BBOB_FUNCTIONS[fid - 1];
 }
 
