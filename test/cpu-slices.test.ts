@@ -106,4 +106,15 @@ describe('CPU worker pool: a cancel stops the workers', () => {
     expect((r as { index: number }).index).toBe(ref.index);
     pool.destroy();
   }, 60_000);
+
+  it('an abort while the workers are still starting stops the call too', async () => {
+    const pool = await dist.createOracle({ backend: 'cpu', threads: 2 }); // its workers start on the first large call
+    const ac = new AbortController();
+    const big = pool.brox('sphere', [1, 1], 1, { samples: 2 ** 32, signal: ac.signal });
+    ac.abort();
+    await expect(big).rejects.toMatchObject({ code: 'ABORTED' });
+    const late = new Promise((r) => setTimeout(() => r('still queued behind the aborted call'), 30_000));
+    expect(await Promise.race([pool.brox('sphere', [1, 1], 1, { samples: 2 ** 20 }), late])).toMatchObject({ nfev: 2 ** 20 + 1 });
+    pool.destroy();
+  }, 60_000);
 });

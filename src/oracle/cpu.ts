@@ -91,6 +91,7 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       const src = spec.objective.js.toString();
       const p = wanted > 1 && (end - start) * spec.objective.dim >= MIN_PARALLEL_COORDS && end - start >= 2 * wanted && !notPortable.has(src) ? await getPool() : null;
       if (p) {
+        signal?.throwIfAborted(); // aborted while the pool started: an 'abort' listener added now would never fire
         const fx = orderValue(spec.objective.js(g.outer));
         const per = Math.ceil((end - start) / p.size);
         const first = firstSlice(spec.objective.cost);
