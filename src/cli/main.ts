@@ -134,15 +134,26 @@ common(
     .option('--max-samples <n>', 'samples per brox/topk/moments/bpm call, evaluations per minimize run', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
-    .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending)),
+    .option('--max-pending <n>', 'requests running at once (cancelled work still stopping included); as many more wait read, reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))
+    .option('--max-work <ops>', 'operations per oracle call (evaluations x operations per evaluation), refused up front', String(DEFAULT_LIMITS.maxWork)),
 ).action(async (f: ServeFlags) => {
   const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
+  // SIGTERM/SIGINT drain: answers for everything read (ABORTED past a short grace), then exit 0
+  const shutdown = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (shutdown.signal.aborted) process.exit(1); // a second signal: stop at once
+    shutdown.abort(sig);
+    setTimeout(() => process.exit(1), 10_000).unref(); // a client that stopped reading our answers cannot hold us
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
-    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc });
+    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc, shutdown: shutdown.signal });
   } finally {
     oracle.destroy();
   }
+  if (shutdown.signal.aborted) process.stdin.destroy(); // stdin is still open: let the process end
 });
 
 interface ServeFlags {
@@ -157,6 +168,7 @@ interface ServeFlags {
   maxIter: string;
   timeoutMs: string;
   maxPending: string;
+  maxWork: string;
 }
 
 function serveLimits(f: ServeFlags): ServeLimits {
@@ -172,6 +184,7 @@ function serveLimits(f: ServeFlags): ServeLimits {
     maxIter: positive(f.maxIter, '--max-iter', 1e9),
     timeoutMs: positive(f.timeoutMs, '--timeout-ms', 2 ** 31 - 1), // setTimeout's range
     maxPending: positive(f.maxPending, '--max-pending', 4096),
+    maxWork: positive(f.maxWork, '--max-work', 2 ** 53 - 1),
   };
 }
 
