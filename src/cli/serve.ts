@@ -545,7 +545,9 @@ export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer
   });
   const lines = boundedLines(input, server.limits.maxLineBytes)[Symbol.asyncIterator]();
   for (;;) {
-    const next = await Promise.race([lines.next(), stopped]);
+    const read = lines.next();
+    read.catch(() => {}); // left pending by a drain: stdin destroyed under it must not be an unhandled rejection
+    const next = await Promise.race([read, stopped]);
     if (next === stop || next.done) break;
     const item = next.value;
     if ('line' in item && item.line.trim() === '') continue;
