@@ -145,17 +145,28 @@ common(
     .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
-    .option('--max-pending <n>', 'requests in flight at once; reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))
+    .option('--max-pending <n>', 'requests running at once (cancelled work still stopping included); as many more wait read, reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))
     .option('--max-defined <n>', 'objectives defined at once (LIMIT beyond; undefine frees one)', String(DEFAULT_LIMITS.maxDefined))
-    .option('--max-defined-bytes <n>', 'bytes the defined objectives hold at once (datasets, sources)', String(DEFAULT_LIMITS.maxDefinedBytes)),
+    .option('--max-defined-bytes <n>', 'bytes the defined objectives hold at once (datasets, sources)', String(DEFAULT_LIMITS.maxDefinedBytes))
+    .option('--max-work <ops>', 'operations per oracle call (evaluations x operations per evaluation), refused up front', String(DEFAULT_LIMITS.maxWork)),
 ).action(async (f: ServeFlags) => {
   const limits = serveLimits(f); // before the backend opens: a bad flag costs no GPU probe
+  // SIGTERM/SIGINT drain: answers for everything read (ABORTED past a short grace), then exit 0
+  const shutdown = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (shutdown.signal.aborted) process.exit(1); // a second signal: stop at once
+    shutdown.abort(sig);
+    setTimeout(() => process.exit(1), 10_000).unref(); // a client that stopped reading our answers cannot hold us
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   const oracle = await openOracle({ backend: f.backend, threads: f.threads, tune: f.tune });
   try {
-    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc });
+    await serveStdio({ oracle, allowCode: !!f.allowCode, limits, jsonrpc: !!f.jsonrpc, shutdown: shutdown.signal });
   } finally {
     oracle.destroy();
   }
+  if (shutdown.signal.aborted) process.stdin.destroy(); // stdin is still open: let the process end
 });
 
 interface ServeFlags {
@@ -172,6 +183,7 @@ interface ServeFlags {
   maxPending: string;
   maxDefined: string;
   maxDefinedBytes: string;
+  maxWork: string;
 }
 
 function serveLimits(f: ServeFlags): ServeLimits {
@@ -189,6 +201,7 @@ function serveLimits(f: ServeFlags): ServeLimits {
     maxPending: positive(f.maxPending, '--max-pending', 4096),
     maxDefined: positive(f.maxDefined, '--max-defined', 2 ** 20),
     maxDefinedBytes: positive(f.maxDefinedBytes, '--max-defined-bytes', 2 ** 53 - 1),
+    maxWork: positive(f.maxWork, '--max-work', 2 ** 53 - 1),
   };
 }
 

@@ -12,6 +12,7 @@ import { defineObjective } from '../objectives/define.js';
 import type { Objective } from '../objectives/types.js';
 import { resolveObjective } from '../oracle/inputs.js';
 import { DEFAULT_SAMPLES, type Oracle } from '../oracle/types.js';
+import { limitWork } from '../oracle/work.js';
 import { boundedLines } from './lines.js';
 import { broxJson, jsonLine } from './output.js';
 import type { MethodName } from '../methods/minimize-types.js';
@@ -31,7 +32,8 @@ import type { MethodName } from '../methods/minimize-types.js';
  * request that had one (brox's until a JSON-RPC request arrives; JSON-RPC from the start with
  * `brox serve --jsonrpc`). Methods: SERVE_METHODS. Requests run concurrently (the oracle serialises
  * its own device work); responses come in request order. One oracle (and its GPU device) lives for
- * the whole session.
+ * the whole session. `cancel` and `info` (CONTROL_METHODS) run as soon as they are read, whatever
+ * the pending requests hold; their answers still come in request order.
  */
 export type ErrorCode =
   | 'PARSE_ERROR'
@@ -68,6 +70,8 @@ export const RPC_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
 /** Every method `brox serve` answers (the server's table below is typed against this list). */
 export const SERVE_METHODS = ['info', 'define', 'brox', 'topk', 'moments', 'evaluate', 'bpm', 'minimize', 'cancel', 'undefine'] as const;
 export type ServeMethod = (typeof SERVE_METHODS)[number];
+/** Methods that do no work: run as soon as read, never waiting for a --max-pending slot. */
+const CONTROL_METHODS: readonly string[] = ['cancel', 'info'];
 
 class ProtocolError extends Error {
   constructor(
@@ -96,12 +100,17 @@ export interface ServeLimits {
   maxIter: number;
   /** Wall-clock deadline of one request in ms (--timeout-ms); the work is aborted then. */
   timeoutMs: number;
-  /** Requests in flight at once (--max-pending); reading stdin pauses at this many. */
+  /**
+   * Requests running at once (--max-pending), work of cancelled requests that is still stopping
+   * included; as many more wait read, and reading stdin pauses beyond them.
+   */
   maxPending: number;
   /** Objectives defined at once (--max-defined); `undefine` frees a place. */
   maxDefined: number;
   /** Bytes the defined objectives hold at once: datasets and sources (--max-defined-bytes). */
   maxDefinedBytes: number;
+  /** Operations per oracle call, evaluations x operations per evaluation (--max-work); refused up front. */
+  maxWork: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
@@ -113,6 +122,7 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
   maxPending: 64,
   maxDefined: 1024,
   maxDefinedBytes: 128 * 2 ** 20,
+  maxWork: 2 ** 44,
 });
 
 export interface ServeOptions {
@@ -122,6 +132,12 @@ export interface ServeOptions {
   limits?: Partial<ServeLimits>;
   /** Answer lines without a form of their own (not JSON, too long) in JSON-RPC 2.0 from the start. */
   jsonrpc?: boolean;
+  /**
+   * Drain and return when this aborts (SIGTERM/SIGINT in `brox serve`): stop reading, let running
+   * requests finish within `drainGraceMs` (default 1000), answer the rest ABORTED.
+   */
+  shutdown?: AbortSignal;
+  drainGraceMs?: number;
 }
 
 /** A request's id as it can be echoed: JSON-serialisable, else null (e.g. nested too deep to stringify). */
@@ -179,10 +195,17 @@ function drained(output: NodeJS.WritableStream): Promise<void> {
 
 export function createServer(opts: ServeOptions) {
   const limits: ServeLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // every oracle call (optimisers' steps included) is refused up front beyond --max-work
+  opts = { ...opts, oracle: limitWork(opts.oracle, limits.maxWork, ' on this server (brox serve --max-work)') };
   const defined = new Map<string, Objective>();
   let definedBytes = 0;
   /** Running requests by serialised id, for `cancel`. */
   const running = new Map<string, Set<AbortController>>();
+  /** Every request whose work has not settled (answered or not): what --max-pending and a drain count. */
+  const working = new Set<AbortController>();
+  const settled = new EventEmitter();
+  /** Set when the server drains: new requests are answered ABORTED with it. */
+  let closing: ProtocolError | null = null;
 
   const objectiveFor = (p: Params, pointKey: string): Objective => {
     const name = p.objective;
@@ -357,13 +380,19 @@ export function createServer(opts: ServeOptions) {
 
   /** Runs one parsed request under its own AbortController (cancel and the deadline abort it). */
   async function dispatch(key: string | null, m: (p: Params, s: AbortSignal) => Promise<unknown>, params: Params): Promise<unknown> {
+    if (closing) throw closing;
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(new ProtocolError('TIMEOUT', `request ran past its deadline of ${limits.timeoutMs} ms (brox serve --timeout-ms)`)), limits.timeoutMs);
     const set = key !== null ? (running.get(key) ?? running.set(key, new Set()).get(key)!) : null;
     set?.add(ac);
+    const work = m(params, ac.signal);
+    // counted until the work itself settles, not its answer: aborted work still stopping holds its slot
+    working.add(ac);
+    const release = () => (working.delete(ac), settled.emit('settled'));
+    work.then(release, release);
     try {
       // the race answers at once on abort even if the work notices the signal only later
-      return await Promise.race([m(params, ac.signal), whenAborted(ac.signal)]);
+      return await Promise.race([work, whenAborted(ac.signal)]);
     } catch (e) {
       throw ac.signal.aborted && ac.signal.reason instanceof ProtocolError ? ac.signal.reason : e;
     } finally {
@@ -383,27 +412,41 @@ export function createServer(opts: ServeOptions) {
    * One line in, one serialised response line out, or null (JSON-RPC notifications); never throws,
    * whatever the line holds.
    */
-  async function handle(line: string): Promise<string | null> {
+  const handle = (line: string): Promise<string | null> => prepare(line).answer();
+
+  /**
+   * Parses a line (in read order: the session's form is taken here) and says whether it is a control
+   * request (cancel, info: run at once, whatever is pending); `answer` runs it.
+   */
+  function prepare(line: string): { control: boolean; answer: () => Promise<string | null> } {
     let req: unknown;
     try {
       req = JSON.parse(line);
     } catch (e) {
       const err = new ProtocolError('PARSE_ERROR', `not JSON: ${(e as Error).message}`);
-      return sessionRpc ? serialiseRpc(null, { error: rpcError(err) }) : serialise(null, { error: errorBody(err) });
+      const rpc = sessionRpc;
+      return { control: false, answer: async () => (rpc ? serialiseRpc(null, { error: rpcError(err) }) : serialise(null, { error: errorBody(err) })) };
     }
     // a batch: an array in a JSON-RPC session, or one holding a JSON-RPC request (brox's form has no
     // arrays: `[1, 2]` before any JSON-RPC request gets brox's INVALID_REQUEST, as it always did)
     if (Array.isArray(req) && (sessionRpc || req.some(isRpc))) {
       sessionRpc = true;
-      if (req.length === 0) return serialiseRpc(null, { error: rpcError(new ProtocolError('INVALID_REQUEST', 'an empty batch: a batch is an array of one or more requests')) });
-      const replies = (await Promise.all(req.map(handleRpc))).filter((r): r is string => r !== null);
-      return replies.length ? `[${replies.join(',')}]` : null;
+      return {
+        control: false,
+        answer: async () => {
+          if (req.length === 0) return serialiseRpc(null, { error: rpcError(new ProtocolError('INVALID_REQUEST', 'an empty batch: a batch is an array of one or more requests')) });
+          const replies = (await Promise.all(req.map(handleRpc))).filter((r): r is string => r !== null);
+          return replies.length ? `[${replies.join(',')}]` : null;
+        },
+      };
     }
+    const method = req && typeof req === 'object' && !Array.isArray(req) ? (req as { method?: unknown }).method : undefined;
+    const control = typeof method === 'string' && CONTROL_METHODS.includes(method);
     if (isRpc(req)) {
       sessionRpc = true;
-      return handleRpc(req);
+      return { control, answer: () => handleRpc(req) };
     }
-    return handleBrox(req);
+    return { control, answer: () => handleBrox(req) };
   }
 
   /** A JSON-RPC 2.0 request: its response (serialised), or null for a notification. */
@@ -456,7 +499,19 @@ export function createServer(opts: ServeOptions) {
     return sessionRpc ? serialiseRpc(null, { error: rpcError(err) }) : serialise(null, { error: { code: 'LIMIT', argument: 'line', message: err.message } });
   };
 
-  return { handle, tooLong, limits };
+  /**
+   * Starts a drain: requests from now on are answered ABORTED; running ones get `graceMs` to finish,
+   * then are aborted. Returns a function that clears the grace timer.
+   */
+  const close = (why: string, graceMs: number): (() => void) => {
+    closing = new ProtocolError('ABORTED', `the server is shutting down (${why})`);
+    const timer = setTimeout(() => {
+      for (const ac of working) ac.abort(closing);
+    }, graceMs);
+    return () => clearTimeout(timer);
+  };
+
+  return { handle, prepare, tooLong, limits, close, working: () => working.size, settled };
 }
 
 function errorBody(e: unknown): Record<string, unknown> {
@@ -499,12 +554,18 @@ function serialise(id: unknown, body: Record<string, unknown>): string {
   }
 }
 
+/** Control answers (cancel, info) and finished answers that may wait behind a slow first one. */
+const CONTROL_ROOM = 1024;
+
 /**
- * Serves stdin -> stdout until EOF. Requests run concurrently, at most `maxPending` at a time
- * (reading pauses); responses are written in request order, each exactly once.
+ * Serves stdin -> stdout until EOF (or opts.shutdown). At most `maxPending` requests run at a time
+ * (their work counted until it settles, cancelled work still stopping included); up to as many more
+ * wait read, and reading pauses beyond them. Control requests (cancel, info) run as soon as read.
+ * Responses are written in request order, each exactly once.
  */
 export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer | string> = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const server = createServer(opts);
+  const { maxPending } = server.limits;
   const queue: Promise<string | null>[] = []; // responses not yet written, in request order (null: none, a notification)
   const events = new EventEmitter();
   let ended = false;
@@ -523,13 +584,50 @@ export async function serveStdio(opts: ServeOptions, input: AsyncIterable<Buffer
       if (text !== null && !broken && !output.write(text + '\n')) await drained(output);
     }
   })();
-  for await (const item of boundedLines(input, server.limits.maxLineBytes)) {
+  /** Work requests read but not started (maxPending run): started in read order as work settles. */
+  const waiting: Array<() => void> = [];
+  const pump = () => {
+    while (waiting.length > 0 && (server.working() < maxPending || opts.shutdown?.aborted)) waiting.shift()!();
+  };
+  const room = () => waiting.length < maxPending && queue.length < 2 * maxPending + CONTROL_ROOM;
+  // one 'room' event for both ways room is made (a single listener per wait: no listener build-up)
+  events.on('shifted', () => events.emit('room'));
+  server.settled.on('settled', () => (pump(), events.emit('room')));
+  const stop = Symbol('stop');
+  const stopped = new Promise<typeof stop>((resolve) => {
+    if (!opts.shutdown) return;
+    if (opts.shutdown.aborted) resolve(stop);
+    else opts.shutdown.addEventListener('abort', () => resolve(stop), { once: true });
+  });
+  const lines = boundedLines(input, server.limits.maxLineBytes)[Symbol.asyncIterator]();
+  for (;;) {
+    const read = lines.next();
+    read.catch(() => {}); // left pending by a drain: stdin destroyed under it must not be an unhandled rejection
+    const next = await Promise.race([read, stopped]);
+    if (next === stop || next.done) break;
+    const item = next.value;
     if ('line' in item && item.line.trim() === '') continue;
-    while (queue.length >= server.limits.maxPending) await once(events, 'shifted');
-    queue.push('line' in item ? server.handle(item.line) : Promise.resolve(server.tooLong(item.tooLong)));
+    if ('tooLong' in item) queue.push(Promise.resolve(server.tooLong(item.tooLong)));
+    else {
+      const req = server.prepare(item.line);
+      if (req.control) queue.push(req.answer());
+      else {
+        // its place in the answers is taken now; it runs when a slot is free
+        queue.push(new Promise((resolve) => waiting.push(() => resolve(req.answer()))));
+        pump();
+      }
+    }
     events.emit('pushed');
+    while (!room() && !opts.shutdown?.aborted) await Promise.race([once(events, 'room'), stopped]);
+  }
+  let clearGrace = () => {};
+  if (opts.shutdown?.aborted) {
+    const why = opts.shutdown.reason;
+    clearGrace = server.close(typeof why === 'string' ? why : 'shutdown', opts.drainGraceMs ?? 1000);
+    pump(); // the waiting ones are answered ABORTED at once
   }
   ended = true;
   events.emit('pushed');
   await writer;
+  clearGrace();
 }

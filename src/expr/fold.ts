@@ -20,6 +20,13 @@ interface Scope {
 /** Loop iterations allowed per evaluation: n^2 at n = 1024 and then some, but no runaway bounds. */
 export const MAX_TRIPS = 1 << 22;
 
+/**
+ * Operations allowed per evaluation, all loops together (sibling sums add up: MAX_TRIPS bounds one
+ * nesting chain only). One evaluation cannot be interrupted, so this bounds how late a deadline or
+ * cancel can take effect on the CPU: 2^26 operations are ~0.02-0.3 s of JavaScript.
+ */
+export const MAX_COST = 1 << 26;
+
 const INT_ONLY = 'an index or bound must be an integer expression of index variables, n and whole numbers (+, -, *)';
 
 /** Interval of an integer expression (indices and bounds), or an error at its column. */
@@ -96,10 +103,21 @@ function constant(value: number, pos: number): Node {
 /**
  * Checks names, arities, integer contexts and that every x[...] stays inside 0..n-1, and returns
  * the folded tree: constant float subtrees and empty sums/prods become literals, integer
- * subtrees with one possible value become literals.
+ * subtrees with one possible value become literals. `cost` is an upper bound of the operations
+ * one evaluation runs: every node left after folding, times the iterations of its enclosing loops.
  */
 export function checkAndFold(root: Node, n: number): Node {
+  return foldWithCost(root, n).node;
+}
+
+export function foldWithCost(root: Node, n: number): { node: Node; cost: number } {
+  let cost = 0;
   const walk = (node: Node, s: Scope): Node => {
+    const out = step(node, s);
+    if (out.kind !== 'num' && s.live) cost += s.trips;
+    return out;
+  };
+  const step = (node: Node, s: Scope): Node => {
     switch (node.kind) {
       case 'num':
         return node;
@@ -151,9 +169,11 @@ export function checkAndFold(root: Node, n: number): Node {
         const body = walk(node.body, { vars, live, trips });
         // a loop that never runs is its neutral element on both targets (its body is still checked)
         if (!live || from.range[0] > to.range[1]) return { kind: 'num', value: node.op === 'sum' ? 0 : 1, pos: node.pos };
+        cost += trips; // the loop's own step: counter, test, accumulate
         return { ...node, from: from.node, to: to.node, body };
       }
     }
   };
-  return walk(root, { vars: new Map(), live: true, trips: 1 });
+  const node = walk(root, { vars: new Map(), live: true, trips: 1 });
+  return { node, cost };
 }

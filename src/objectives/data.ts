@@ -89,7 +89,7 @@ function make(name: string, ds: Dataset, argument: string, wgslTerm: string, ter
     for (let i = 0; i < m; i++) f += term(dot(data, d, i, x), data[m * d + i]);
     return f;
   };
-  return Object.freeze({ name, dim: d, wgsl: wgslLoop(m, d, wgslTerm), js, data, minimum: null });
+  return Object.freeze({ name, dim: d, wgsl: wgslLoop(m, d, wgslTerm), js, data, minimum: null, cost: m * (2 * d + 8) });
 }
 
 /** Least squares: f(x) = sum_i (a_i . x - b_i)^2 = ||A x - b||^2. */

@@ -35,6 +35,12 @@ export interface Objective {
    * storage buffer); the JS twin reads the same float32 values.
    */
   readonly data?: Float32Array;
+  /**
+   * Operations one evaluation runs (an upper bound; expressions count every node times its loop
+   * iterations, datasets rows x columns). Work limits multiply it by the evaluations of a call;
+   * absent: taken as proportional to dim (src/oracle/work.ts).
+   */
+  readonly cost?: number;
 }
 
 /** A registry entry: an objective family valid for a range of dimensions. */

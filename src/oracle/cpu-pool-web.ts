@@ -36,13 +36,13 @@ export function wirePool<W extends { postMessage(m: unknown): void }>(
     get alive() {
       return !dead;
     },
-    scan(src, fx, job) {
+    scan(src, fx, job, stop) {
       if (dead) return Promise.reject(new PoolDeadError('CPU worker pool is gone'));
       const id = nextId++;
       const w = workers[rr++ % workers.length];
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        w.postMessage({ ...job, id, src, fx });
+        w.postMessage({ ...job, id, src, fx, stop: stop ?? undefined });
       });
     },
     destroy() {

@@ -5,7 +5,8 @@ export interface CpuPool {
   readonly size: number;
   /** False once destroyed or after a worker died; scan() then rejects with PoolDeadError. */
   readonly alive: boolean;
-  scan(src: string, fx: number, job: ScanJob): Promise<{ index: number; value: number }>;
+  /** `stop`: a flag on shared memory the worker checks between slices (non-zero: give up the job). */
+  scan(src: string, fx: number, job: ScanJob, stop?: Int32Array | null): Promise<{ index: number; value: number }>;
   destroy(): void;
 }
 

@@ -31,6 +31,8 @@ export interface ScanJob {
   k1: number;
   start: number;
   end: number;
+  /** Samples in the first time-sized slice (src/oracle/pace.ts); default 1. */
+  first?: number;
 }
 
 /** Best sample index over [start, end), ties to the lowest index; -1 if the range is empty. */

@@ -5,10 +5,8 @@ import type { SamplingBackend } from './backend.js';
 import { createCpuPool, type CpuPool } from './cpu-pool.js';
 import { bestInRange, momentsInRange, orderValue, statsInRange, toWire, topkInRange } from './cpu-scan.js';
 import { makeOracle } from './oracle.js';
+import { firstSlice, Pacer } from './pace.js';
 import type { Oracle } from './types.js';
-
-/** Slice of the calling thread between abort checks, in samples. */
-const MIN_PARALLEL = 1 << 15;
 
 /**
  * Lets the event loop run between slices (abort signals, serve's other requests). setImmediate
@@ -64,13 +62,22 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
     if (destroyed) throw new BroxError('oracle', 'this oracle was destroyed', 'GPU_ERROR');
   };
   const f64 = (o: Objective) => o.js as (x: Float64Array) => number;
-  /** Runs [from, samples) in slices on this thread, honouring the signal and destroy() between them. */
-  const slices = async (samples: number, signal: AbortSignal | undefined, fn: (start: number, end: number) => void, from = 0): Promise<void> => {
-    for (let s = from; s < samples; s += MIN_PARALLEL) {
+  /**
+   * Runs [from, to) on this thread in slices of about SLICE_MS (sized by measured time: a fixed
+   * count let one slice of a costly objective run for 40 s), honouring the signal and destroy()
+   * between them and letting the event loop run (serve's cancel, info, deadline timers).
+   */
+  const slices = async (o: Objective, from: number, to: number, signal: AbortSignal | undefined, fn: (start: number, end: number) => void): Promise<void> => {
+    const pacer = new Pacer(firstSlice(o.cost));
+    for (let s = from; s < to; ) {
       signal?.throwIfAborted();
       alive();
-      fn(s, Math.min(samples, s + MIN_PARALLEL));
-      if (samples - from > MIN_PARALLEL) await yieldToLoop();
+      const e = pacer.next(s, to);
+      const t0 = performance.now();
+      fn(s, e);
+      pacer.took(e - s, performance.now() - t0);
+      s = e;
+      if (s < to) await yieldToLoop();
     }
   };
 
@@ -84,47 +91,58 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       const src = spec.objective.js.toString();
       const p = wanted > 1 && (end - start) * spec.objective.dim >= MIN_PARALLEL_COORDS && end - start >= 2 * wanted && !notPortable.has(src) ? await getPool() : null;
       if (p) {
+        signal?.throwIfAborted(); // aborted while the pool started: an 'abort' listener added now would never fire
         const fx = orderValue(spec.objective.js(g.outer));
         const per = Math.ceil((end - start) / p.size);
+        const first = firstSlice(spec.objective.cost);
+        // the workers check this flag between their slices: a cancel or deadline stops them too
+        const stop = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
+        const onAbort = () => {
+          if (stop) Atomics.store(stop, 0, 1);
+          else (p.destroy(), (pool = null)); // no shared memory (a browser page not cross-origin isolated): stop them the hard way
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         const parts: Promise<{ index: number; value: number }>[] = [];
-        for (let s = start; s < end; s += per) parts.push(p.scan(src, fx, { geom: toWire(g), k0, k1, start: s, end: Math.min(end, s + per) }));
+        for (let s = start; s < end; s += per) parts.push(p.scan(src, fx, { geom: toWire(g), k0, k1, start: s, end: Math.min(end, s + per), first }, stop));
         try {
           const results = await Promise.all(parts);
+          signal?.throwIfAborted();
           let best = { index: -1, value: Infinity };
           for (const r of results) if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r; // ranges in index order
           return { index: best.index };
         } catch (e) {
+          signal?.throwIfAborted(); // stopped on purpose: neither a dead pool nor a non-portable twin
           if (!p.alive) {
             // a worker died: forget the pool (a later call makes a new one) and finish here
-            pool = null;
+            if (pool && (await pool) === p) pool = null;
             poolWhy = `worker pool failed: ${(e as Error).message}`;
           } else notPortable.add(src); // e.g. a twin that closes over outer variables: stay on this thread
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+          if (stop) Atomics.store(stop, 0, 1); // a sibling part still running after one failed: no need to finish it
         }
       }
       // on this thread, in slices, so an abort or destroy() is honoured between them
       let best = { index: -1, value: Infinity };
-      for (let s = start; s < end; s += MIN_PARALLEL) {
-        signal?.throwIfAborted();
-        alive();
-        const r = bestInRange(g, f64(spec.objective), { k0, k1, start: s, end: Math.min(end, s + MIN_PARALLEL) });
+      await slices(spec.objective, start, end, signal, (s, e) => {
+        const r = bestInRange(g, f64(spec.objective), { k0, k1, start: s, end: e });
         if (r.index >= 0 && (best.index < 0 || r.value < best.value)) best = r;
-        if (end - start > MIN_PARALLEL) await yieldToLoop();
-      }
+      });
       return { index: best.index };
     },
     async topk(spec, start, end, k, signal) {
       const { g, k0, k1 } = geometryOf(spec);
       let top: Array<{ index: number; value: number }> = [];
-      await slices(end, signal, (s, e) => {
+      await slices(spec.objective, start, end, signal, (s, e) => {
         // merge by (value, index): slices run in index order, so ties stay lowest-index first
         top = [...top, ...topkInRange(g, f64(spec.objective), k0, k1, s, e, k)].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.index - b.index)).slice(0, k);
-      }, start);
+      });
       return top.map((r) => r.index);
     },
     async stats(spec, samples, shift, signal) {
       const { g, k0, k1 } = geometryOf(spec);
       const out = { bestIndex: -1, fmin: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
-      await slices(samples, signal, (s, e) => {
+      await slices(spec.objective, 0, samples, signal, (s, e) => {
         const r = statsInRange(g, f64(spec.objective), k0, k1, s, e, shift);
         if (r.bestIndex >= 0 && (out.bestIndex < 0 || r.bestValue < out.fmin)) {
           out.bestIndex = r.bestIndex;
@@ -141,7 +159,7 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       const { g, k0, k1 } = geometryOf(spec);
       const d = g.center.length;
       const out = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null };
-      await slices(samples, signal, (s, e) => {
+      await slices(spec.objective, 0, samples, signal, (s, e) => {
         const r = momentsInRange(g, f64(spec.objective), k0, k1, s, e, fmin, tau, second);
         out.w0 += r.w0;
         out.w2 += r.w2;
@@ -151,9 +169,13 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       });
       return out;
     },
-    async evaluate(obj, rows) {
+    async evaluate(obj, rows, signal) {
       alive();
-      return rows.map((r) => obj.js(r));
+      const out = new Array<number>(rows.length);
+      await slices(obj, 0, rows.length, signal, (s, e) => {
+        for (let i = s; i < e; i++) out[i] = obj.js(rows[i]);
+      });
+      return out;
     },
     destroy() {
       destroyed = true;
