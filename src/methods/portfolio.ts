@@ -10,7 +10,9 @@
  * The schedule (ours): CMA-ES runs; when one of its runs ends and the best point improved since
  * BPM last reached a fixed point, BPM sweeps from the best point until its own fixed point, or
  * until it has spent `bpmShare` x what CMA-ES spent (then CMA-ES resumes, and BPM continues its
- * sweep at the next run end if the best point is still its own). So BPM gets at most
+ * sweep at the next run end if the best point is still its own); when a BPM phase improved the best
+ * point, a CMA-ES run without restarts starts there with a small step (sigma0 x LOCAL_SIGMA) to
+ * resolve the new basin to full precision, then the restarts go on. So BPM gets at most
  * bpmShare / (1 + bpmShare) of the budget, and none while CMA-ES's runs improve nothing. When
  * CMA-ES stops for good (budget for one more generation, or restarts off), BPM may finish its sweep.
  * On WebGPU the CMA-ES phases run resident (cma-es-resident.ts), the BPM phases step by step.
@@ -37,7 +39,12 @@ export interface PortfolioState {
   bpm: BpmState | null;
   /** BPM's step counter (its 'mixed' ball alternates on it; 'coord' ignores it). */
   bpmK: number;
-  phase: 'cma' | 'bpm';
+  /** 'cma': CMA-ES's restarts; 'bpm': a BPM sweep; 'local': a CMA-ES run (no restarts) from BPM's better point. */
+  phase: 'cma' | 'bpm' | 'local';
+  /** The local run, while phase is 'local'. */
+  local: CmaEsState | null;
+  /** The best value when the BPM phase began (a lower one at its end starts the local run). */
+  phaseStartF: number;
   /** CMA-ES runs ended so far (its restarts, and its final stop). */
   cmaRuns: number;
   cmaEvals: number;
@@ -53,6 +60,13 @@ export interface PortfolioState {
 /** The BPM of the portfolio: coordinate-subspace balls, one sweep to a fixed point per start, down
  * to radii 1e-7 x its start (1e-4, BPM's default, left BBOB f4 at 1.5e-8 > 1e-8 on instance 2). */
 const BPM_OVERRIDES = { ball: 'coord', restarts: false, minRatio: 1e-7 } as const;
+
+/**
+ * The local run's sigma0, as a fraction of CMA-ES's: BPM's coordinate moves land in the right basin
+ * but resolve it only to ~1e-6..1e-8 (BBOB f3/f4, d = 5, 1e5 evaluations); CMA-ES from there with
+ * a small step reaches 1e-8 in a few thousand evaluations (ours).
+ */
+const LOCAL_SIGMA = 1e-2;
 
 function sub(user: unknown, key: string): Record<string, unknown> {
   if (user === undefined) return {};
@@ -79,7 +93,7 @@ function keepBest(st: PortfolioState, x: ArrayLike<number>, f: number): void {
 }
 
 function info(st: PortfolioState, inner?: Record<string, unknown>): Record<string, unknown> {
-  return { phase: st.phase, cmaEvals: st.cmaEvals, bpmEvals: st.bpmEvals, restarts: st.cma.restarts, cma: st.phase === 'cma' ? inner : undefined, bpm: st.phase === 'bpm' ? inner : undefined };
+  return { phase: st.phase, cmaEvals: st.cmaEvals, bpmEvals: st.bpmEvals, restarts: st.cma.restarts, [st.phase]: inner };
 }
 
 /** After a CMA-ES step or batch: count its runs, and hand over to BPM when a run ended and BPM has work. */
@@ -91,9 +105,33 @@ function afterCma(st: PortfolioState, stop: StepReport['stop']): StepReport['sto
   if (stop) st.cmaDone = true;
   if (ended && bpmWanted(st)) {
     st.phase = 'bpm';
+    st.phaseStartF = st.bestF;
     return undefined;
   }
   return stop;
+}
+
+/** After a step or batch of the local CMA-ES run: when it ends, back to the restarts. */
+function afterLocal(st: PortfolioState, stop: StepReport['stop']): StepReport['stop'] {
+  keepBest(st, st.local!.bestX, st.local!.bestF);
+  if (!stop) return undefined;
+  st.local = null;
+  return handBack(st);
+}
+
+/** BPM or the local run ended: CMA-ES's restarts go on; once they are done, BPM if it has work, else stop. */
+function handBack(st: PortfolioState): StepReport['stop'] {
+  if (!st.cmaDone) {
+    st.phase = 'cma';
+    return undefined;
+  }
+  if (bpmWanted(st)) {
+    st.phase = 'bpm';
+    st.phaseStartF = st.bestF;
+    return undefined;
+  }
+  st.phase = 'cma';
+  return 'converged'; // both methods' own criteria met (or the budget left pays no CMA-ES generation)
 }
 
 export const portfolio: Method<PortfolioParams, PortfolioState> = {
@@ -125,7 +163,7 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
 
   init(ctx: MethodContext, x0: Float64Array, p: PortfolioParams): PortfolioState {
     const cma = cmaEs.init(ctx, x0, p.cma) as CmaEsState;
-    return { p, cma, bpm: null, bpmK: 0, phase: 'cma', cmaRuns: 0, cmaEvals: 0, bpmEvals: 0, bpmDoneAt: Infinity, cmaDone: false, bestX: Float64Array.from(x0), bestF: Infinity };
+    return { p, cma, bpm: null, bpmK: 0, phase: 'cma', local: null, phaseStartF: Infinity, cmaRuns: 0, cmaEvals: 0, bpmEvals: 0, bpmDoneAt: Infinity, cmaDone: false, bestX: Float64Array.from(x0), bestF: Infinity };
   },
 
   async step(ctx: MethodContext, st: PortfolioState, k: number): Promise<StepReport> {
@@ -145,11 +183,19 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
       let stop: StepReport['stop'];
       if (rep.stop) st.bpmDoneAt = st.bestF; // its fixed point: again only from a better point
       if (rep.stop || !bpmWanted(st)) {
-        st.phase = 'cma';
-        // CMA-ES cannot go on: the portfolio stops (converged: both methods' own criteria met)
-        if (st.cmaDone && !bpmWanted(st)) stop = 'converged';
+        if (st.bestF < st.phaseStartF) {
+          // BPM moved the best point to a better basin: a local CMA-ES run there for precision
+          st.local = cmaEs.init(ctx, Float64Array.from(st.bestX), { ...st.p.cma, sigma0: st.p.cma.sigma0 * LOCAL_SIGMA, restarts: false }) as CmaEsState;
+          st.phase = 'local';
+        } else stop = handBack(st);
       }
       return { x: st.bestX, fun: st.bestF, nfev, radius: rep.radius, improved: rep.improved, index: rep.index, stop, info: info(st, rep.info) };
+    }
+    if (st.phase === 'local') {
+      const rep = await cmaEs.step(ctx, st.local!, k);
+      st.cmaEvals += rep.nfev;
+      const stop = afterLocal(st, rep.stop);
+      return { ...rep, x: st.bestX, fun: st.bestF, stop, info: info(st, rep.info) };
     }
     if (st.cmaDone) return { x: st.bestX, fun: st.bestF, nfev: 0, radius: st.cma.run.sigma, improved: false, stop: 'converged', info: info(st) };
     const rep = await cmaEs.step(ctx, st.cma, k);
@@ -159,16 +205,17 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
   },
 
   resident: {
-    ready: (st, dim) => st.phase === 'cma' && !st.cmaDone && cmaEs.resident!.ready(st.cma, dim),
-    open: (engine, ctx, st) => cmaEs.resident!.open(engine, ctx, st.cma),
+    ready: (st, dim) => (st.phase === 'cma' && !st.cmaDone && cmaEs.resident!.ready(st.cma, dim)) || (st.phase === 'local' && cmaEs.resident!.ready(st.local!, dim)),
+    open: (engine, ctx, st) => cmaEs.resident!.open(engine, ctx, st.phase === 'local' ? st.local! : st.cma),
     after(ctx, st, batch) {
-      const out = cmaEs.resident!.after(ctx, st.cma, batch);
+      const phase = st.phase;
+      const out = cmaEs.resident!.after(ctx, phase === 'local' ? st.local! : st.cma, batch);
       for (const r of out.reports) st.cmaEvals += r.nfev;
       const last = out.reports.at(-1);
-      const stop = afterCma(st, last?.stop);
+      const stop = phase === 'local' ? afterLocal(st, last?.stop) : afterCma(st, last?.stop);
       if (last) Object.assign(last, { stop, info: info(st, last.info) });
-      // a hand-over to BPM closes the session; the driver then steps BPM on the host
-      return { reports: out.reports, reopen: out.reopen || st.phase === 'bpm' };
+      // a change of phase closes the session (BPM steps on the host; the other CMA-ES reopens one)
+      return { reports: out.reports, reopen: out.reopen || st.phase !== phase };
     },
   },
 };
