@@ -49,7 +49,7 @@ describe('progress bar', () => {
   it.runIf(existsSync('/usr/bin/script'))('brox run --json on a terminal: the bar total is the budget', () => {
     const r = spawnSync('script', ['-qec', `${process.execPath} bin/brox.js run --backend cpu --json --dim 10 --max-evals 200000 --f-target none`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...VK }, timeout: 120_000 });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/bpm \[.*\] \d+% \d+\/200000 evaluations \| ETA/);
+    expect(r.stdout).toMatch(/portfolio \[.*\] \d+% \d+\/200000 evaluations \| ETA/); // the default method's name
     expect(r.stdout).not.toMatch(/\/100 /);
   });
 });
@@ -109,7 +109,7 @@ describe('run --help', () => {
 });
 
 describe('BPM flags', () => {
-  const base = ['--dim', '10', '--max-evals', '60000', '--f-target', 'none', '--seed', '3'];
+  const base = ['--method', 'bpm', '--dim', '10', '--max-evals', '60000', '--f-target', 'none', '--seed', '3'];
   it('--ball sets the ball (the same run as --params)', () => {
     const flag = json(['run', ...base, '--ball', 'l2']);
     const params = json(['run', ...base, '--params', '{"ball":"l2"}']);

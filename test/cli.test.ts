@@ -46,7 +46,8 @@ describe('brox CLI', () => {
       [['run', '--radius', '-1', '--backend', 'cpu'], /radius: must be a finite number > 0/],
       [['run', '--x0', '1,x', '--backend', 'cpu'], /--x0: entry 1 must be a finite number/],
       [['run', '--x0', '1,2,3', '--backend', 'cpu'], /x0: must have length 2/],
-      [['run', '--samples', '0', '--backend', 'cpu'], /samples: must be an integer in \[1/],
+      [['run', '--samples', '0', '--backend', 'cpu'], /samples: must be an integer in \[2/], // the default portfolio: CMA-ES's population
+      [['run', '--method', 'bpm', '--samples', '0', '--backend', 'cpu'], /samples: must be an integer in \[1/],
       [['run', '--backend', 'gpu'], /Allowed choices are auto, webgpu, cpu/],
     ];
     for (const [args, msg] of cases) {

@@ -17,7 +17,7 @@ describe('hostile-review regressions', () => {
   const gpu = useGpuDevice();
 
   it('the BPM certificate never changes the result: maxEvals 2 returns x0', async () => {
-    const r = await minimize(getObjective('sphere', 2), [3, 3], { backend: 'cpu', maxEvals: 2, seed: 1 });
+    const r = await minimize(getObjective('sphere', 2), [3, 3], { backend: 'cpu', method: 'bpm', maxEvals: 2, seed: 1 });
     expect(r.nfev).toBeLessThanOrEqual(2);
     expect(r.x).toEqual([3, 3]);
     expect(r.fun).toBe(18);

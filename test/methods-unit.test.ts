@@ -288,7 +288,7 @@ describe('cma-es', () => {
     expect(r.evalsToTarget).toBeLessThan(12000);
   });
 
-  it('rastrigin d = 5 with IPOP restarts: global minimum within 1e6 evaluations for most seeds', async () => {
+  it('rastrigin d = 5 with restarts (BIPOP by default): global minimum within 1e6 evaluations for most seeds', async () => {
     const d = 5;
     const b = box(d, -5.12, 5.12);
     let solved = 0;
@@ -303,7 +303,7 @@ describe('cma-es', () => {
       if (r.fun <= 1e-8) solved++;
       for (const v of r.x) expect(v >= -5.12 && v <= 5.12).toBe(true);
     }
-    log(`cma-es ipop rastrigin d=5: ${solved}/${seeds.length} solved to 1e-8, evals:`, used);
+    log(`cma-es restarts rastrigin d=5: ${solved}/${seeds.length} solved to 1e-8, evals:`, used);
     expect(solved).toBeGreaterThanOrEqual(4);
   });
 
@@ -317,6 +317,61 @@ describe('cma-es', () => {
     expect(withRestart.last.info?.restarts as number).toBeGreaterThan(0);
     expect(withRestart.nfev).toBe(3e4); // the budget was spent to the last evaluation
     expect(withRestart.fun).toBeLessThanOrEqual(noRestart.fun);
+  });
+
+  it("restartStrategy 'bipop' (default): small-population runs interleaved, spending at most what the large runs spent (Hansen 2009)", async () => {
+    const d = 5;
+    const b = box(d, -5.12, 5.12);
+    const r = await drive(cmaEs, fakeContext(rastrigin, d, b, 4, 3e5), new Array(d).fill(3));
+    const info = r.last.info as { runStops: string[]; evalsLarge: number; evalsSmall: number };
+    const small = info.runStops.filter((s) => / small: /.test(s)).map((s) => Number(/lambda=(\d+)/.exec(s)![1]));
+    const large = info.runStops.filter((s) => / large: /.test(s)).map((s) => Number(/lambda=(\d+)/.exec(s)![1]));
+    log('cma-es bipop rastrigin d=5 runs:', info.runStops.length, 'small lambdas', small, 'large', large);
+    expect(small.length).toBeGreaterThan(0);
+    expect(large.slice(0, 4)).toEqual([8, 16, 32, 64].slice(0, Math.min(4, large.length))); // IPOP doubling of the large runs
+    for (const l of small) expect(l).toBeGreaterThanOrEqual(8); // lambda_def (lambda_l / 2 lambda_def)^(U^2) >= lambda_def
+    // a small run starts only while the small runs spent less than the large ones (first run not counted),
+    // and spends at most half the last large run's evaluations
+    expect(info.evalsSmall).toBeGreaterThan(0);
+    expect(info.evalsSmall).toBeLessThanOrEqual(1.5 * info.evalsLarge);
+    expect(r.nfev).toBe(3e5);
+  });
+
+  it("restartStrategy 'ipop': every restart doubles the population, no small runs", async () => {
+    const d = 5;
+    const r = await drive(cmaEs, fakeContext(rastrigin, d, box(d, -5.12, 5.12), 4, 2e5), new Array(d).fill(3), { params: { restartStrategy: 'ipop' } });
+    const stops = (r.last.info as { runStops: string[] }).runStops;
+    const lambdas = stops.map((s) => Number(/lambda=(\d+)/.exec(s)![1]));
+    expect(lambdas.length).toBeGreaterThan(1);
+    lambdas.forEach((l, i) => expect(l).toBe(8 * 2 ** i));
+    expect(() => cmaEs.params!({ restartStrategy: 'bipopp' }, cmaEs.defaults(d, null))).toThrow(/params\.restartStrategy/);
+  });
+
+  it('a run ends on MaxIter, 100 + 50 (n + 3)^2 / sqrt(lambda) generations (the per-run cap of Hansen 2009)', async () => {
+    // sphere with the value/step tolerances off: the run would go on until sigma underflows
+    const r = await drive(cmaEs, fakeContext(sphere, 2, null, 1, 1e6), [1, 1], { params: { restarts: false, tolFun: 0, tolX: 0, sigma0: 1 } });
+    expect(r.stop).toBe('converged');
+    expect((r.last.info as { runStops: string[] }).runStops).toEqual(['lambda=6 large: maxiter']);
+    expect(r.nfev).toBe(6 * Math.ceil(100 + (50 * 25) / Math.sqrt(6)));
+  });
+
+  it('a state the sampler cannot draw from (non-finite covariance) ends the run and restarts, never an error or a NaN', async () => {
+    const d = 4;
+    const ctx = fakeContext(rastrigin, d, box(d, -5, 5), 2, 5e4);
+    const p = cmaEs.params!({}, cmaEs.defaults(d, ctx.bounds));
+    const st = await cmaEs.init(ctx, Float64Array.from([1, 1, 1, 1]), p);
+    await cmaEs.step(ctx, st, 0);
+    st.run.C[1] = st.run.C[d] = Infinity; // as an overflow would leave it
+    st.run.eigenGen = -1e9; // decomposed at the next step
+    const rep = await cmaEs.step(ctx, st, 1);
+    expect(rep.nfev).toBe(0);
+    expect(st.runStops[0]).toMatch(/numeric/);
+    expect(st.restarts).toBe(1);
+    for (let k = 2; k < 50; k++) {
+      const next = await cmaEs.step(ctx, st, k);
+      expect(Number.isFinite(next.fun)).toBe(true);
+      for (const v of Array.from(next.x)) expect(Number.isFinite(v)).toBe(true);
+    }
   });
 
   it('never exceeds the budget, shrinks the last generation, and is deterministic per seed', async () => {

@@ -49,7 +49,7 @@ describe('minimize: every method on both backends', () => {
     await expect(minimize('sphere', [1], { method: 'nope' })).rejects.toThrow(/method: must be one of 'bpm'/);
     await expect(minimize('sphere', null, { dim: 2, bounds: null })).rejects.toThrow(/x0: is required when the run has no bounds/);
     await expect(minimize('sphere', [9, 0], {})).rejects.toThrow(/x0: coordinate 0 = 9 is outside the bounds/);
-    await expect(minimize('sphere', [1, 0], { params: { radius: -1 } })).rejects.toThrow(/params.radius: must be a finite number > 0/);
+    await expect(minimize('sphere', [1, 0], { method: 'bpm', params: { radius: -1 } })).rejects.toThrow(/params.radius: must be a finite number > 0/);
     await expect(minimize('sphere', [1, 0], { maxEvals: 1 })).rejects.toThrow(/maxEvals: must be an integer in \[2/);
   });
 });

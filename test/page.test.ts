@@ -69,7 +69,7 @@ describe('benchmark page', () => {
       expect(ticks).toBe('-4 -2 0 2 4'); // rastrigin's domain [-5.12, 5.12]
       expect(await page.$eval('#landscape', (e) => (e as HTMLElement).dataset.colorScale)).toMatch(/^[\d.e+-]+\.\.[\d.e+-]+$/);
       const options = await page.$$eval('select[name=method] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-      expect(options).toEqual(['papers', 'bpm', 'cma-es', 'cem', 'annealed', 'random']);
+      expect(options).toEqual(['papers', 'bpm', 'cma-es', 'cem', 'annealed', 'random', 'portfolio']);
       await page.select('select[name=method]', 'cma-es');
       expect(await page.$eval('input[name=radius]', (e) => (e as HTMLInputElement).disabled)).toBe(true);
       await page.$eval('input[name=budget]', (e) => ((e as HTMLInputElement).value = '4000'));

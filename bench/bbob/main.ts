@@ -11,18 +11,19 @@ import { createOracle } from '../../src/oracle/create';
 import { machineInfo } from '../machine';
 import { peerName, probeScipy, runScipy, SCIPY_METHODS } from './peers';
 import { markdown, summarize } from './report';
-import { runBrox } from './run';
+import { parseMethodSpec, runBrox } from './run';
 import { BBOB_SCHEMA, type BbobReport, type BbobRun, checkBbobReport, TARGETS } from './schema';
 
 export const DEFAULT_BUDGET_PER_DIM = 1e5;
 export const QUICK = { dims: [5], instances: [1, 2], methods: ['bpm', 'cma-es'], budgetPerDim: 10_000, peerMethods: ['differential_evolution', 'dual_annealing'] };
 
 const USAGE = `usage: npm run bench:bbob -- [--quick] [--dims 2,5,10,20,40] [--functions 1-24] [--instances 1-5]
-       [--methods bpm,cma-es,...] [--budget 1e5] [--backend cpu|webgpu|auto] [--threads N]
+       [--methods bpm,cma-es,cma-es:restartStrategy=ipop,...] [--budget 1e5] [--backend cpu|webgpu|auto] [--threads N]
        [--peers differential_evolution,dual_annealing | --no-peers] [--python python3] [--tag T] [--out F.json] [--quiet]
        npm run bench:bbob -- --render F.json      (rewrite F.md from a report, after a change of the table's format)
 --budget: evaluations per run as a multiple of d (default ${DEFAULT_BUDGET_PER_DIM}: 1e5·d).
 --quick: d ${QUICK.dims}, all 24 functions, instance ${QUICK.instances}, ${QUICK.methods.join(' + ')}, budget ${QUICK.budgetPerDim}·d, scipy ${QUICK.peerMethods.join(', ')}; CPU (~3 minutes on 2 cores).
+--methods: registered names, or a variant with parameters, name:key=value:key=value (labelled so).
 Lists take a,b,c or ranges a-b. Default: d 2,5,10,20,40, f1-24, instances 1-5, every method of src/methods/registry.ts.`;
 
 const { values: a } = parseArgs({
@@ -92,7 +93,15 @@ function number(s: string | undefined, dflt: number, what: string): number {
 const quick = a.quick;
 const known = methodNames();
 const methods = a.methods === undefined ? (quick ? QUICK.methods : known) : a.methods.split(',').map((v) => v.trim()).filter(Boolean);
-for (const m of methods) if (!known.includes(m)) fail(`--methods: unknown method '${m}'; known: ${known.join(', ')}`);
+for (const m of methods) {
+  let name = m;
+  try {
+    name = parseMethodSpec(m).name;
+  } catch (e) {
+    fail(`--methods: ${(e as Error).message}`);
+  }
+  if (!known.includes(name)) fail(`--methods: unknown method '${name}'; known: ${known.join(', ')} (a variant: name:key=value:...)`);
+}
 const dims = intList(a.dims, quick ? QUICK.dims : [2, 5, 10, 20, 40], 'dims', 2, 100);
 const functions = intList(a.functions, Array.from({ length: 24 }, (_, i) => i + 1), 'functions', 1, 24);
 const instances = intList(a.instances, quick ? QUICK.instances : [1, 2, 3, 4, 5], 'instances', 1, 4_000_000);

@@ -18,6 +18,23 @@ export function confirmHits(fun: number | null, seen: (number | null)[], nfev: n
   return TARGETS.map((t, k) => (fun !== null && Number.isFinite(fun) && fun <= t ? (seen[k] ?? nfev) : null));
 }
 
+/**
+ * A method entry of --methods: a registered name, optionally with parameters after colons
+ * ("cma-es:restartStrategy=ipop:sigma0=2"), so that variants of one method run side by side;
+ * the whole entry is the run's method label. Values: numbers, true/false, or strings.
+ */
+export function parseMethodSpec(spec: string): { name: string; params: Record<string, unknown> } {
+  const [name, ...pairs] = spec.split(':');
+  const params: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`'${pair}' in '${spec}' is not key=value`);
+    const raw = pair.slice(eq + 1);
+    params[pair.slice(0, eq)] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return { name, params };
+}
+
 export async function runBrox(method: string, fid: number, d: number, instance: number, budgetPerDim: number, oracle: Oracle): Promise<BbobRun> {
   const budget = budgetPerDim * d;
   const base = { method, fid, instance, d, budget };
@@ -26,8 +43,10 @@ export async function runBrox(method: string, fid: number, d: number, instance: 
   const t0 = performance.now();
   try {
     const obj = bbob(fid, d, instance);
+    const spec = parseMethodSpec(method);
     const r = await minimize(obj, startPoint(fid, d, instance), {
-      method: method as MethodName,
+      method: spec.name as MethodName,
+      params: spec.params,
       bounds: [BBOB_DOMAIN[0], BBOB_DOMAIN[1]],
       maxEvals: budget,
       fTarget: TARGETS[TARGETS.length - 1],

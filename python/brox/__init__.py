@@ -54,7 +54,7 @@ def _client(client: Client | None) -> Client:
     return client
 
 
-def minimize(objective: Any, x0: Any = None, *, method: str = "bpm", bounds: Any = None, client: Client | None = None, **options: Any):
+def minimize(objective: Any, x0: Any = None, *, method: str | None = None, bounds: Any = None, client: Client | None = None, **options: Any):
     """scipy-style minimisation: see Client.minimize. Returns scipy.optimize.OptimizeResult (brox.Result without scipy)."""
     return _client(client).minimize(objective, x0, method=method, bounds=bounds, **options)
 

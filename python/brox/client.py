@@ -174,19 +174,20 @@ class _Api:
 
         return self._drive(plan(), timeout)
 
-    def minimize(self, objective: Any, x0: Any = None, *, method: str = "bpm", bounds: Any = None, dim: int | None = None,
+    def minimize(self, objective: Any, x0: Any = None, *, method: str | None = None, bounds: Any = None, dim: int | None = None,
                  max_evals: int | None = None, max_iter: int | None = None, f_target: float | None = None,
                  seed: int | None = None, generator: str | None = None, samples: int | None = None,
                  options: Mapping | None = None, timeout: float | None = None, **params: Any):
         """Minimises `objective` with a sampling method; a scipy.optimize.OptimizeResult (x, fun, nit,
         nfev, success, status, message, backend, method, info) when scipy imports, else brox.Result.
 
-        method: 'bpm' (default), 'cma-es', 'cem', 'annealed', 'random'. bounds: (lo, hi), a sequence
+        method: None (the server's default, 'portfolio': CMA-ES with BIPOP restarts and BPM coordinate
+        sweeps), 'bpm', 'cma-es', 'cem', 'annealed', 'random', 'portfolio'. bounds: (lo, hi), a sequence
         of (lo, hi) pairs, scipy.optimize.Bounds, None (the objective's usual domain) or 'none'.
         Method parameters go in `options` or as keywords (snake_case or camelCase: popsize=64,
         radius_decay=0.8). x0=None: the built-in's documented start (zeros with `dim` otherwise).
         """
-        if not isinstance(method, str):
+        if method is not None and not isinstance(method, str):
             raise TypeError(f"method: must be a string such as 'bpm' or 'cma-es', got {type(method).__name__}")
         d = self._dim(objective)
         xs = None if x0 is None else P.vector(x0, "x0", d)
@@ -373,7 +374,7 @@ class Client(_Api):
     def submit(self, method: str, params: Mapping | None = None, /) -> Call:
         """Sends one raw request now and returns its Call (a Future of the raw JSON result).
         Many submits run concurrently on the server; `params` is encoded (numpy welcome)."""
-        if not isinstance(method, str):
+        if method is not None and not isinstance(method, str):
             raise TypeError("method: must be a string (the server method, e.g. 'brox')")
         body = P.encode(dict(params or {}), "params")
         with self._lock:

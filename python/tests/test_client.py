@@ -74,7 +74,7 @@ def test_code_objective_needs_allow_code(client):
         client.define("raw", wgsl="fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return 0.0; }", js="(x) => 0", dim=1)
 
 
-@pytest.mark.parametrize("method", ["bpm", "cma-es", "cem", "annealed", "random"])
+@pytest.mark.parametrize("method", ["bpm", "cma-es", "cem", "annealed", "random", "portfolio"])
 def test_minimize_every_method_returns_optimize_result(client, method):
     from scipy.optimize import OptimizeResult
     r = client.minimize("sphere", np.array([1.5, -1.0]), method=method, seed=1, max_evals=20000, bounds=[(-3, 3), (-3, 3)])
@@ -82,6 +82,11 @@ def test_minimize_every_method_returns_optimize_result(client, method):
     assert r.method == method and r.backend == "cpu"  # the old example could not pass `method` at all
     assert isinstance(r.x, np.ndarray) and r.x.shape == (2,)
     assert r.fun < 0.05 and r.nfev <= 20000 and isinstance(r.success, bool) and r.message
+
+
+def test_minimize_default_method_is_the_servers(client):
+    r = client.minimize("sphere", [1.5, -1.0], seed=1, max_evals=20000)
+    assert r.method == "portfolio" and r.fun < 1e-3
 
 
 def test_minimize_options_reach_the_method(client):

@@ -10,7 +10,7 @@ import { listCommand } from './list.js';
 import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
-import { methodNames } from '../methods/registry.js';
+import { DEFAULT_METHOD, methodNames } from '../methods/registry.js';
 import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
@@ -58,8 +58,8 @@ program.hook('preAction', (_program, action) => {
 });
 
 common(
-  objectiveOptions(program.command('run').description('minimize an objective: BPM (x_{k+1} = brox_t(x_k), adaptive radius, restarts) or another method'), 'rastrigin')
-    .option('--method <name>', `method: ${methodNames().join(', ')}`, 'bpm')
+  objectiveOptions(program.command('run').description(`minimize an objective with a method of minimize() (default ${DEFAULT_METHOD}; BPM: x_{k+1} = brox_t(x_k), adaptive radius, restarts)`), 'rastrigin')
+    .option('--method <name>', `method: ${methodNames().join(', ')} (default ${DEFAULT_METHOD}; bpm when a BPM flag such as --radius is given)`)
     .option('--bounds <box>', 'search box "lo,hi" or "lo1,...;hi1,..." (default: a built-in\'s usual domain), or "none"')
     .option('--x0 <list>', "start point \"x1,x2,...\" (default: a built-in's documented start, away from the minimum; zeros for other objectives)")
     .option('--max-evals <n>', runHelp.maxEvals)

@@ -16,7 +16,8 @@ const pow2 = (n: number): string => (Number.isInteger(Math.log2(n)) ? `2^${Math.
 export function samplesHelp(): string {
   const parts: string[] = [];
   for (const name of methodNames()) {
-    const at = [2, 10, 100].map((d) => defaultsOf(name, d));
+    // the portfolio's --samples is its CMA-ES's first population
+    const at = [2, 10, 100].map((d) => defaultsOf(name, d)).map((p) => (p.cma && typeof p.cma === 'object' ? (p.cma as Record<string, unknown>) : p));
     const key = 'samples' in at[0] ? 'samples' : 'popsize' in at[0] ? 'popsize' : null;
     if (!key) continue;
     const vals = at.map((p) => Number(p[key]));

@@ -2,7 +2,7 @@ import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { BroxError, preview } from '../errors.js';
 import { minimize, prepareRun } from '../methods/minimize.js';
-import { methodNames, methods } from '../methods/registry.js';
+import { DEFAULT_METHOD, methodNames, methods } from '../methods/registry.js';
 import { checkBounds } from '../samplers/bounds.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { prepareSampler } from '../samplers/spec.js';
@@ -22,7 +22,8 @@ export interface CommonFlags extends ObjectiveFlags {
 }
 
 export interface RunFlags extends CommonFlags {
-  method: string;
+  /** Absent: DEFAULT_METHOD, or bpm when a BPM flag is given (see runMethod). */
+  method?: string;
   radius?: string;
   x0?: string;
   samples?: string;
@@ -101,7 +102,7 @@ export function methodParams(f: RunFlags, d: number, bounds: BoundsSpec | null):
   }
   const given = BPM_FLAGS.filter(([k]) => f[k] !== undefined).map(([, flag]) => flag);
   if (f.restarts === false) given.push('--no-restarts');
-  const method = f.method ?? 'bpm';
+  const method = runMethod(f);
   if (method !== 'bpm') {
     if (given.length) throw new BroxError(given[0], `is a BPM option and --method ${method} has no such parameter; its parameters go in --params (allowed: ${methodKeys(method, d, bounds)})`);
     return p;
@@ -137,17 +138,27 @@ export function methodParams(f: RunFlags, d: number, bounds: BoundsSpec | null):
   return p;
 }
 
+/**
+ * The method of `brox run`: --method, else bpm when a BPM flag (--radius, --ball, --no-restarts, ...)
+ * is given (those flags were written for BPM, the default before the portfolio), else DEFAULT_METHOD.
+ */
+export function runMethod(f: RunFlags): string {
+  if (f.method !== undefined) return f.method;
+  return BPM_FLAGS.some(([k]) => f[k] !== undefined) || f.restarts === false ? 'bpm' : DEFAULT_METHOD;
+}
+
 const methodKeys = (name: string, d: number, bounds: BoundsSpec | null): string => {
   const m = methods[name];
   return m ? Object.keys(m.defaults(d, checkBounds(bounds, d))).join(', ') : '?';
 };
 
 /**
- * `brox run`: minimize() with a method (default BPM). Built-ins search their usual domain (the
+ * `brox run`: minimize() with a method (default DEFAULT_METHOD, or BPM with BPM flags). Built-ins search their usual domain (the
  * bounds) and stop once f is within 1e-3 max(1, |f*|) of their known minimum unless --f-target
  * says otherwise. Progress lines on stdout, or one JSON object with --json (bar on a TTY stderr).
  */
-export async function runCommand(f: RunFlags): Promise<void> {
+export async function runCommand(flags: RunFlags): Promise<void> {
+  const f = { ...flags, method: runMethod(flags) };
   const { objective, defaultStart } = await resolveObjectiveFlags(f, { objective: 'rastrigin', dim: 2 });
   const d = objective.dim;
   // every argument is checked before a backend opens

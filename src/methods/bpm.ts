@@ -93,6 +93,7 @@ export interface BpmState {
   fun: number;
   t: number;
   k: number;
+  /** Radius sweeps started again (either family of a mixed ball), as info.restarts reports. */
   restarts: number;
   lastImprovedFraction: number;
   lastT: number;
@@ -217,6 +218,7 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
     if (p.restarts && ctx.evalsLeft() > samples) {
       s.tc.fill(p.radius * p.coordRadius);
       if (p.ball === 'coord') await restart(ctx, s);
+      else s.restarts++; // 'mixed': the coordinate sweep starts again (counted, the point stays)
     }
     else stop = 'fixed-point';
   }
@@ -302,7 +304,7 @@ function learnShape(s: BpmState, d: number, x: ArrayLike<number>, elites: ArrayL
 
 export const bpmMethod: Method<BpmParams, BpmState> = {
   name: 'bpm',
-  description: 'Ball Proximal Point Method with adaptive radius and restarts (default)',
+  description: 'Ball Proximal Point Method with adaptive radius and restarts',
   defaults(dim, bounds) {
     const w = meanWidth(bounds);
     // Every default below is ours, measured on the CPU backend (test/_try.test.ts harness, random
@@ -455,6 +457,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       if (p.restarts && ctx.evalsLeft() > samples) {
         s.t = p.radius;
         if (p.ball === 'l2' || p.ball === 'linf' || p.ball === 'l1') await restart(ctx, s);
+        else s.restarts++; // 'mixed': the whole-ball sweep starts again (counted, the point stays)
       } else stop = 'fixed-point';
     }
     s.lastT = t;

@@ -1,14 +1,15 @@
 /**
  * CMA-ES: the standard (mu/mu_w, lambda)-CMA-ES of N. Hansen, "The CMA Evolution Strategy: A
  * Tutorial", arXiv:1604.00772 (2016/2023), with the IPOP restart scheme of A. Auger and N. Hansen,
- * "A Restart CMA Evolution Strategy With Increasing Population Size", CEC 2005.
+ * "A Restart CMA Evolution Strategy With Increasing Population Size", CEC 2005, and the BIPOP
+ * scheme of N. Hansen, "Benchmarking a BI-population CMA-ES on the BBOB-2009 function testbed",
+ * GECCO 2009 workshop (restartStrategy 'bipop', the default: see endRun()).
  *
  * From the tutorial: the update equations of its Table / Sect. 4-5 (eq. numbers beside the code),
  * the default parameters of Appendix A (eq. 48-58, beside `strategy()`), E||N(0,I)|| and the
  * h_sigma rule (p. 28 / Appendix A), the lazy eigendecomposition (Appendix B.2), and the stopping
  * rules of Auger & Hansen 2005 (TolFun, TolX, NoEffectAxis, NoEffectCoord, ConditionCov) plus
- * TolXUp and Stagnation from Hansen, "Benchmarking a BI-population CMA-ES on the BBOB-2009
- * function testbed", GECCO 2009 workshop.
+ * TolXUp, Stagnation and MaxIter (the per-run budget cap) from Hansen 2009.
  *
  * What is ours:
  * - Only the mu positive weights (w_i = ln((lambda+1)/2) - ln i, i <= mu, normalised to sum 1); the
@@ -38,8 +39,14 @@ export interface CmaEsParams {
   sigma0: number;
   /** Population size lambda of the first run; 0 = the tutorial's default 4 + floor(3 ln n). */
   popsize: number;
-  /** IPOP restarts (population x incPopSize at each one) while the budget lasts. */
+  /** Restarts while the budget lasts (see restartStrategy). */
   restarts: boolean;
+  /**
+   * 'ipop': every restart multiplies the population by incPopSize (Auger & Hansen 2005).
+   * 'bipop' (Hansen 2009): those large-population runs interleaved with small-population runs of
+   * random lambda and sigma0, the small ones spending at most as much as the large ones.
+   */
+  restartStrategy: 'ipop' | 'bipop';
   /** Population growth per restart. */
   incPopSize: number;
   /** TolFun: range of recent best values (and of the last generation) below which a run stops. */
@@ -113,6 +120,9 @@ interface CmaRun {
   bestHist: number[];
   medianHist: number[];
   stopReason: string | null;
+  /** Per-run budget cap in generations (MaxIter, Hansen 2009) and the BIPOP regime of the run. */
+  maxGen: number;
+  regime: 'large' | 'small';
   /**
    * float32 could not decide a stopping rule on the GPU (values or steps below its resolution): this
    * run goes on step by step with float64 evaluations (the driver's float64 finish); a restart clears it.
@@ -130,9 +140,17 @@ export interface CmaEsState {
   runStops: string[];
   bestX: Float64Array;
   bestF: number;
+  /** BIPOP bookkeeping: large runs so far (the first included), evaluations per regime after the first run, the last large run's. */
+  largeRuns: number;
+  evalsLarge: number;
+  evalsSmall: number;
+  lastLargeEvals: number;
 }
 
-function newRun(n: number, m: Float64Array, sigma: number, lambda: number): CmaRun {
+/** MaxIter of a large-population run (Hansen 2009): 100 + 50 (n + 3)^2 / sqrt(lambda) generations. */
+export const maxIterLarge = (n: number, lambda: number): number => Math.ceil(100 + (50 * (n + 3) ** 2) / Math.sqrt(lambda));
+
+function newRun(n: number, m: Float64Array, sigma: number, lambda: number, regime: 'large' | 'small' = 'large', maxGen = maxIterLarge(n, lambda)): CmaRun {
   const C = new Float64Array(n * n);
   const B = new Float64Array(n * n);
   for (let i = 0; i < n; i++) C[i * n + i] = B[i * n + i] = 1;
@@ -152,6 +170,8 @@ function newRun(n: number, m: Float64Array, sigma: number, lambda: number): CmaR
     bestHist: [],
     medianHist: [],
     stopReason: null,
+    maxGen,
+    regime,
     float64: false,
   };
 }
@@ -183,10 +203,23 @@ const median = (a: number[]): number => {
   return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 };
 
+/**
+ * Whether the sampler can draw from the run: a non-finite sigma, mean, path, covariance or factor
+ * entry (overflow, or an objective's NaN/Inf leaking into the update) ends the run ('numeric').
+ */
+function healthy(r: CmaRun): boolean {
+  const finite = (a: ArrayLike<number>): boolean => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+    return true;
+  };
+  return r.sigma > 0 && r.sigma < Infinity && finite(r.m) && finite(r.C) && finite(r.D) && finite(r.ps) && finite(r.pc) && r.D.every((v) => v > 0);
+}
+
 /** Auger & Hansen 2005 (and Hansen 2009 for TolXUp, Stagnation): the first rule that fired, or null. */
 function terminated(r: CmaRun, p: CmaEsParams, n: number, genValues: number[]): string | null {
   const { s, sigma } = r;
   const lambda = s.lambda;
+  if (!healthy(r)) return 'numeric';
   // TolFun: range of the best values of the last 10 + ceil(30 n / lambda) generations and of the
   // last generation below TolFun (a zero range of the history is EqualFunVals).
   const h = 10 + Math.ceil((30 * n) / lambda);
@@ -221,6 +254,12 @@ function terminated(r: CmaRun, p: CmaEsParams, n: number, genValues: number[]): 
   if (same) return 'noeffectaxis';
   // NoEffectCoord: a 0.2-standard-deviation step in some coordinate leaves m_i unchanged.
   for (let i = 0; i < n; i++) if (r.m[i] + 0.2 * sigma * Math.sqrt(r.C[i * n + i]) === r.m[i]) return 'noeffectcoord';
+  return hostStop(r, n);
+}
+
+/** The rules the host decides for both executors: MaxIter (the per-run cap), then Stagnation. */
+function hostStop(r: CmaRun, n: number): string | null {
+  if (r.gen >= r.maxGen) return 'maxiter';
   return stagnation(r, n);
 }
 
@@ -245,7 +284,7 @@ function stagnation(r: CmaRun, n: number): string | null {
 
 export const cmaEs: Method<CmaEsParams, CmaEsState> = {
   name: 'cma-es',
-  description: 'CMA-ES (Hansen tutorial, arXiv:1604.00772) with IPOP restarts (Auger & Hansen 2005); populations sampled on the engine',
+  description: 'CMA-ES (Hansen tutorial, arXiv:1604.00772) with BIPOP (Hansen 2009) or IPOP (Auger & Hansen 2005) restarts; populations sampled on the engine',
 
   defaults(dim: number, bounds: Bounds | null): CmaEsParams {
     let sigma0 = 1; // no bounds: unit step size (the user should scale the problem, tutorial Appendix C)
@@ -259,7 +298,8 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     return {
       sigma0,
       popsize: defaultPopsize(dim), // eq. 48: 4 + floor(3 ln n)
-      restarts: true, // IPOP (Auger & Hansen 2005)
+      restarts: true,
+      restartStrategy: 'bipop', // Hansen 2009; measured against 'ipop' on bench:bbob (README)
       incPopSize: 2, // Auger & Hansen 2005: population doubled at each restart
       tolFun: 1e-12, // Auger & Hansen 2005: TolFun = 1e-12
       tolX: 1e-12, // Auger & Hansen 2005: TolX = 1e-12 sigma0
@@ -277,10 +317,12 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     const p = { ...d, ...rest, ...(samples !== undefined ? { popsize: samples } : {}) } as Record<string, unknown>;
     const restarts = p.restarts;
     if (typeof restarts !== 'boolean') throw new BroxError('params.restarts', `must be true or false, got ${preview(restarts)}`);
+    if (p.restartStrategy !== 'ipop' && p.restartStrategy !== 'bipop') throw new BroxError('params.restartStrategy', `must be 'ipop' or 'bipop', got ${JSON.stringify(p.restartStrategy)}`);
     return {
       sigma0: checkNumber(p.sigma0, 'params.sigma0', 0, Number.MAX_VALUE, true),
       popsize: checkInteger(p.popsize, 'params.popsize', 2, 2 * MAX_MU + 1),
       restarts,
+      restartStrategy: p.restartStrategy,
       incPopSize: checkNumber(p.incPopSize, 'params.incPopSize', 1, 100),
       tolFun: checkNumber(p.tolFun, 'params.tolFun', 0, Number.MAX_VALUE),
       tolX: checkNumber(p.tolX, 'params.tolX', 0, Number.MAX_VALUE),
@@ -291,7 +333,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
 
   init(ctx: MethodContext, x0: Float64Array, p: CmaEsParams): CmaEsState {
     const n = ctx.dim;
-    return { p, n, x0: Float64Array.from(x0), run: newRun(n, x0, p.sigma0, p.popsize), restarts: 0, runStops: [], bestX: Float64Array.from(x0), bestF: Infinity };
+    return { p, n, x0: Float64Array.from(x0), run: newRun(n, x0, p.sigma0, p.popsize), restarts: 0, runStops: [], bestX: Float64Array.from(x0), bestF: Infinity, largeRuns: 1, evalsLarge: 0, evalsSmall: 0, lastLargeEvals: 0 };
   },
 
   async step(ctx: MethodContext, st: CmaEsState): Promise<StepReport> {
@@ -304,6 +346,12 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
 
     // Lazy eigendecomposition (Appendix B.2): every 1 / (10 n (c1 + cmu)) generations.
     if (r.gen - r.eigenGen >= 1 / (10 * n * (s.c1 + s.cmu))) decompose(r, n);
+    if (!healthy(r)) {
+      // a state the sampler cannot draw from (overflow in C's decomposition, or a state that went
+      // non-finite): no samples, the run ends and restarts (or the method stops), never an error
+      const stop = endRun(ctx, st, 'numeric', left);
+      return { x: st.bestX, fun: st.bestF, nfev: 0, radius: healthy(st.run) ? st.run.sigma : 1, improved: false, stop, info: info(st) };
+    }
 
     if (left < s.lambda) {
       // The budget cannot pay a full generation: a last, smaller one that only updates the best point.
@@ -389,7 +437,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
         stop = endRun(ctx, st, STOP_NAMES[batch.halt], left);
         reopen = stop === undefined;
       } else if (batch.halt === 0) {
-        const why = stagnation(r, st.n);
+        const why = hostStop(r, st.n);
         if (why) {
           stop = endRun(ctx, st, why, left);
           reopen = true;
@@ -408,25 +456,61 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
 
 function info(st: CmaEsState): Record<string, unknown> {
   const q = st.run;
-  return { lambda: q.s.lambda, restarts: st.restarts, sigma: q.sigma, condition: (Math.max(...q.D) / Math.min(...q.D)) ** 2, runStops: [...st.runStops] };
+  const bipop = st.p.restartStrategy === 'bipop' ? { regime: q.regime, evalsLarge: st.evalsLarge, evalsSmall: st.evalsSmall } : {};
+  return { lambda: q.s.lambda, restarts: st.restarts, sigma: q.sigma, condition: (Math.max(...q.D) / Math.min(...q.D)) ** 2, runStops: [...st.runStops], ...bipop };
 }
 
 /**
- * A run ended for `why`: IPOP restart with a larger population while the budget pays one generation
- * of it (Auger & Hansen 2005), else the method stops ('converged'). Shared by both executors.
+ * A run ended for `why`: a restart while the budget pays one generation of it, else the method
+ * stops ('converged'). Shared by both executors.
+ * - 'ipop' (Auger & Hansen 2005): every restart is a large run, lambda = popsize x incPopSize^k.
+ * - 'bipop' (Hansen 2009, Sect. 2): after the first run, a small-population run whenever the
+ *   small runs so far spent fewer evaluations than the large runs (the first run not counted), with
+ *   lambda_s = floor(lambda_def (lambda_l / (2 lambda_def))^(U^2)) (lambda_l: the next large
+ *   run's), sigma0_s = sigma0 10^(-2U') and at most half the last large run's evaluations;
+ *   otherwise the next large run, as IPOP. Both regimes end on MaxIter too (the per-run cap).
  */
+/** The newest run stops kept in info.runStops (info.restarts counts them all). */
+const RUN_STOPS_KEPT = 100;
+
 function endRun(ctx: MethodContext, st: CmaEsState, why: string, left: number): StepReport['stop'] {
   const { n, p } = st;
-  const s = st.run.s;
-  st.runStops.push(`lambda=${s.lambda}: ${why}`);
-  const grown = Math.floor(s.lambda * p.incPopSize);
-  const lambda = Math.floor(grown / 2) > MAX_MU ? s.lambda : grown;
-  if (p.restarts && left >= lambda) {
-    const m0 = ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : st.x0;
-    st.run = newRun(n, m0, p.sigma0, lambda);
-    st.restarts++;
-    return undefined;
+  const r = st.run;
+  const s = r.s;
+  st.runStops.push(`lambda=${s.lambda}${p.restartStrategy === 'bipop' ? ` ${r.regime}` : ''}: ${why}`);
+  if (st.runStops.length > RUN_STOPS_KEPT) st.runStops.shift(); // info copies it every step
+  const spent = r.gen * s.lambda;
+  if (r.regime === 'small') st.evalsSmall += spent;
+  else {
+    if (st.restarts > 0) st.evalsLarge += spent;
+    st.lastLargeEvals = spent;
   }
+  // the next large run's population (kept once mu would pass the engine's top-k limit)
+  let large = p.popsize;
+  for (let i = 0; i < st.largeRuns; i++) {
+    const grown = Math.floor(large * p.incPopSize);
+    if (Math.floor(grown / 2) > MAX_MU) break;
+    large = grown;
+  }
+  if (!p.restarts) return stopRun(st, why);
+  const m0 = () => (ctx.bounds ? uniformInBox(ctx.bounds.lo, ctx.bounds.hi, () => ctx.random()) : st.x0);
+  if (p.restartStrategy === 'bipop' && st.evalsSmall < st.evalsLarge) {
+    const u = ctx.random();
+    const v = ctx.random();
+    const lambda = Math.max(2, Math.floor(p.popsize * (large / (2 * p.popsize)) ** (u * u)));
+    if (left < lambda) return stopRun(st, why);
+    const sigma = p.sigma0 * 10 ** (-2 * v);
+    st.run = newRun(n, m0(), sigma, lambda, 'small', Math.max(1, Math.floor((0.5 * st.lastLargeEvals) / lambda)));
+  } else {
+    if (left < large) return stopRun(st, why);
+    st.run = newRun(n, m0(), p.sigma0, large);
+    st.largeRuns++;
+  }
+  st.restarts++;
+  return undefined;
+}
+
+function stopRun(st: CmaEsState, why: string): StepReport['stop'] {
   st.run.stopReason = why;
   return 'converged';
 }

@@ -7,13 +7,13 @@ import type { BoundsSpec } from '../samplers/types.js';
  * The names of src/methods/registry.ts: a new method adds its name here too (test/method-names.test.ts
  * fails until it does). minimize() still checks the name at run time (callers without types).
  */
-export type MethodName = 'bpm' | 'cma-es' | 'cem' | 'annealed' | 'random';
+export type MethodName = 'bpm' | 'cma-es' | 'cem' | 'annealed' | 'random' | 'portfolio';
 
 /** Why a run stopped: BPM's statuses plus 'converged' (a population method's own tolerances). */
 export type MinimizeStatus = BpmStatus | 'converged';
 
 export interface MinimizeOptions {
-  /** 'bpm' (default) | 'cem' | 'cma-es' | 'annealed' | 'random' (see src/methods/registry.ts). */
+  /** 'portfolio' (default: CMA-ES with BIPOP restarts + BPM coordinate sweeps) | 'bpm' | 'cem' | 'cma-es' | 'annealed' | 'random' (see src/methods/registry.ts). */
   method?: MethodName;
   /** Box [lo, hi]; default: the objective's usual domain when it has one; null: unbounded. */
   bounds?: BoundsSpec | null;

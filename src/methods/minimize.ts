@@ -7,7 +7,7 @@ import { threefry2x32 } from '../rng/threefry.js';
 import { checkBounds, checkInside } from '../samplers/bounds.js';
 import { checkDim, checkInteger, checkNumber, checkPoint, checkSeed } from '../validate.js';
 import type { MinimizeOptions, MinimizeResult } from './minimize-types.js';
-import { methodNames, methods } from './registry.js';
+import { DEFAULT_METHOD, methodNames, methods } from './registry.js';
 import { execute } from './executor.js';
 import { Run } from './run.js';
 
@@ -23,7 +23,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const dimHint = x0 ? x0.length : options.dim !== undefined ? checkDim(options.dim) : undefined;
   const obj = resolveObjective(objective, dimHint);
   const d = obj.dim;
-  const name = options.method ?? 'bpm';
+  const name = options.method ?? DEFAULT_METHOD;
   if (typeof name !== 'string' || !Object.hasOwn(methods, name)) throw new BroxError('method', `must be one of ${methodNames().map((m) => `'${m}'`).join(', ')}, got ${typeof name === 'string' ? JSON.stringify(preview(name)) : preview(name)}`);
   const method = methods[name];
   const bounds = options.bounds === null ? null : checkBounds(options.bounds ?? (obj.domain ? [obj.domain[0], obj.domain[1]] : undefined), d);
@@ -68,7 +68,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
 }
 
 /**
- * Minimises an objective with one of the registered methods (default 'bpm'). The driver owns
+ * Minimises an objective with one of the registered methods (default DEFAULT_METHOD, registry.ts). The driver owns
  * what every method shares: validation, bounds (default: the objective's usual domain), the start
  * (default: uniform in the bounds from the seed), the evaluation budget, RNG call numbers, the
  * best point seen, history, the callback and the scipy-like result (src/methods/run.ts, per run);

@@ -2,6 +2,7 @@ import { annealed } from './annealed.js';
 import { bpmMethod } from './bpm.js';
 import { cem } from './cem.js';
 import { cmaEs } from './cma-es.js';
+import { portfolio } from './portfolio.js';
 import { randomSearch } from './random.js';
 import type { Method } from './types.js';
 
@@ -12,6 +13,13 @@ export const methods: Readonly<Record<string, Method<any, any>>> = Object.freeze
   cem,
   annealed,
   random: randomSearch,
+  portfolio,
 });
 
 export const methodNames = (): string[] => Object.keys(methods);
+
+/**
+ * minimize()'s method when none is given (also `brox run`, `brox serve`, the Python client): the
+ * most reliable configuration measured on bench:bbob and bench:quality (README, "Default method").
+ */
+export const DEFAULT_METHOD = 'portfolio';
