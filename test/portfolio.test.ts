@@ -60,6 +60,15 @@ describe('portfolio (the default method)', () => {
     expect([p.cma.popsize, p.cma.restartStrategy, p.bpm.subSamples, p.bpm.ball, p.bpmShare]).toEqual([24, 'ipop', 64, 'coord', 0.25]);
   });
 
+  it('samples beyond 2 x 4096 + 1 per generation: CMA-ES recombines its 4096 best (brox run --samples 65536 with defaults)', async () => {
+    const r = await minimize('rastrigin', null, { dim: 5, seed: 1, samples: 1 << 16, maxEvals: 4 * (1 << 16) + 1, oracle, history: false });
+    expect(r.method).toBe(DEFAULT_METHOD);
+    expect(r.nfev).toBe(4 * (1 << 16) + 1);
+    const cma = (r.info as { cma: { lambda: number } }).cma;
+    expect(cma.lambda).toBe(1 << 16);
+    expect(() => portfolio.params!({ samples: 2 ** 24 + 1 }, portfolio.defaults(5, null))).toThrow(/^samples: must be an integer in \[2, 16777216\]/);
+  });
+
   it('same seed, same run', async () => {
     const run = () => minimize('levy', null, { dim: 4, seed: 3, maxEvals: 30000, oracle, history: false });
     const [a, b] = [await run(), await run()];

@@ -75,7 +75,9 @@ export interface CmaStrategy {
 }
 
 export function strategy(n: number, lambda: number): CmaStrategy {
-  const mu = Math.floor(lambda / 2); // eq. 48 (mu = floor(lambda / 2))
+  // eq. 48 (mu = floor(lambda / 2)), at most the engine's top-k limit: a larger lambda recombines
+  // its 4096 best (any mu <= lambda / 2 with eq. 49's decreasing weights is a valid choice)
+  const mu = Math.min(Math.floor(lambda / 2), MAX_MU);
   const weights = new Float64Array(mu);
   for (let i = 0; i < mu; i++) weights[i] = Math.log((lambda + 1) / 2) - Math.log(i + 1); // eq. 49 (w'_i, i <= mu)
   let sum = 0;
@@ -97,8 +99,10 @@ export function strategy(n: number, lambda: number): CmaStrategy {
 /** The tutorial's default population size, eq. 48. */
 export const defaultPopsize = (n: number): number => 4 + Math.floor(3 * Math.log(n));
 
-/** The most points ctx.topk returns (k <= 4096), so lambda <= 2 * 4096 + 1. */
+/** The most points ctx.topk returns (k <= 4096): mu's ceiling. */
 const MAX_MU = 4096;
+/** Largest population a user may ask for (samples per generation); IPOP growth stops at 2 MAX_MU + 1. */
+export const MAX_LAMBDA = 2 ** 24;
 
 /** One CMA-ES run (between restarts). */
 interface CmaRun {
@@ -320,7 +324,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     if (p.restartStrategy !== 'ipop' && p.restartStrategy !== 'bipop') throw new BroxError('params.restartStrategy', `must be 'ipop' or 'bipop', got ${JSON.stringify(p.restartStrategy)}`);
     return {
       sigma0: checkNumber(p.sigma0, 'params.sigma0', 0, Number.MAX_VALUE, true),
-      popsize: checkInteger(p.popsize, 'params.popsize', 2, 2 * MAX_MU + 1),
+      popsize: checkInteger(p.popsize, 'params.popsize', 2, MAX_LAMBDA),
       restarts,
       restartStrategy: p.restartStrategy,
       incPopSize: checkNumber(p.incPopSize, 'params.incPopSize', 1, 100),
@@ -485,7 +489,7 @@ function endRun(ctx: MethodContext, st: CmaEsState, why: string, left: number): 
     if (st.restarts > 0) st.evalsLarge += spent;
     st.lastLargeEvals = spent;
   }
-  // the next large run's population (kept once mu would pass the engine's top-k limit)
+  // the next large run's population (kept once floor(lambda / 2) would pass the top-k limit)
   let large = p.popsize;
   for (let i = 0; i < st.largeRuns; i++) {
     const grown = Math.floor(large * p.incPopSize);

@@ -21,7 +21,7 @@ import { BroxError } from '../errors.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { bpmMethod, type BpmParams, type BpmState } from './bpm.js';
-import { cmaEs, type CmaEsParams, type CmaEsState } from './cma-es.js';
+import { cmaEs, MAX_LAMBDA, type CmaEsParams, type CmaEsState } from './cma-es.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export interface PortfolioParams {
@@ -152,7 +152,7 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
     const known = ['cma', 'bpm', 'bpmShare', 'samples'];
     for (const k of Object.keys(user)) if (!known.includes(k)) throw new BroxError(`params.${k}`, `unknown portfolio parameter; allowed: ${known.join(', ')} (cma and bpm take those methods' parameters as objects)`);
     // `samples` (minimize's samples-per-step option) is CMA-ES's first population size here
-    if (user.samples !== undefined) checkInteger(user.samples, 'samples', 2, 2 * 4096 + 1);
+    if (user.samples !== undefined) checkInteger(user.samples, 'samples', 2, MAX_LAMBDA);
     const cmaUser = { ...sub(user.cma, 'cma'), ...(user.samples !== undefined ? { samples: user.samples } : {}) };
     return {
       cma: nested('cma', () => cmaEs.params!(cmaUser, d.cma)),
