@@ -113,6 +113,7 @@ function fakeContext(f: Fn, dim: number, bounds: Bounds | null, seed: number, ma
     dim,
     bounds,
     seed,
+    generator: 'reference',
     fTarget: -Infinity,
     oracle: null as never,
     used: 0,

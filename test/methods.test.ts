@@ -50,6 +50,11 @@ describe('minimize: every method on both backends', () => {
     await expect(minimize('sphere', null, { dim: 2, bounds: null })).rejects.toThrow(/x0: is required when the run has no bounds/);
     await expect(minimize('sphere', [9, 0], {})).rejects.toThrow(/x0: coordinate 0 = 9 is outside the bounds/);
     await expect(minimize('sphere', [1, 0], { method: 'bpm', params: { radius: -1 } })).rejects.toThrow(/params.radius: must be a finite number > 0/);
-    await expect(minimize('sphere', [1, 0], { maxEvals: 1 })).rejects.toThrow(/maxEvals: must be an integer in \[2/);
+    await expect(minimize('sphere', [1, 0], { maxEvals: 0 })).rejects.toThrow(/maxEvals: must be an integer in \[1/);
+    // a budget of x0 alone: every method ends at once on max-evals, x0 returned
+    for (const method of methodNames()) {
+      const r = await minimize('sphere', [1, 0], { method: method as MethodName, maxEvals: 1, backend: 'cpu' });
+      expect([r.status, r.nfev, r.x], method).toEqual(['max-evals', 1, [1, 0]]);
+    }
   });
 });

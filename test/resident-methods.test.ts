@@ -18,7 +18,7 @@ describe('resident executor: every method, many runs', () => {
     webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
   });
 
-  const small: Record<string, Record<string, unknown>> = { cem: { samples: 200 }, random: { samples: 512 }, annealed: { samples: 256, steps: 40 }, bpm: { samples: 256 }, 'cma-es': {} };
+  const small: Record<string, Record<string, unknown>> = { cem: { samples: 200 }, random: { samples: 512 }, annealed: { samples: 256, steps: 40 }, bpm: { samples: 256, polish: 0, ball: 'l2', schedule: 'geometric', decay: 0.8, certificate: false }, 'cma-es': {} };
 
   it('every method: the same first step on both executors, the resident one in one readback per batch', async () => {
     for (const name of methodNames()) {
@@ -47,6 +47,45 @@ describe('resident executor: every method, many runs', () => {
     // steps' bests within float32's resolution may swap, so the best agrees to float32 accuracy
     expect(Math.abs(r.fun - s.fun)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s.fun)));
     expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+  });
+
+  // bpm's plain steps (what bpm() runs): the argmin pass + shaders/methods/bpm.wgsl against
+  // src/methods/bpm.ts's step, the stop rules (advance()) re-applied in float64 after each batch
+  const plain = { samples: 512, polish: 0, ball: 'l2', schedule: 'geometric', decay: 0.6, minRatio: 1e-3, restarts: true, certificate: false };
+
+  it('bpm (plain steps): index for index the step-by-step path, restarts included, in a few readbacks', async () => {
+    const opts = { method: 'bpm', seed: 5, maxEvals: 120 * 512 + 1, params: plain, history: true, oracle: webgpu, dim: 3 } as const;
+    const [s, r] = [await minimize('ackley', null, { ...opts, resident: false }), await minimize('ackley', null, { ...opts, resident: true })];
+    expect([r.status, r.nit, r.nfev]).toEqual([s.status, s.nit, s.nfev]);
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    expect(r.history.map((h) => h.radius)).toEqual(s.history.map((h) => h.radius));
+    expect(r.info!.restarts).toBe(s.info!.restarts);
+    expect(s.info!.restarts as number).toBeGreaterThan(2); // the sweeps restarted: reopened sessions were exercised
+    expect(Math.abs(r.fun - s.fun)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(s.fun)));
+    const g = r.info!.gpu as { resident: boolean; readbacks: number };
+    const sg = s.info!.gpu as { readbacks: number };
+    expect(g.resident).toBe(true);
+    // one readback per batch; a batch ends at each restart (a new session): readbacks ~ restarts + 1
+    expect(g.readbacks).toBeLessThanOrEqual((r.info!.restarts as number) + 3);
+    expect(g.readbacks * 4).toBeLessThan(sg.readbacks);
+  });
+
+  it('bpm (plain steps): where float32 cannot see an improvement float64 sees, the run goes on step by step from that step', async () => {
+    // f = 1e8 + |x - c|^2: float32 resolves 8 near 1e8, so every sample ties with the centre there
+    const { exprObjective } = await import('../src/expr/index');
+    const f = exprObjective({ expr: '1e8 + (x[0] - 0.3)^2 + (x[1] + 0.2)^2', dim: 2, name: 'offset-bowl' });
+    const opts = { method: 'bpm', seed: 2, maxIter: 12, bounds: null, params: { ...plain, restarts: false }, history: true, oracle: webgpu } as const;
+    const [s, r] = [await minimize(f, [2, 2], { ...opts, resident: false }), await minimize(f, [2, 2], { ...opts, resident: true })];
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    // accepted at the float32 point (resident) or the float64 regenerated one: f agrees to ~1e-15 relative
+    r.history.forEach((h, i) => expect(Math.abs(h.fun - s.history[i].fun)).toBeLessThanOrEqual(1e-6));
+    expect(r.history.filter((h) => h.improved).length).toBeGreaterThan(3); // float64 walked downhill
+    expect(r.info!.gpu).toMatchObject({ resident: true });
+  });
+
+  it('bpm (plain steps): random restarts in a box need evaluations: such runs go step by step', async () => {
+    const r = await minimize('ackley', null, { method: 'bpm', seed: 5, maxEvals: 20 * 512, dim: 3, params: { ...plain, restartFrom: 'random' }, oracle: webgpu, history: false });
+    expect(r.info!.gpu).toMatchObject({ resident: false });
   });
 
   it('cem: the same quality as step by step over seeds (rastrigin d = 4, target 1e-6)', async () => {

@@ -104,12 +104,13 @@ describe('resident executor: cma-es', () => {
     expect(r.fun).toBeLessThan(1e-6);
   });
 
-  it('the callback runs once per batch, also without history, and can stop the run', async () => {
+  it('the callback runs after every generation of a batch, also without history, and can stop the run mid-batch', async () => {
     let calls = 0;
     const r = await minimize('rastrigin', null, { dim: 4, method: 'cma-es', seed: 1, batch: 8, maxEvals: 1 << 14, oracle: webgpu, history: false, callback: ({ nit }) => (calls++, nit >= 16) });
     expect(r.status).toBe('callback-stop');
     expect(r.nit).toBe(16);
-    expect(calls).toBe(2);
+    expect(calls).toBe(16);
+    expect(r.info!.gpu).toMatchObject({ resident: true });
   });
 
   it('float64 finish: a run whose values float32 cannot tell apart goes on with float64 evaluations', async () => {

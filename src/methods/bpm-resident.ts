@@ -1,161 +1,204 @@
+/**
+ * BPM's resident form (WebGPU): whole-ball steps with a precomputed radius schedule (constant or
+ * geometric), K steps per submission. Per step the engine's argmin sample pass draws the ball's
+ * samples around the centre held in the state, then brox_bpm_update (shaders/methods/bpm.wgsl)
+ * moves the centre to the winner when it beats f(centre), writes a history record and applies the
+ * stop rules in float32. The host (`after`) re-checks every step in float64 with the same rules
+ * (`advance` in src/methods/bpm.ts): where float64 disagrees with float32, the run is handed over
+ * to step by step from that step on (same RNG call, so the same samples).
+ */
 import bpmWgsl from '../../shaders/methods/bpm.wgsl?raw';
-import { BroxError } from '../errors.js';
 import { CallBuffers } from '../engine/call.js';
 import type { KernelRecipe } from '../engine/compose.js';
 import type { GpuEngine } from '../engine/engine.js';
 import { ArgminKernel } from '../engine/kernels/argmin.js';
-import { State } from '../engine/layouts.js';
+import { SampleParams, State } from '../engine/layouts.js';
 import { Layout } from '../engine/struct.js';
-import type { Objective } from '../objectives/types.js';
-import type { PreparedSampler } from '../samplers/spec.js';
-import type { Bounds } from '../samplers/types.js';
+import { orderValue } from '../oracle/cpu-scan.js';
+import { pointOf } from '../samplers/point.js';
+import { prepareSampler } from '../samplers/spec.js';
+import { advance, atFloor, beginRestart, ftolStop, nextRadius, residentBall, stepSamples, type BpmState } from './bpm.js';
+import type { ResidentForm, StepReport } from './types.js';
 
-/** BPM's own kernel parameters: the engine declares the layout, the method owns it. */
+/** BPM's own kernel parameters. */
 const BpmParams = new Layout('BroxBpmParams', [['n', 'u32'], ['hist_base', 'u32'], ['f_target', 'f32'], ['ftol', 'f32']] as const);
 
-/** The resident BPM module: the argmin chunks' shared pieces plus bpm.wgsl (its own state binding). */
+/** The resident BPM module: the argmin chunks' shared pieces plus bpm.wgsl. */
 const BPM_RECIPE: KernelRecipe = { name: 'bpm', chunks: [bpmWgsl], sampling: true, best: true, layouts: [BpmParams] };
 
-export interface ResidentBpmArgs {
-  objective: Objective;
-  sampler: PreparedSampler;
-  bounds: Bounds | null;
-  x0: Float64Array;
-  seed: number;
-  samples: number;
-  /** Radius of step k (the host's float64 schedule; the GPU gets it rounded to float32). */
-  radiusAt: (k: number) => number;
-  fTarget: number;
-  ftol: number;
-  maxSteps: number;
-  /** Steps per queue submission (one readback each). */
-  batch: number;
-  signal?: AbortSignal;
-  /** Called with each batch's steps and the stop code after them; return true to stop. */
-  onBatch?: (steps: ResidentStep[], stop: ResidentBpmRun['stop']) => Promise<boolean> | boolean;
-}
+/** The history buffer of one batch stays under this many bytes (binding limits). */
+const MAX_HIST_BYTES = 64 * 2 ** 20;
 
-export interface ResidentStep {
-  k: number;
-  /** f at the new centre, float32 as computed on the GPU. */
+/** One resident step as the GPU saw it (float32). */
+export interface BpmGeneration {
+  /** The step's RNG call. */
+  call: number;
+  /** f at the centre after the step, float32. */
   fun32: number;
   improved: boolean;
-  /** Winning sample index; -1 when the centre stayed. */
-  index: number;
   /** The step's best sample even when float32 kept the centre (-1 if none): the host re-checks it. */
   winner: number;
   /** The centre after the step (float32 values). */
-  x: number[];
-  /** Wall time per step: the batch's time divided among its steps. */
-  ms: number;
+  x: Float32Array;
 }
 
-export interface ResidentBpmRun {
-  steps: ResidentStep[];
-  /** 0 none, 1 fixed point, 2 target reached, 3 ftol. */
-  stop: 0 | 1 | 2 | 3;
-  gpuMs?: number;
-}
+/** GPU stop codes of brox_bpm_update. */
+const HALT = { none: 0, fixedPoint: 1, target: 2, ftol: 3 } as const;
 
-/**
- * GPU-resident BPM on the engine: up to `batch` steps per submission, stopping rules evaluated on
- * the GPU (a stopped run skips the rest of its batch), one readback per batch. The run has its own
- * buffers and takes the engine's lock one batch at a time, so `onBatch` (and BPM callbacks) may use
- * the oracle; radii come from the host's float64 schedule.
- */
-export async function runResidentBpm(engine: GpuEngine, args: ResidentBpmArgs): Promise<ResidentBpmRun> {
-  const obj = args.objective;
-  const d = obj.dim;
-  const strideBytes = (4 + d) * 4;
-  const dev = engine.device;
-  // Bound the work of one submission (GPU watchdogs) and the history buffer (binding limits).
-  const histLimit = Math.min(dev.limits.maxStorageBufferBindingSize, 64 * 2 ** 20);
-  const K = Math.max(1, Math.min(args.batch, Math.floor(2 ** 31 / args.samples), Math.floor(histLimit / strideBytes)));
-  if (Math.ceil(args.samples / engine.chunk) > engine.dispatches) throw new BroxError('samples', `at most ${engine.dispatches * engine.chunk} samples per step on the GPU-resident loop`);
-  const S = GPUBufferUsage;
-  const bufs = new CallBuffers(engine, 'brox.bpmRun', K + 1);
-  const argmin = new ArgminKernel(engine);
-  const bparams = engine.buffer('brox.bpmRun.params', BpmParams.bytes(), S.UNIFORM | S.COPY_DST);
-  const history = engine.buffer('brox.bpmRun.history', K * strideBytes, S.STORAGE | S.COPY_SRC);
-  const historyRead = engine.buffer('brox.bpmRun.readback', State.headBytes + K * strideBytes, S.MAP_READ | S.COPY_DST);
-  const spec = { objective: obj, sampler: args.sampler, bounds: args.bounds, seed: args.seed, call: 0, round: 0, center: args.x0, t: args.radiusAt(0), outer: args.x0, tOuter: Infinity };
-  const steps: ResidentStep[] = [];
-  let done = 0;
-  let stop = 0;
-  let gpuMs: number | undefined = engine.timer ? 0 : undefined;
-  try {
-    while (done < args.maxSteps) {
-      args.signal?.throwIfAborted();
-      const k = Math.min(K, args.maxSteps - done);
-      let tb = 0;
-      const bytes = await engine.serial(async () => {
-        tb = performance.now(); // not counting the wait for the lock
+/** Samples per step must fit one submission of sample dispatches. */
+const fits = (engine: GpuEngine, samples: number) => Math.ceil(samples / engine.chunk) <= engine.dispatches;
+
+export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
+  ready(st, _dim, engine) {
+    const ball = residentBall(st);
+    if (ball === null || st.stepwise) return false;
+    const n = stepSamples(st, Infinity);
+    return n <= 2 ** 34 && (!engine || fits(engine, n));
+  },
+
+  async open(engine, ctx, st) {
+    const obj = ctx.objective;
+    const d = ctx.dim;
+    const sampler = prepareSampler(residentBall(st)!, d, ctx.generator);
+    const samples = stepSamples(st, Infinity);
+    const stride = 4 + d; // words per history record: f, improved, index lo, index hi, x[d]
+    const K = Math.max(1, Math.min(ctx.batch, Math.floor(2 ** 31 / samples), Math.floor(MAX_HIST_BYTES / (stride * 4))));
+    const dev = engine.device;
+    const S = GPUBufferUsage;
+    const label = 'brox.bpmRun';
+    const bufs = new CallBuffers(engine, label, K + 1);
+    const argmin = new ArgminKernel(engine);
+    const bparams = engine.buffer(`${label}.params`, BpmParams.bytes(), S.UNIFORM | S.COPY_DST);
+    const history = engine.buffer(`${label}.history`, K * stride * 4, S.STORAGE | S.COPY_SRC);
+    const spec = { objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: 0, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity };
+    const [sample, update, init] = await Promise.all([
+      argmin.samplePipeline(spec),
+      engine.pipeline(obj, BPM_RECIPE, sampler, 'brox_bpm_update'),
+      engine.pipeline(obj, BPM_RECIPE, sampler, 'brox_bpm_init'),
+    ]);
+    // the geometry: bounds and the sampler's map (the outer centre is unused with one round)
+    bufs.writeGeom(spec);
+    let first = true;
+    let closed = false;
+    return {
+      population: samples,
+      readBytes: (gens) => State.headBytes + Math.min(gens, K) * stride * 4,
+      encode(enc, gens, firstCall, read, offset) {
+        const k = Math.min(gens, K);
         const data = engine.dataBuffer(obj);
-        const [sample, update, initP] = await Promise.all([
-          argmin.samplePipeline(spec),
-          engine.pipeline(obj, BPM_RECIPE, args.sampler, 'brox_bpm_update'),
-          engine.pipeline(obj, BPM_RECIPE, args.sampler, 'brox_bpm_init'),
-        ]);
-        return engine.scoped(async () => {
-          if (done === 0) {
-            bufs.writeState(0, args.x0);
-            // the geometry's outer centre is unused with one round; the bounds and map are what count
-            bufs.writeGeom(spec);
-          }
-          const grid = bufs.writeParams(spec, 0, args.samples, done);
-          bufs.writeRadii(Array.from({ length: k + 1 }, (_, j) => [args.radiusAt(done + j), args.radiusAt(done + j + 1) < args.radiusAt(done + j)] as [number, boolean]));
-          dev.queue.writeBuffer(bparams, 0, BpmParams.write({ n: grid.reduce((a, b) => a + b, 0), hist_base: done, f_target: args.fTarget, ftol: args.ftol }));
-          const own = { 2: { buffer: argmin.partials }, 8: { buffer: bparams }, 11: { buffer: bufs.state }, 12: { buffer: history } };
-          const enc = dev.createCommandEncoder({ label: 'brox.bpmBatch' });
-          const pass = engine.pass(enc, { label: 'brox.bpmPass', timestampWrites: engine.timer?.writes() });
-          if (done === 0) {
-            pass.setPipeline(initP);
-            pass.setBindGroup(0, engine.bindGroup('brox.bpm.init', initP, [4, 11], { ...bufs.resources(0, data), ...own }));
-            pass.dispatchWorkgroups(1);
-          }
-          const ug = engine.bindGroup('brox.bpm.update', update, [0, 3, 5, 2, 8, 11, 12], { ...bufs.resources(0, data), ...own });
-          for (let j = 0; j < k; j++) {
-            argmin.encodeSamples(pass, sample, bufs, grid, data);
-            pass.setPipeline(update);
-            pass.setBindGroup(0, ug);
-            pass.dispatchWorkgroups(1);
-          }
-          pass.end();
-          engine.timer?.resolve(enc);
-          enc.copyBufferToBuffer(bufs.state, 0, historyRead, 0, State.headBytes);
-          enc.copyBufferToBuffer(history, 0, historyRead, State.headBytes, k * strideBytes);
-          engine.submit(enc.finish());
-          const [b, ms] = await Promise.all([engine.readMapped(historyRead, State.headBytes + k * strideBytes), engine.timer?.read()]);
-          if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
-          return b;
-        });
-      });
-      const head = State.read(bytes);
-      const executed = head.k - done;
-      const msPerStep = (performance.now() - tb) / Math.max(1, executed);
-      const batchSteps: ResidentStep[] = [];
-      for (let j = 0; j < executed; j++) {
-        const o = State.headBytes + j * strideBytes;
-        const u = new Uint32Array(bytes, o, 4);
-        const f = new Float32Array(bytes, o, 4 + d);
-        batchSteps.push({ k: done + j, fun32: f[0], improved: u[1] === 1, index: u[1] === 1 ? u[3] * 2 ** 32 + u[2] : -1, winner: u[2] === 0xffffffff && u[3] === 0xffffffff ? -1 : u[3] * 2 ** 32 + u[2], x: Array.from(f.subarray(4)), ms: msPerStep });
+        if (first) bufs.writeState(firstCall, st.x); // later batches: the centre and f(centre) stay on the GPU
+        const grid = bufs.writeParams(spec, 0, samples, firstCall);
+        // the host's schedule for the batch: radius of each step, and whether a failure there is final
+        const radii: Array<[number, boolean]> = [];
+        let t = st.t;
+        for (let j = 0; j <= k; j++) {
+          const next = nextRadius(st.p, st.k - st.sweep + j, t);
+          radii.push([t, !atFloor(st.p, t, next)]);
+          t = next;
+        }
+        bufs.writeRadii(radii);
+        dev.queue.writeBuffer(bparams, 0, BpmParams.write({ n: grid.reduce((a, b) => a + b, 0), hist_base: firstCall, f_target: Math.max(ctx.fTarget, -3.4e38), ftol: st.p.ftol }));
+        const own = { brox_partials: argmin.partials, brox_bparams: bparams, brox_state: bufs.state, brox_history: history };
+        const pass = engine.pass(enc, { label: `${label}.pass` });
+        if (first) {
+          pass.setPipeline(init);
+          pass.setBindGroup(0, engine.bindNamed(`${label}.init`, init, { brox_data: data, brox_state: bufs.state }));
+          pass.dispatchWorkgroups(1);
+        }
+        const sp = { buffer: bufs.params, offset: 0, size: SampleParams.bytes() };
+        const ug = engine.bindNamed(`${label}.update`, update, { brox_sparams: sp, brox_radii: bufs.radii, brox_geom: bufs.geom, ...own });
+        for (let j = 0; j < k; j++) {
+          argmin.encodeSamples(pass, sample, bufs, grid, data);
+          pass.setPipeline(update);
+          pass.setBindGroup(0, ug);
+          pass.dispatchWorkgroups(1);
+        }
+        pass.end();
+        first = false;
+        enc.copyBufferToBuffer(bufs.state, 0, read, offset, State.headBytes);
+        enc.copyBufferToBuffer(history, 0, read, offset + State.headBytes, k * stride * 4);
+      },
+      decode(bytes, offset, gens, firstCall) {
+        const k = Math.min(gens, K);
+        const head = State.read(bytes, offset);
+        const executed = Math.min(k, head.k - firstCall);
+        const generations: BpmGeneration[] = [];
+        for (let j = 0; j < executed; j++) {
+          const o = offset + State.headBytes + j * stride * 4;
+          const u = new Uint32Array(bytes, o, 4);
+          const f = new Float32Array(bytes, o, stride);
+          const none = u[2] === 0xffffffff && u[3] === 0xffffffff;
+          generations.push({ call: firstCall + j, fun32: f[0], improved: u[1] === 1, winner: none ? -1 : u[3] * 2 ** 32 + u[2], x: f.slice(4) });
+        }
+        const last = generations.at(-1);
+        return { generations, halt: head.halt, best: { x: Float64Array.from(last ? last.x : st.x), f32: last ? last.fun32 : NaN } };
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        void engine
+          .serial(async () => {
+            bufs.destroy();
+            argmin.destroy();
+            engine.free(bparams, history);
+          })
+          .catch(() => undefined);
+      },
+    };
+  },
+
+  /**
+   * Each step in float64, as step() would take it: accept the float32 winner only if float64 agrees
+   * it is better; a step float32 kept whose winner float64 would take, a float32-only stop, or an
+   * overflow at the centre hands the run over to step by step from that step (`used` stops there).
+   */
+  after(ctx, st, batch) {
+    const reports: StepReport[] = [];
+    const obj = ctx.objective;
+    const n = stepSamples(st, Infinity);
+    const sampler = prepareSampler(residentBall(st)!, ctx.dim, ctx.generator);
+    let handOver = false;
+    let restarted = false;
+    for (const [j, g] of batch.generations.entries()) {
+      const haltsHere = batch.halt !== HALT.none && j === batch.generations.length - 1;
+      let fNew = st.fun;
+      let xNew: Float64Array = st.x;
+      if (g.improved) {
+        xNew = Float64Array.from(g.x);
+        fNew = orderValue(obj.js(xNew)); // the float64 value at the float32 point
+        if (!(fNew < st.fun)) handOver = true;
+      } else if (!Number.isFinite(g.fun32)) {
+        handOver = true; // +inf at the centre in float32 (overflow): no verdict, the oracle re-ranks in float64
+      } else if (g.winner >= 0) {
+        const y = pointOf({ objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity }, g.winner);
+        if (y && orderValue(obj.js(y)) < st.fun) handOver = true; // float64 takes the winner float32 refused
       }
-      steps.push(...batchSteps);
-      done = head.k;
-      stop = head.halt;
-      // outside the lock: the callback may use this oracle
-      if (args.onBatch && (await args.onBatch(batchSteps, stop as ResidentBpmRun['stop']))) break;
-      if (stop !== 0) break;
+      if (handOver) break;
+      // the host's verdict on this step, before any state changes (the rules are advance()'s)
+      const t = st.t;
+      const prev = st.fun;
+      const target = g.improved && fNew <= ctx.fTarget;
+      const hostHalt = target ? HALT.target
+        : g.improved && ftolStop(st.p, prev, fNew) ? HALT.ftol
+        : !g.improved && atFloor(st.p, t, nextRadius(st.p, st.k - st.sweep, t)) ? HALT.fixedPoint : HALT.none;
+      if (haltsHere && hostHalt === HALT.none) {
+        handOver = true; // float32 stopped where float64 goes on: this step is redone step by step
+        break;
+      }
+      if (g.improved) {
+        st.x = xNew;
+        st.fun = fNew;
+      }
+      // the budget as step() sees it after this step's evaluations (the batch's are counted after `after`)
+      const out = advance(st, t, g.improved, prev, ctx.evalsLeft() - (reports.length + 1) * n, n);
+      if (out.restart) {
+        beginRestart(st); // from the best point (ready() sends random restarts step by step)
+        restarted = true;
+      }
+      reports.push({ x: st.x, fun: st.fun, nfev: n, radius: t, improved: g.improved, index: g.improved ? g.winner : -1, stop: out.stop, info: { restarts: st.restarts, radius: st.t } });
+      if (hostHalt !== HALT.none) break; // the run stops or restarts here (float64 may see it before float32)
     }
-  } finally {
-    // under the lock: no batch of this run is between encoding and its readback
-    await engine.serial(async () => {
-      bufs.destroy();
-      argmin.destroy();
-      engine.free(bparams, history, historyRead);
-    }).catch(() => undefined);
-  }
-  return { steps, stop: stop as ResidentBpmRun['stop'], gpuMs };
-}
-
-
+    if (handOver) st.stepwise = true;
+    return { reports, reopen: handOver || restarted || batch.halt !== HALT.none, used: reports.length };
+  },
+};

@@ -30,7 +30,9 @@ import { MAX_TOPK } from '../oracle/inputs.js';
 import type { Bounds } from '../samplers/types.js';
 import { cholesky, invertLower } from '../samplers/linalg.js';
 import type { SamplerSpec } from '../samplers/types.js';
+import { prepareSampler } from '../samplers/spec.js';
 import { checkInteger, checkNumber, checkOneOf, checkRadius } from '../validate.js';
+import { bpmResident } from './bpm-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
 export type Schedule = 'constant' | 'geometric' | 'adaptive';
@@ -43,6 +45,8 @@ export interface BpmParams {
   decay: number;
   /** Radius floor, as a fraction of t0: adaptive/geometric stop shrinking (and restart) there. */
   minRatio: number;
+  /** The floor as a radius (bpm()'s radiusMin); when set it replaces radius * minRatio. */
+  radiusMin: number | null;
   /** Adaptive: factors after a failed / successful step. */
   shrinkBy: number;
   growBy: number;
@@ -52,12 +56,17 @@ export interface BpmParams {
   shrink: number;
   restarts: boolean;
   progress: 'best' | 'farthest';
-  /** Progress rule: samples within ftol (absolute) of the best count as minimisers. */
+  /** Progress rule: samples within progressTol (absolute) of the best count as minimisers. */
+  progressTol: number;
+  /** Stop ('ftol') after a step with (f_{k-1} - f_k) <= ftol * max(|f_{k-1}|, |f_k|, 1); 0: off. */
   ftol: number;
   /** Candidates the progress rule looks at (top-k). */
   candidates: number;
-  /** Which ball: 'l2' | 'linf' | 'l1' (whole ball), or 'coord': balls in random coordinate subspaces (ours). */
-  ball: 'l2' | 'linf' | 'l1' | 'coord' | 'mixed';
+  /**
+   * Which ball: 'l2' | 'linf' | 'l1' or any sampler spec (whole ball, as oracle.brox takes it), or
+   * 'coord': balls in random coordinate subspaces (ours), or 'mixed': the two alternate.
+   */
+  ball: SamplerSpec | 'coord' | 'mixed';
   /** 'coord'/'mixed': the coordinate balls' initial radius, as a multiple of `radius`. */
   coordRadius: number;
   /** 'coord'/'mixed': a coordinate's radius restarts at its maximum once it reaches the floor. */
@@ -85,6 +94,8 @@ export interface BpmParams {
    * Used only with `polish` > 0; it replaces the l2/linf/l1 norm of those steps (coordinate steps unchanged).
    */
   shape: 'none' | 'learned';
+  /** Run the certificate (a value-statistics pass at the final point, outside the budget) at the end. */
+  certificate: boolean;
 }
 
 export interface BpmState {
@@ -106,6 +117,14 @@ export interface BpmState {
   C: Float64Array | null;
   M: number[][] | null;
   axis: number;
+  /** The run has a box (restarts from a random point need one). */
+  bounded: boolean;
+  /** `ball` is a full M-norm ball: with a box, each folded sample is checked against the ball (resident: not written). */
+  fullBall: boolean;
+  /** float32 could not decide a step on the GPU: the run goes on step by step (float64), until a restart. */
+  stepwise: boolean;
+  /** The step the current radius sweep started at (k of the geometric schedule counts from it). */
+  sweep: number;
 }
 
 const meanWidth = (b: Bounds | null): number | null => {
@@ -121,12 +140,20 @@ const dist = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return Math.sqrt(s);
 };
 
+/** What every restart does: counted, samples grow (IPOP-like), the sweep starts again at t0. */
+export function beginRestart(s: BpmState): void {
+  s.restarts++;
+  s.growth *= s.p.restartGrowth;
+  s.order = [];
+  s.t = s.p.radius;
+  s.sweep = s.k; // a geometric schedule starts again at t0
+  s.stepwise = false;
+}
+
 /** Restart (ours): from the best point, or from a uniform point of the bounds; samples grow (IPOP-like). */
 async function restart(ctx: MethodContext, s: BpmState): Promise<void> {
   const p = s.p;
-  s.restarts++;
-  s.growth *= p.restartGrowth;
-  s.order = [];
+  beginRestart(s);
   const random = ctx.bounds && (p.restartFrom === 'random' || (p.restartFrom === 'alternate' && s.restarts % 2 === 0));
   if (random && ctx.bounds && ctx.evalsLeft() > 1) {
     const b = ctx.bounds;
@@ -226,7 +253,68 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
   return { x: s.x, fun: s.fun, nfev, radius: p.polish > 0 && p.coordPolish ? T * (1 + p.polishShrink) : T, improved, index, stop, info: { restarts: s.restarts, radius: T } };
 }
 
+/** The whole-ball radius floor. */
+const floorOf = (p: BpmParams): number => p.radiusMin ?? p.radius * p.minRatio;
+
+/** The radius after a whole-ball step of radius t, the k-th step of its sweep (0-based). */
+export function nextRadius(p: BpmParams, k: number, t: number, improved = false): number {
+  const tMin = floorOf(p);
+  if (p.schedule === 'geometric') return Math.max(tMin, p.radius * p.decay ** (k + 1));
+  if (p.schedule === 'adaptive') return improved ? Math.min(p.radius, t * p.growBy) : Math.max(tMin, t * p.shrinkBy);
+  return t;
+}
+
+/** A failed step of radius t (next radius `next`) is final: the radius no longer shrinks. */
+export const atFloor = (p: BpmParams, t: number, next: number): boolean => {
+  const tMin = floorOf(p);
+  return p.schedule === 'constant' || (t <= tMin && next <= tMin);
+};
+
+/** The relative-decrease stop (scipy's ftol) after an improving step from prev to f. */
+export const ftolStop = (p: BpmParams, prev: number, f: number): boolean => p.ftol > 0 && prev - f <= p.ftol * Math.max(Math.abs(prev), Math.abs(f), 1);
+
+/**
+ * BPM's stop rules, written once (shaders/methods/bpm.wgsl is their GPU twin): after a whole-ball
+ * step of radius t (the state already holds the new point), the next radius, then ftol on an
+ * improving step, and a failure at the floor: a fixed point, or a restart when restarts are on and
+ * the budget has another step. The caller performs the restart (it may need evaluations).
+ */
+export function advance(s: BpmState, t: number, improved: boolean, prevFun: number, evalsLeft: number, samples: number): { stop?: 'fixed-point' | 'ftol'; restart: boolean } {
+  const p = s.p;
+  const next = nextRadius(p, s.k - s.sweep, t, improved);
+  s.t = next;
+  s.k++;
+  s.lastT = t;
+  if (improved && ftolStop(p, prevFun, s.fun)) return { stop: 'ftol', restart: false };
+  if (!improved && atFloor(p, t, next)) return p.restarts && evalsLeft > samples ? { restart: true } : { stop: 'fixed-point', restart: false };
+  return { restart: false };
+}
+
+/** Samples of a whole-ball step with `evalsLeft` evaluations left. */
+export const stepSamples = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.samples * s.growth), Math.floor(evalsLeft / s.p.rounds)));
+
+/**
+ * The ball of the run's steps when they are plain whole-ball steps with a schedule known ahead
+ * (constant or geometric) — what the resident form runs — else null (polished, farthest, refined,
+ * coordinate or adaptive steps, random restarts in a box: step by step).
+ */
+export function residentBall(s: BpmState): SamplerSpec | null {
+  const p = s.p;
+  if (p.polish > 0 || p.progress !== 'best' || p.rounds !== 1 || p.schedule === 'adaptive' || p.ball === 'coord' || p.ball === 'mixed') return null;
+  if (p.restarts && s.bounded && p.restartFrom !== 'best') return null;
+  // a full M-norm ball with bounds checks each folded sample against the ball around the current
+  // centre, which the resident loop holds only on the GPU
+  if (s.bounded && s.fullBall) return null;
+  return p.ball;
+}
+
 const RADIUS_FRAC = 0.5;
+
+/** An object ball: a sampler spec with a kind (its contents are checked against d in init). */
+function checkBallObject(v: unknown): SamplerSpec {
+  if (!v || typeof v !== 'object' || typeof (v as { kind?: unknown }).kind !== 'string') throw new BroxError('params.ball', "must be 'l2', 'linf', 'l1', 'gaussian', 'coord', 'mixed' or a sampler spec object with a kind");
+  return v as SamplerSpec;
+}
 
 /** shape 'learned' (ours): learning rate of C, isotropic regulariser (fraction of tr C / d), elites per step. */
 const SHAPE_RATE = 0.2;
@@ -316,6 +404,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       schedule: 'adaptive',
       decay: 0.97,
       minRatio: 1e-4, // sweep t0 -> 1e-4 t0, then start again at t0 around the best point
+      radiusMin: null,
       shrinkBy: 0.7, // a failed step tries the next smaller scale (0.5: fewer scales tried, 0.8: 37/48 vs 38/48 with 0.7)
       growBy: 1, // keep a scale that worked (1.25: same count, more evaluations)
       samples: 512, // per ball step; the best one is then polished
@@ -323,7 +412,8 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       shrink: 0.25,
       restarts: true,
       progress: 'best',
-      ftol: 0,
+      progressTol: 0,
+      ftol: 0, // no relative-decrease stop (the budget and restarts decide)
       candidates: 64,
       ball: 'mixed', // alternate l2 balls and 1-D coordinate balls (l2 only: 31/48; coordinates only: 5/24 rotated)
       coordRadius: 2, // coordinate balls start at the box width (w/4: 15/24 plain, w: 22/24 plain)
@@ -343,6 +433,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       // schwefel, styblinski-tang, 2^20, 3 seeds: 15/15 both, mean evaluations 2.57e4 vs 2.48e4
       // (each learned step costs O(d^3) on the host: a d x d update and inverse; off above d = 100)
       shape: dim <= 100 ? 'learned' : 'none',
+      certificate: true,
     };
   },
   params(user, d) {
@@ -360,10 +451,13 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
         case 'shrink': out.shrink = checkNumber(v, 'params.shrink', 0, 1, true); break;
         case 'restarts': if (typeof v !== 'boolean') throw new BroxError('params.restarts', 'must be true or false'); out.restarts = v; break;
         case 'progress': out.progress = checkOneOf(v, ['best', 'farthest'] as const, 'params.progress'); break;
-        case 'ftol': out.ftol = checkNumber(v, 'params.ftol', 0, Number.MAX_VALUE); break;
+        case 'progressTol': out.progressTol = checkNumber(v, 'params.progressTol', 0, Number.MAX_VALUE); break;
+        case 'ftol': out.ftol = checkNumber(v, 'params.ftol', 0, 1); break;
+        case 'radiusMin': out.radiusMin = v === null ? null : checkNumber(v, 'params.radiusMin', 0, Number.MAX_VALUE); break;
+        case 'certificate': if (typeof v !== 'boolean') throw new BroxError('params.certificate', 'must be true or false'); out.certificate = v; break;
         case 'candidates': out.candidates = checkInteger(v, 'params.candidates', 1, 4096); break;
         case 'radiusFrac': out.radius = d.radius * (checkNumber(v, 'params.radiusFrac', 0, 100, true) / RADIUS_FRAC); break;
-        case 'ball': out.ball = checkOneOf(v, ['l2', 'linf', 'l1', 'coord', 'mixed'] as const, 'params.ball'); break;
+        case 'ball': out.ball = typeof v === 'string' ? checkOneOf(v, ['l2', 'linf', 'l1', 'gaussian', 'coord', 'mixed'] as const, 'params.ball') : checkBallObject(v); break;
         case 'coordRadius': out.coordRadius = checkNumber(v, 'params.coordRadius', 0, 1e6, true); break;
         case 'subdim': out.subdim = checkInteger(v, 'params.subdim', 0, 1 << 20); break;
         case 'coordPolish': if (typeof v !== 'boolean') throw new BroxError('params.coordPolish', 'must be true or false'); out.coordPolish = v; break;
@@ -381,23 +475,32 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     return out;
   },
   async init(ctx, x0, p) {
-    const [fun] = await ctx.evaluate([x0]);
     const d = x0.length;
+    // a sampler spec: checked before any work (BroxError naming ball)
+    const sampler = p.ball !== 'coord' && p.ball !== 'mixed' ? prepareSampler(p.ball, d) : null;
+    if (p.radiusMin !== null && p.radiusMin > p.radius) throw new BroxError('params.radiusMin', `must be in [0, radius = ${p.radius}], got ${p.radiusMin}`);
+    const [fun] = await ctx.evaluate([x0]);
     return {
       p, x: x0, fun: Number.isNaN(fun) ? Infinity : fun, t: p.radius, k: 0, restarts: 0, lastImprovedFraction: NaN, lastT: p.radius,
       tc: new Float64Array(d).fill(p.radius * p.coordRadius), order: [], pos: 0, growth: 1,
-      C: null, M: null, axis: 1,
+      C: null, M: null, axis: 1, bounded: ctx.bounds !== null, fullBall: !!sampler?.plugin.ball && sampler.map.kind === 'full', stepwise: false, sweep: 0,
     };
   },
+  resident: bpmResident,
   async step(ctx: MethodContext, s: BpmState, k: number): Promise<StepReport> {
-    if (s.p.ball === 'coord' || (s.p.ball === 'mixed' && k % 2 === 1)) return coordStep(ctx, s);
+    s.k = k; // the driver's step count (the geometric schedule's k)
+    if (s.p.ball === 'coord' || (s.p.ball === 'mixed' && k % 2 === 1)) {
+      const r = await coordStep(ctx, s);
+      s.k = k + 1;
+      return r;
+    }
     const p = s.p;
     const learned = p.shape === 'learned' && s.M !== null;
-    const ball: SamplerSpec = learned ? { kind: 'mnorm', M: s.M! } : p.ball === 'mixed' ? 'l2' : (p.ball as 'l2' | 'linf' | 'l1');
+    const ball: SamplerSpec = learned ? { kind: 'mnorm', M: s.M! } : p.ball === 'mixed' ? 'l2' : (p.ball as SamplerSpec);
     // the M-norm ball of radius t lies in the l2 ball of radius t * axis
     const scale = learned ? s.axis : 1;
     const t = s.t;
-    const samples = Math.max(1, Math.min(Math.round(p.samples * s.growth), Math.floor(ctx.evalsLeft() / p.rounds)));
+    const samples = stepSamples(s, ctx.evalsLeft());
     let xNew: ArrayLike<number> = s.x;
     let fNew = s.fun;
     let index = -1;
@@ -427,7 +530,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       nfev += r.nfev;
       if (r.values.length && r.values[0] < s.fun) {
         let pick = 0;
-        for (let i = 1; i < r.values.length; i++) if (r.values[i] <= r.values[0] + p.ftol && dist(r.points[i], s.x) > dist(r.points[pick], s.x)) pick = i;
+        for (let i = 1; i < r.values.length; i++) if (r.values[i] <= r.values[0] + p.progressTol && dist(r.points[i], s.x) > dist(r.points[pick], s.x)) pick = i;
         xNew = r.points[pick];
         fNew = r.values[pick];
         index = r.indices[pick];
@@ -442,32 +545,25 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       }
     }
     const improved = fNew < s.fun;
+    const prev = s.fun;
     if (improved) {
       s.x = Float64Array.from(xNew);
       s.fun = fNew;
     }
-    // the radius for the next step
-    const tMin = p.radius * p.minRatio;
-    let stop: StepReport['stop'];
-    if (p.schedule === 'geometric') s.t = Math.max(tMin, p.radius * p.decay ** (k + 1));
-    else if (p.schedule === 'adaptive') s.t = improved ? Math.min(p.radius, t * p.growBy) : Math.max(tMin, t * p.shrinkBy);
-    const atFloor = p.schedule === 'constant' || (t <= tMin && s.t <= tMin);
-    if (!improved && atFloor) {
-      // a fixed point of the sampled oracle at the final radius
-      if (p.restarts && ctx.evalsLeft() > samples) {
-        s.t = p.radius;
-        if (p.ball === 'l2' || p.ball === 'linf' || p.ball === 'l1') await restart(ctx, s);
-        else s.restarts++; // 'mixed': the whole-ball sweep starts again (counted, the point stays)
-      } else stop = 'fixed-point';
+    // the next radius and the stop rules; a fixed point of the sampled oracle at the final radius restarts or stops
+    const out = advance(s, t, improved, prev, ctx.evalsLeft(), samples);
+    if (out.restart) {
+      if (p.ball === 'mixed') (s.restarts++, (s.t = p.radius), (s.sweep = s.k)); // the whole-ball sweep starts again (counted, the point stays)
+      else await restart(ctx, s);
     }
-    s.lastT = t;
-    return { x: s.x, fun: s.fun, nfev, radius: T, improved, index, stop, info: { restarts: s.restarts, radius: s.t } };
+    return { x: s.x, fun: s.fun, nfev, radius: T, improved, index, stop: out.stop, info: { restarts: s.restarts, radius: s.t } };
   },
   /**
    * The certificate: at the final point and the last step's radius, the fraction of samples that
    * beat the centre (0: a sampled fixed point at that radius), from a value-statistics pass.
    */
   async finish(ctx, s) {
+    if (!s.p.certificate) return { restarts: s.restarts, finalRadius: s.t };
     const samples = Math.min(s.p.samples, 1 << 14);
     const m = await ctx.moments(s.x, s.lastT, { ball: 'l2', samples, temperature: 0 });
     return { certificate: { improvedFraction: m.fractionBelowCenter, radius: s.lastT, samples, evaluations: m.nfev }, restarts: s.restarts, finalRadius: s.t };

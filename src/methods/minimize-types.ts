@@ -57,7 +57,11 @@ export interface MinimizeOptions {
   /** Keep per-iteration history: true (default), false, or the number of last entries to keep. */
   history?: boolean | number;
   signal?: AbortSignal;
-  /** Called after each step (resident: after each batch) of each run; `run` is the run's index. Returning true stops that run. */
+  /**
+   * Called after each step of each run, except a step that itself ends the run; `run` is the run's
+   * index. Returning true stops that run. Resident runs call it for each generation of a batch once
+   * the batch is back (a stop there drops the batch's later generations).
+   */
   callback?: (state: { x: number[]; fun: number; nit: number; nfev: number; radius: number; last: BpmHistoryEntry; run: number }) => boolean | void | Promise<boolean | void>;
 }
 

@@ -29,7 +29,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const bounds = options.bounds === null ? null : checkBounds(options.bounds ?? (obj.domain ? [obj.domain[0], obj.domain[1]] : undefined), d);
   const seed = checkSeed(options.seed ?? 0, 'seed');
   const generator = getGenerator(options.generator).name as GeneratorName; // checked before any sampling
-  const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 2, Number.MAX_SAFE_INTEGER);
+  const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 1, Number.MAX_SAFE_INTEGER);
   const maxIter = checkInteger(options.maxIter ?? 1e6, 'maxIter', 0, 1e9);
   const fTarget = options.fTarget === undefined || options.fTarget === null ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
   const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);

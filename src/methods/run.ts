@@ -93,6 +93,7 @@ export class Run {
       dim: d,
       bounds,
       seed,
+      generator,
       fTarget,
       oracle,
       evalsLeft: left,
@@ -149,8 +150,14 @@ export class Run {
 
   async start(): Promise<void> {
     const { method, start, params, fTarget } = this.setup;
-    this.state = await method.init(this.ctx, Float64Array.from(start), params);
-    if (!this.sawValue) await this.ctx.evaluate([start]);
+    try {
+      this.state = await method.init(this.ctx, Float64Array.from(start), params);
+      if (!this.sawValue) await this.ctx.evaluate([start]);
+    } catch (e) {
+      if (!(e instanceof BudgetSpent)) throw e;
+      this.status = 'max-evals'; // a budget smaller than the method's start (maxEvals: 1 is x0 alone)
+      return;
+    }
     if (this.bestF <= fTarget) this.status = 'target-reached';
   }
 
@@ -212,7 +219,7 @@ export class Run {
   /** The method's resident form when it can take the run's state now (WebGPU only). */
   form(engine: GpuEngine | undefined): ResidentForm<unknown> | undefined {
     const form = this.resident ? this.setup.method.resident : undefined;
-    return form && engine && !engine.lost && form.ready(this.state, this.setup.d) ? form : undefined;
+    return form && engine && !engine.lost && form.ready(this.state, this.setup.d, engine) ? form : undefined;
   }
 
   /** Generations the next resident batch may run, at most `cap` (0: go step by step), the session opened (`batch` sizes its buffers). */
@@ -228,10 +235,11 @@ export class Run {
   async absorb(batch: ResidentBatch<unknown>, ms: number): Promise<void> {
     const form = this.setup.method.resident!;
     this.ranResident = true;
-    this.call += batch.generations.length;
-    const { reports, reopen } = form.after(this.ctx, this.state, batch);
-    if (reopen) this.closeSession();
+    const { reports, reopen, used } = form.after(this.ctx, this.state, batch);
+    this.call += used ?? batch.generations.length;
+    if (reopen || (used !== undefined && used < batch.generations.length)) this.closeSession();
     const per = ms / Math.max(1, reports.length);
+    // every generation as a step: history, budget, stop, and the callback after each (as step by step)
     for (const rep of reports) {
       this.nfev += rep.nfev;
       this.seen(rep.x, rep.fun);
@@ -240,10 +248,10 @@ export class Run {
       this.record(rep, 0, per);
       if (this.bestF <= this.setup.fTarget) this.status = 'target-reached';
       else if (rep.stop) this.status = rep.stop;
+      else await this.callback(rep.radius);
       if (this.status !== null) break;
     }
     this.useFloat64(!!reports.at(-1)?.float64);
-    await this.callback(reports.at(-1)?.radius ?? 0);
     // the GPU made no progress: go on step by step
     if (reports.length === 0 && !reopen) (this.closeSession(), (this.resident = false));
   }

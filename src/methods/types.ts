@@ -15,6 +15,8 @@ export interface MethodContext {
   /** The run's box (every sample stays inside it); null when unbounded. */
   readonly bounds: Bounds | null;
   readonly seed: number;
+  /** The random generator of every primitive call (resident forms regenerate samples with it). */
+  readonly generator: GeneratorName;
   /** The run's target (-Infinity when none): the driver stops there; resident forms stop there on the GPU. */
   readonly fTarget: number;
   readonly oracle: Oracle;
@@ -102,14 +104,16 @@ export interface ResidentSession<G> {
  * and what the host does between batches with the GPU's stop code (restart, hand-over, stop).
  */
 export interface ResidentForm<S, G = unknown> {
-  /** Whether the state's current run can go resident now (dimension, population, precision). */
-  ready(st: S, dim: number): boolean;
+  /** Whether the state's current run can go resident now (dimension, population, precision; the engine's limits when given). */
+  ready(st: S, dim: number, engine?: GpuEngine): boolean;
   open(engine: GpuEngine, ctx: ResidentContext, st: S): Promise<ResidentSession<G>>;
   /**
    * After a batch: one StepReport per generation (the driver's history and budget), and whether
-   * the session must be reopened (a restart changed the run) or ended (the method stops).
+   * the session must be reopened (a restart changed the run) or ended (the method stops). `used`:
+   * the generations the host took (default all); fewer hands the rest over to step by step, which
+   * redoes them with the same RNG calls (the session must then be reopened).
    */
-  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean };
+  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean; used?: number };
 }
 
 export interface Method<P = Record<string, unknown>, S = unknown> {
