@@ -11,6 +11,7 @@ import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
 import { DEFAULT_METHOD, methodNames } from '../methods/registry.js';
+import { MAX_RUNS } from '../methods/minimize.js';
 import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
@@ -44,7 +45,7 @@ let jsonMode = false;
 
 /** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
  *  as a value, as in `--radius --json`, is caught here too). */
-const NUMBER_FLAGS = ['radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim', 'rounds', 'shrink'];
+const NUMBER_FLAGS = ['runs', 'radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim', 'rounds', 'shrink'];
 const VECTOR_FLAGS = ['x0', 'x', 'shape'];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 program.hook('preAction', (_program, action) => {
@@ -77,6 +78,7 @@ common(
     .option('--no-restarts', 'BPM: stop at the first sampled fixed point at the radius floor instead of restarting')
     .option('--ball <b>', runHelp.ball)
     .option('--params <json>', 'method parameters as JSON, e.g. \'{"popsize": 64}\'')
+    .option('--runs <B>', `independent runs in one call (1..${MAX_RUNS}, default 1): run r has seed --seed + r and the same start, each with the whole --max-evals; prints the best run and one line per run (--json: every run)`)
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
 ).action((f: RunFlags) => runCommand(f));
 
