@@ -144,7 +144,7 @@ common(
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
     .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
     .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
-    .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize (runs x maxEvals with runs)', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
     .option('--max-pending <n>', 'requests running at once (cancelled work still stopping included); as many more wait read, reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))
