@@ -227,12 +227,13 @@ export async function runCommand(flags: RunFlags): Promise<void> {
           totalNfev += nfev - runNfev[r];
           runNfev[r] = nfev;
           bar.tick(totalNfev, `run ${r}  iter ${last.k}  best f = ${Math.min(bestSeen, fun).toExponential(4)}`);
-          if (fun < bestSeen) {
-            bestSeen = fun;
+          // a gain too small to show (7 digits) makes no line: it would repeat the one above
+          if (fun < bestSeen && fun.toExponential(6) !== bestSeen.toExponential(6)) {
             if (!f.json && bestLines < MAX_BEST_LINES) out(`run ${String(r).padStart(4)}  iter ${String(last.k).padStart(4)}  f = ${fun.toExponential(6)}  t = ${radius.toPrecision(3)}  nfev = ${totalNfev}`);
             else if (!f.json && bestLines === MAX_BEST_LINES) out(`... (later improvements not printed)`);
             bestLines++;
           }
+          bestSeen = Math.min(bestSeen, fun);
           return;
         }
         bar.tick(nfev, `iter ${last.k}  f = ${last.fun.toExponential(4)}`);
