@@ -293,7 +293,7 @@ const runJson = (r: MinimizeResult, seed: number) => {
 
 /** `--runs B` in text: which run is the best (the result above is its), then one line per run. */
 function runsTable(runs: MinimizeResult[], best: number, seedOf: (r: number) => number): string[] {
-  const lines = [`best of ${runs.length} runs: run ${best} (seed ${seedOf(best)}); the result above is its`, `${'run'.padStart(4)}  ${'seed'.padStart(10)}  ${'f'.padEnd(15)}  ${'nfev'.padStart(10)}  status`];
+  const lines = [`best of ${runs.length} runs: run ${best} (seed ${seedOf(best)}), shown above`, `${'run'.padStart(4)}  ${'seed'.padStart(10)}  ${'f'.padEnd(15)}  ${'nfev'.padStart(10)}  status`];
   runs.forEach((r, i) => lines.push(`${String(i).padStart(4)}  ${String(seedOf(i)).padStart(10)}  ${r.fun.toExponential(6).padEnd(15)}  ${String(r.nfev).padStart(10)}  ${r.status}${i === best ? '  (best)' : ''}`));
   return lines;
 }
