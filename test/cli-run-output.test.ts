@@ -140,3 +140,69 @@ describe('BPM flags', () => {
     expect(flag.x).not.toEqual(json(['run', ...base]).x);
   });
 });
+
+describe('run --runs B', () => {
+  const base = ['run', '--method', 'cma-es', '--dim', '4', '--max-evals', '4000', '--f-target', 'none', '--seed', '11'];
+
+  it('--json: the best run as today, every run (seed, fields) and best; run r is the run of --seed + r alone', () => {
+    const j = json([...base, '--runs', '3']);
+    expect(j.runs).toHaveLength(3);
+    expect(j.runs.map((r: { seed: number }) => r.seed)).toEqual([11, 12, 13]);
+    for (const r of j.runs) expect(Object.keys(r)).toEqual(['seed', 'x', 'fun', 'nit', 'nfev', 'success', 'status', 'message', 'info', 'ms']);
+    expect(j.fun).toBe(Math.min(...j.runs.map((r: { fun: number }) => r.fun)));
+    expect(j.x).toEqual(j.runs[j.best].x);
+    expect(j.nfev).toBe(j.runs.reduce((a: number, r: { nfev: number }) => a + r.nfev, 0));
+    const alone = json([...base.slice(0, -1), '13']);
+    expect(j.runs[2].x).toEqual(alone.x);
+    expect(j.runs[2].nfev).toBe(alone.nfev);
+    // --runs 1 is today's output
+    const one = json([...base, '--runs', '1']);
+    expect(one).not.toHaveProperty('runs');
+    expect(one.x).toEqual(json(base).x);
+  });
+
+  it('text: best-so-far lines over all runs, the summary of the best run, one line per run', () => {
+    const r = brox([...base, '--runs', '3', '--backend', 'cpu']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^brox: cma-es on rastrigin d=4 .*, 3 runs \(seeds 11\.\.13\)$/m);
+    // each line: a run beating the best of all runs so far; nfev over all runs, so never decreasing
+    const lines = [...r.stdout.matchAll(/^run +(\d+) +iter +\d+ +f = (\S+) +t = \S+ +nfev = (\d+)$/gm)].map((m) => ({ run: Number(m[1]), f: Number(m[2]), nfev: Number(m[3]) }));
+    expect(lines.length).toBeGreaterThan(3);
+    for (let i = 1; i < lines.length; i++) {
+      expect(lines[i].f).toBeLessThan(lines[i - 1].f);
+      expect(lines[i].nfev).toBeGreaterThanOrEqual(lines[i - 1].nfev);
+    }
+    expect(new Set(lines.map((l) => l.run)).size).toBeGreaterThan(1);
+    const total = Number(r.stdout.match(/^iterations \d+, evaluations (\d+) over 3 runs,/m)![1]);
+    const best = Number(r.stdout.match(/^best of 3 runs: run (\d) \(seed 1[123]\)/m)![1]);
+    const rows = [...r.stdout.matchAll(/^ +(\d) +(\d+) +(\S+) +(\d+) +(\S+)( +\(best\))?$/gm)];
+    expect(rows.map((m) => [Number(m[1]), Number(m[2])])).toEqual([[0, 11], [1, 12], [2, 13]]);
+    expect(rows.reduce((a, m) => a + Number(m[4]), 0)).toBe(total);
+    expect(rows.filter((m) => m[6]).map((m) => Number(m[1]))).toEqual([best]);
+    expect(lines.at(-1)!.nfev).toBeLessThanOrEqual(total);
+    expect(Number(r.stdout.match(/^f = (\S+)/m)![1])).toBeCloseTo(Number(rows[best][3]), 5);
+  });
+
+  it('bad values exit 2 naming --runs and its range (JSON error with --json)', () => {
+    for (const [v, msg] of [
+      ['0', /--runs: must be an integer in \[1, 1024\], got 0/],
+      ['1025', /--runs: must be an integer in \[1, 1024\], got 1025/],
+      ['2.5', /--runs: must be an integer in \[1, 1024\], got 2.5/],
+      ['x', /--runs: must be a number, got 'x'/],
+    ] as const) {
+      const r = brox(['run', '--runs', v, '--backend', 'cpu']);
+      expect(r.status, v).toBe(2);
+      expect(r.stderr, v).toMatch(msg);
+      expect(r.stdout, v).toBe(''); // refused before the backend opens
+    }
+    const j = brox(['run', '--runs', '0', '--backend', 'cpu', '--json']);
+    expect(j.status).toBe(2);
+    expect(JSON.parse(j.stdout).error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: '--runs' });
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('--json on a terminal: the bar counts every run against B budgets', () => {
+    const r = spawnSync('script', ['-qec', `${process.execPath} bin/brox.js run --backend cpu --json --method cma-es --dim 4 --max-evals 20000 --f-target none --runs 3`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...VK }, timeout: 120_000 });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/cma-es \[.*\] \d+% \d+\/60000 evaluations \| ETA/);
+  });
+});

@@ -142,6 +142,18 @@ def scalar(value: Any, path: str, *, integer: bool = False, positive: bool = Fal
     return v
 
 
+MAX_RUNS = 1024  # minimize()'s MAX_RUNS (src/methods/minimize.ts)
+
+
+def runs(value: Any) -> int:
+    """minimize's runs=: an integer in [1, MAX_RUNS], refused here before anything is sent."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or _is_np_array(value):
+        raise TypeError(f"runs: must be an integer in [1, {MAX_RUNS}], got {type(value).__name__}")
+    if not float(value).is_integer() or not 1 <= value <= MAX_RUNS:
+        raise ValueError(f"runs: must be an integer in [1, {MAX_RUNS}], got {value!r}")
+    return int(value)
+
+
 def bounds(value: Any, dim: int | None, path: str = "bounds") -> Any:
     """scipy-style bounds -> brox's [lo, hi].
 
@@ -252,6 +264,8 @@ def decode_minimize(r: Mapping) -> Any:
     fields = dict(r)
     fields["x"] = array(r["x"])
     fields["fun"] = number(r["fun"])
+    if isinstance(r.get("runs"), list):  # runs=B: each run decoded as the result itself
+        fields["runs"] = [decode_minimize(q) for q in r["runs"]]
     return optimize_result(fields)
 
 

@@ -177,9 +177,13 @@ class _Api:
     def minimize(self, objective: Any, x0: Any = None, *, method: str | None = None, bounds: Any = None, dim: int | None = None,
                  max_evals: int | None = None, max_iter: int | None = None, f_target: float | None = None,
                  seed: int | None = None, generator: str | None = None, samples: int | None = None,
-                 options: Mapping | None = None, timeout: float | None = None, **params: Any):
+                 runs: int | None = None, options: Mapping | None = None, timeout: float | None = None, **params: Any):
         """Minimises `objective` with a sampling method; a scipy.optimize.OptimizeResult (x, fun, nit,
         nfev, success, status, message, backend, method, info) when scipy imports, else brox.Result.
+
+        runs=B (1..1024): B independent runs in one request, run r with seed seed + r (exactly that
+        seed's run alone). The result is the best run's, nfev over all runs, plus `runs` (every run's
+        result, with its `seed`) and `best` (its index). Each run has the whole max_evals.
 
         method: None (the server's default, 'portfolio': CMA-ES with BIPOP restarts and BPM coordinate
         sweeps), 'bpm', 'cma-es', 'cem', 'annealed', 'random', 'portfolio'. bounds: (lo, hi), a sequence
@@ -207,6 +211,7 @@ class _Api:
             "seed": None if seed is None else P.scalar(seed, "seed", integer=True),
             "generator": generator,
             "samples": None if samples is None else P.scalar(samples, "samples", integer=True, positive=True),
+            "runs": None if runs is None else P.runs(runs),
             "params": method_params or None,
         })
         b = P.bounds(bounds, n)

@@ -106,6 +106,46 @@ def test_minimize_x0_none_and_scipy_bounds(client):
     assert r.x.shape == (5,)
 
 
+def test_minimize_runs_returns_every_run_and_the_best(client):
+    from scipy.optimize import OptimizeResult
+    r = client.minimize("rastrigin", dim=3, method="cma-es", seed=5, max_evals=3000, runs=np.int64(3))
+    assert [q.seed for q in r.runs] == [5, 6, 7]
+    assert all(isinstance(q, OptimizeResult) and isinstance(q.x, np.ndarray) and q.x.shape == (3,) for q in r.runs)
+    assert all(q.nfev <= 3000 and "history" not in q for q in r.runs)
+    assert r.fun == min(q.fun for q in r.runs) and np.array_equal(r.x, r.runs[r.best].x)
+    assert r.nfev == sum(q.nfev for q in r.runs)
+    alone = client.minimize("rastrigin", dim=3, method="cma-es", seed=7, max_evals=3000)
+    assert np.array_equal(r.runs[2].x, alone.x) and r.runs[2].fun == alone.fun  # run 2 = seed 5 + 2 alone
+    assert "runs" not in alone and "best" not in alone
+    # the module-level function and the async client pass it through too
+    assert len(brox.minimize("sphere", [1.0, 1.0], method="random", seed=1, max_evals=500, runs=2, client=client).runs) == 2
+
+
+@pytest.mark.parametrize("bad,exc", [(0, ValueError), (1025, ValueError), (2.5, ValueError), (-1, ValueError), (float("nan"), ValueError),
+                                     ("3", TypeError), (True, TypeError), (None, None)])
+def test_minimize_bad_runs_refused_before_sending(client, bad, exc):
+    if exc is None:  # None: the default, one run
+        assert "runs" not in client.minimize("sphere", [1.0, 1.0], method="random", seed=1, max_evals=200, runs=bad)
+        return
+    with pytest.raises(exc, match=r"^runs: must be an integer in \[1, 1024\], got "):
+        client.minimize("sphere", [1.0, 1.0], method="random", max_evals=200, runs=bad)
+
+
+def test_minimize_runs_count_against_the_servers_sample_limit(client):
+    # 4 runs of 2^31 evaluations: over the server's 2^32 per request though one run fits
+    with pytest.raises(brox.BroxError) as e:
+        client.minimize("sphere", [1.0, 1.0], method="random", max_evals=2**31, runs=4)
+    assert (e.value.code, e.value.argument) == ("LIMIT", "maxEvals") and "runs: 4" in str(e.value)
+
+
+def test_minimize_runs_async():
+    async def main():
+        async with brox.AsyncClient(**SERVER) as c:
+            return await c.minimize("sphere", [1.0, 1.0], method="random", seed=3, max_evals=500, runs=3)
+    r = asyncio.run(main())
+    assert [q.seed for q in r.runs] == [3, 4, 5] and r.fun == r.runs[r.best].fun
+
+
 def test_bpm(client):
     r = client.bpm(BOWL, [3, -2, 1], radius=1.5, radius_decay=0.8, radius_min=1e-5, samples=4096, seed=1, max_iter=60)
     assert r.fun < 1e-3 and np.allclose(r.x, 1, atol=0.05)

@@ -27,6 +27,7 @@ def test_readme_example_runs(section, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.strip().splitlines()
     if section == "From Python":
-        assert len(lines) == 5 and lines[-1].startswith("timed out"), r.stdout
+        assert len(lines) == 6 and lines[-1].startswith("timed out"), r.stdout
+        assert lines[1].split()[0] in {str(i) for i in range(8)}, r.stdout  # minimize(runs=8): the best run's index first
     else:
         assert len(lines) == 9, r.stdout

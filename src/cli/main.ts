@@ -11,6 +11,7 @@ import { objectiveOptions } from './objective-flags.js';
 import { jsonLine, out } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
 import { DEFAULT_METHOD, methodNames } from '../methods/registry.js';
+import { MAX_RUNS } from '../methods/minimize.js';
 import { runHelp } from './method-help.js';
 import { broxCommand, openOracle, runCommand, type BroxFlags, type RunFlags } from './run.js';
 import { DEFAULT_LIMITS, SERVE_METHODS, serveStdio, type ServeLimits } from './serve.js';
@@ -44,7 +45,7 @@ let jsonMode = false;
 
 /** Flags that must parse as numbers / vectors: checked before any backend opens (a flag swallowed
  *  as a value, as in `--radius --json`, is caught here too). */
-const NUMBER_FLAGS = ['radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim', 'rounds', 'shrink'];
+const NUMBER_FLAGS = ['runs', 'radius', 'radiusDecay', 'radiusMin', 'samples', 'seed', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'call', 'offset', 'threads', 'dim', 'rounds', 'shrink'];
 const VECTOR_FLAGS = ['x0', 'x', 'shape'];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 program.hook('preAction', (_program, action) => {
@@ -77,6 +78,7 @@ common(
     .option('--no-restarts', 'BPM: stop at the first sampled fixed point at the radius floor instead of restarting')
     .option('--ball <b>', runHelp.ball)
     .option('--params <json>', 'method parameters as JSON, e.g. \'{"popsize": 64}\'')
+    .option('--runs <B>', `independent runs in one call (1..${MAX_RUNS}, default 1): run r has seed --seed + r and the same start, each with the whole --max-evals; prints the best run and one line per run (--json: every run)`)
     .option('--json', 'print one JSON object instead of progress lines (a progress bar goes to stderr when it is a terminal)'),
 ).action((f: RunFlags) => runCommand(f));
 
@@ -142,7 +144,7 @@ common(
     .option('--allow-code', 'allow define with user WGSL + JavaScript source (runs it in this process)')
     .option('--max-line-bytes <n>', 'longest request line; longer ones get a LIMIT error unread', String(DEFAULT_LIMITS.maxLineBytes))
     .option('--max-expr-chars <n>', 'longest define expression', String(DEFAULT_LIMITS.maxExprChars))
-    .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize', String(DEFAULT_LIMITS.maxSamples))
+    .option('--max-samples <n>', 'objective evaluations per request, defaults included: samples x rounds of brox, samples of topk/moments, points of evaluate, the whole budget of bpm/minimize (runs x maxEvals with runs)', String(DEFAULT_LIMITS.maxSamples))
     .option('--max-iter <n>', 'BPM iterations per run', String(DEFAULT_LIMITS.maxIter))
     .option('--timeout-ms <ms>', 'deadline of one request; its work is aborted then (TIMEOUT)', String(DEFAULT_LIMITS.timeoutMs))
     .option('--max-pending <n>', 'requests running at once (cancelled work still stopping included); as many more wait read, reading stdin pauses beyond', String(DEFAULT_LIMITS.maxPending))

@@ -1,7 +1,7 @@
 import type { GeneratorName } from '../rng/generator.js';
 import type { BpmHistoryEntry } from '../bpm/bpm.js';
 import { BroxError, preview } from '../errors.js';
-import { minimize, prepareRun } from '../methods/minimize.js';
+import { MAX_RUNS, minimize, prepareRun } from '../methods/minimize.js';
 import { DEFAULT_METHOD, methodNames, methods } from '../methods/registry.js';
 import { checkBounds } from '../samplers/bounds.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
@@ -12,7 +12,8 @@ import { DEFAULT_SAMPLES, type BackendChoice } from '../oracle/types.js';
 import { resolveObjectiveFlags, type ObjectiveFlags } from './objective-flags.js';
 import { broxJson, jsonLine, out, progressBar } from './output.js';
 import { parseNumber, parseVector } from './parse.js';
-import type { MethodName } from '../methods/minimize-types.js';
+import type { MethodName, MinimizeResult } from '../methods/minimize-types.js';
+import { checkInteger } from '../validate.js';
 
 export interface CommonFlags extends ObjectiveFlags {
   backend: string;
@@ -42,6 +43,7 @@ export interface RunFlags extends CommonFlags {
   shrink?: string;
   restarts?: boolean;
   params?: string;
+  runs?: string;
 }
 
 export const openOracle = (f: CommonFlags) =>
@@ -172,13 +174,23 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const maxIter = f.maxIter !== undefined ? parseNumber(f.maxIter, '--max-iter') : undefined;
   const samples = f.samples !== undefined ? parseNumber(f.samples, '--samples') : undefined;
   const seed = parseNumber(f.seed, '--seed');
+  // named by the flag here (minimize() would say `runs`), the range is the library's
+  const runs = f.runs !== undefined ? checkInteger(parseNumber(f.runs, '--runs'), '--runs', 1, MAX_RUNS) : 1;
+  const many = runs > 1;
   const x0In = x0;
   // everything minimize() checks, checked before the backend opens
   const generator = f.generator as GeneratorName | undefined;
-  const run = prepareRun(objective, x0In, { method: f.method as MethodName | undefined, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params });
+  const run = prepareRun(objective, x0In, { method: f.method as MethodName | undefined, bounds, seed, generator, maxEvals, maxIter, fTarget, samples, params, runs });
+  const seedOf = (r: number) => (run.seed + r) >>> 0; // minimize()'s seed of run r
   const oracle = await openOracle(f);
-  // evaluations against the budget (runs end on the budget far more often than on the iteration cap)
-  const bar = f.json ? progressBar(run.maxEvals, f.method) : { tick() {}, stop() {} };
+  // evaluations against the budget (runs end on the budget far more often than on the iteration cap); every run has its own
+  const bar = f.json ? progressBar(run.maxEvals * runs, f.method) : { tick() {}, stop() {} };
+  // several runs: each run's evaluations as its callback last saw them, their sum, the best f of all runs so far
+  const runNfev = new Float64Array(runs);
+  let totalNfev = 0;
+  let bestSeen = Infinity;
+  let bestLines = 0;
+  const MAX_BEST_LINES = 200;
   let printed = 0;
   let lastK = 0; // last iteration printed
   let seenK = 0; // last iteration the callback saw, and the run's evaluations then (x0 and init included)
@@ -190,8 +202,11 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   };
   try {
     if (!f.json) {
-      out(`brox: ${f.method} on ${objective.name} d=${d}${bounds ? ` in ${boxText(bounds)}` : ''}, backend ${oracle.backend}`);
+      out(`brox: ${f.method} on ${objective.name} d=${d}${bounds ? ` in ${boxText(bounds)}` : ''}, backend ${oracle.backend}${many ? `, ${runs} runs (seeds ${seedOf(0)}..${seedOf(runs - 1)})` : ''}`);
       out(`      ${oracle.reason}`);
+      // B runs advance round by round, interleaved: one line per iteration of each would be B
+      // unreadable streams, so the lines follow the best f over all runs instead
+      if (many) out('      a line each time a run beats the best f of all runs so far; nfev: evaluations of all runs');
     }
     const result = await minimize(objective, x0In, {
       method: f.method as MethodName | undefined,
@@ -204,8 +219,23 @@ export async function runCommand(flags: RunFlags): Promise<void> {
       samples,
       params,
       oracle,
-      history: f.json ? false : 1000,
-      callback: ({ last, nfev }) => {
+      runs,
+      // one run: the tail of the history completes the iteration lines; several: not used (see the callback)
+      history: f.json || many ? false : 1000,
+      callback: ({ last, nfev, fun, radius, run: r }) => {
+        if (many) {
+          totalNfev += nfev - runNfev[r];
+          runNfev[r] = nfev;
+          bar.tick(totalNfev, `run ${r}  iter ${last.k}  best f = ${Math.min(bestSeen, fun).toExponential(4)}`);
+          // a gain too small to show (7 digits) makes no line: it would repeat the one above
+          if (fun < bestSeen && fun.toExponential(6) !== bestSeen.toExponential(6)) {
+            if (!f.json && bestLines < MAX_BEST_LINES) out(`run ${String(r).padStart(4)}  iter ${String(last.k).padStart(4)}  f = ${fun.toExponential(6)}  t = ${radius.toPrecision(3)}  nfev = ${totalNfev}`);
+            else if (!f.json && bestLines === MAX_BEST_LINES) out(`... (later improvements not printed)`);
+            bestLines++;
+          }
+          bestSeen = Math.min(bestSeen, fun);
+          return;
+        }
         bar.tick(nfev, `iter ${last.k}  f = ${last.fun.toExponential(4)}`);
         seenK = last.k;
         seenNfev = nfev;
@@ -217,7 +247,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     });
     bar.stop();
     // the iteration that ended the run is in the history, not seen by the callback
-    if (!f.json) {
+    if (!f.json && !many) {
       const tail = result.history.filter((h) => h.k > seenK);
       // the callback saw no iteration (the first one ended the run): count back from the total
       let nfev = seenK > 0 ? seenNfev : result.nfev - tail.reduce((a, h) => a + h.nfev, 0);
@@ -237,12 +267,15 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     const adapter = oracle.adapterInfo;
     if (f.json) {
       const { x, fun, nit, nfev, success, status, message, backend, method, info, ms } = result;
-      out(jsonLine({ x, fun, nit, nfev, success, status, message, backend, method, info, ms, adapter, reason: oracle.reason }));
+      // several runs: every run (history never kept with --json), and the index of the best
+      const perRun = result.runs ? { best: result.best, runs: result.runs.map((r, i) => runJson(r, seedOf(i))) } : {};
+      out(jsonLine({ x, fun, nit, nfev, success, status, message, backend, method, info, ms, ...perRun, adapter, reason: oracle.reason }));
     } else {
       out(`status: ${result.status} (${result.message})`);
       out(`f = ${result.fun}${fStar !== undefined ? `  (known f* = ${fStar}, gap ${(result.fun - fStar).toExponential(3)})` : ''}`);
       out(`x = [${result.x.map((v) => v.toPrecision(6)).join(', ')}]`);
-      out(`iterations ${result.nit}, evaluations ${result.nfev}, ${(result.ms / 1e3).toFixed(2)} s, backend ${result.backend}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`);
+      out(`iterations ${result.nit}, evaluations ${result.nfev}${many ? ` over ${runs} runs` : ''}, ${(result.ms / 1e3).toFixed(2)} s, backend ${result.backend}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`);
+      if (result.runs) for (const line of runsTable(result.runs, result.best!, seedOf)) out(line);
       const cert = (result.info as { certificate?: { improvedFraction: number; radius: number; samples: number } } | undefined)?.certificate;
       if (cert) out(`certificate: ${(100 * cert.improvedFraction).toFixed(3)}% of ${cert.samples} samples beat the final point at radius ${cert.radius.toPrecision(3)}`);
     }
@@ -250,6 +283,19 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     bar.stop();
     oracle.destroy();
   }
+}
+
+/** One run of `--runs B` in the --json output (the fields of the result, and the run's seed). */
+const runJson = (r: MinimizeResult, seed: number) => {
+  const { x, fun, nit, nfev, success, status, message, info, ms } = r;
+  return { seed, x, fun, nit, nfev, success, status, message, info, ms };
+};
+
+/** `--runs B` in text: which run is the best (the result above is its), then one line per run. */
+function runsTable(runs: MinimizeResult[], best: number, seedOf: (r: number) => number): string[] {
+  const lines = [`best of ${runs.length} runs: run ${best} (seed ${seedOf(best)}), shown above`, `${'run'.padStart(4)}  ${'seed'.padStart(10)}  ${'f'.padEnd(15)}  ${'nfev'.padStart(10)}  status`];
+  runs.forEach((r, i) => lines.push(`${String(i).padStart(4)}  ${String(seedOf(i)).padStart(10)}  ${r.fun.toExponential(6).padEnd(15)}  ${String(r.nfev).padStart(10)}  ${r.status}${i === best ? '  (best)' : ''}`));
+  return lines;
 }
 
 export interface BroxFlags extends CommonFlags {

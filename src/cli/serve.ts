@@ -1,8 +1,8 @@
 import type { GeneratorName } from '../rng/generator.js';
 import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
-import { minimize } from '../methods/minimize.js';
-import { checkDim } from '../validate.js';
+import { MAX_RUNS, minimize } from '../methods/minimize.js';
+import { checkDim, checkInteger } from '../validate.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
 import { bpm, type BpmOptions } from '../bpm/bpm.js';
 import { BroxError, preview } from '../errors.js';
@@ -93,7 +93,8 @@ export interface ServeLimits {
   maxExprChars: number;
   /**
    * Objective evaluations one request may run (--max-samples), defaults included: samples x rounds
-   * of brox, samples of topk/moments, points of evaluate, the whole budget of bpm and minimize.
+   * of brox, samples of topk/moments, points of evaluate, the whole budget of bpm and minimize
+   * (minimize with `runs: B`: B x maxEvals).
    */
   maxSamples: number;
   /** BPM iterations per run (--max-iter). */
@@ -236,6 +237,22 @@ export function createServer(opts: ServeOptions) {
     throw new BroxError('samples', `at most ${limits.maxSamples} evaluations per request on this server (brox serve --max-samples); this request asks ${what}`, 'LIMIT');
   };
 
+  /**
+   * minimize's maxEvals per run: every one of the B runs spends its own budget, so B x maxEvals must
+   * fit --max-samples; omitted, the default (2^24) shrinks to the share of one run.
+   */
+  const runBudget = (p: Params, runs: number): number | undefined => {
+    const share = Math.floor(limits.maxSamples / runs);
+    if (p.maxEvals === undefined) {
+      if (share < 2 && runs > 1) throw new BroxError('runs', `${runs} runs of at least 2 evaluations each are more than this server's ${limits.maxSamples} evaluations per request (brox serve --max-samples); at most ${Math.floor(limits.maxSamples / 2)} runs here`, 'LIMIT');
+      return Math.min(share, 2 ** 24);
+    }
+    if (runs === 1) return capped(p, 'maxEvals', limits.maxSamples, '--max-samples');
+    const v = p.maxEvals;
+    if (typeof v === 'number' && v > share) throw new BroxError('maxEvals', `at most ${share} per run with runs: ${runs} on this server (${limits.maxSamples} evaluations per request, brox serve --max-samples), got ${v} (x ${runs} runs = ${v * runs})`, 'LIMIT');
+    return v as number | undefined;
+  };
+
   const population = (p: Params, signal: AbortSignal) => ({
     samples: (evaluations(p), p.samples as number | undefined),
     seed: p.seed as number | undefined,
@@ -352,10 +369,12 @@ export function createServer(opts: ServeOptions) {
       const x0 = p.x0 as number[] | undefined | null;
       const dim = x0 ? undefined : p.dim === undefined ? undefined : checkDim(p.dim);
       const obj = objectiveFor({ ...p, x0: x0 ?? (dim !== undefined ? new Array(dim).fill(0) : undefined) }, 'x0');
+      // checked here (minimize()'s own range and message): the budget below counts B runs
+      const runs = checkInteger(p.runs ?? 1, 'runs', 1, MAX_RUNS);
       const r = await minimize(obj, x0 ?? null, {
         method: p.method as MethodName | undefined, // checked by minimize()
         bounds: p.bounds as BoundsSpec | null | undefined,
-        maxEvals: p.maxEvals === undefined ? Math.min(limits.maxSamples, 2 ** 24) : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
+        maxEvals: runBudget(p, runs),
         maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
         fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         seed: p.seed as number | undefined,
@@ -364,11 +383,16 @@ export function createServer(opts: ServeOptions) {
         params: p.params as Record<string, unknown> | undefined,
         oracle: opts.oracle,
         signal,
-        history: false, // not sent: not kept
+        runs,
+        history: false, // not sent: not kept (in any run)
+        // every run's steps call it: each stops once the request is aborted (minimize() also throws ABORTED between rounds)
         callback: yieldEvery(20, signal),
       });
       const { x, fun, nit, nfev, success, status, message, backend, method, info } = r;
-      return { x, fun, nit, nfev, success, status, message, backend, method, info };
+      if (!r.runs) return { x, fun, nit, nfev, success, status, message, backend, method, info };
+      const seed0 = (p.seed as number | undefined) ?? 0; // minimize()'s default; checked there
+      const each = r.runs.map((q, i) => ({ seed: (seed0 + i) >>> 0, x: q.x, fun: q.fun, nit: q.nit, nfev: q.nfev, success: q.success, status: q.status, message: q.message, info: q.info }));
+      return { x, fun, nit, nfev, success, status, message, backend, method, info, best: r.best, runs: each };
     },
     async cancel(p) {
       const target = echoId(p.id);
