@@ -1,7 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { jsonLine } from '../src/cli/output';
 import { serveStdio } from '../src/cli/serve';
 import { BroxError } from '../src/errors';
+import { defineObjective } from '../src/objectives/define';
 import { getObjective } from '../src/objectives/registry';
 import { createCpuOracle } from '../src/oracle/cpu';
 import { createOracle } from '../src/oracle/create';
@@ -102,6 +104,25 @@ describe('moments offset on the CPU: halves merged equal one call', () => {
     close(merged.tau, whole.tau, 1e-12, 'tau');
     close(merged.mean, whole.mean, 1e-10, 'mean');
     close(merged.second, whole.second, 1e-9, 'second');
+  });
+});
+
+describe('moments offset: ranges without a finite value', () => {
+  it('single-sample ranges (half of them NaN, which counts as +inf) merge into the whole call, also after a JSON round trip as serve writes it', async () => {
+    // NaN on half of the box: many one-sample ranges have no finite value (n = 0, fmin = +inf)
+    const half = defineObjective({ name: 'half-nan', dim: 2, wgsl: 'fn objective(x: ptr<function, array<f32, DIM>>) -> f32 { return 1.0; }', js: (y) => (y[0] > 0 ? NaN : y[0] * y[0] + y[1] * y[1]) });
+    const opts = { seed: 5, temperature: 0.3, second: 'diag' as const, ball: 'linf' as const };
+    const whole = await cpu.moments(half, [0, 0], 1, { ...opts, samples: 40 });
+    let merged: MomentsResult | null = null;
+    let empty = 0;
+    for (let i = 0; i < 40; i++) {
+      const part = await cpu.moments(half, [0, 0], 1, { ...opts, samples: 1, offset: i });
+      if (part.sums!.n === 0) empty++;
+      const wire = JSON.parse(jsonLine(part)) as MomentsResult; // "Infinity" strings, as brox serve sends them
+      merged = merged ? mergeMoments(merged, wire) : wire;
+    }
+    expect(empty).toBeGreaterThan(5);
+    expectSame(merged!, whole, 1e-12);
   });
 });
 

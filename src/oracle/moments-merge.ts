@@ -53,17 +53,21 @@ export function momentsResult(s: MomentsSums, best: MomentsBest, backend: Backen
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 const isNums = (v: unknown, len: number): v is number[] => Array.isArray(v) && v.length === len && v.every(isNum);
+/** `brox serve` writes non-finite numbers as "Infinity" / "-Infinity" / "NaN" (src/cli/output.ts): read them back. */
+const fromJson = (v: unknown): unknown => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : Array.isArray(v) ? v.map(fromJson) : v);
+const SCALARS = ['offset', 'samples', 'seed', 'call', 't', 'tau', 'fmin', 'n', 'sum', 'sumsq', 'below', 'shift', 'w0', 'w2'] as const;
 
 /** The sums of a result handed to mergeMoments, checked for shape (a result of an older brox has none). */
 function sumsOf(r: unknown, argument: string): MomentsSums {
-  const s = (r as { sums?: unknown } | null)?.sums as MomentsSums | undefined;
-  if (!s || typeof s !== 'object') throw new BroxError(argument, 'must be a result of oracle.moments (or of mergeMoments), with its `sums`');
+  const raw = (r as { sums?: unknown } | null)?.sums as Record<string, unknown> | undefined;
+  if (!raw || typeof raw !== 'object') throw new BroxError(argument, 'must be a result of oracle.moments (or of mergeMoments), with its `sums`');
+  const s = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, fromJson(v)])) as unknown as MomentsSums;
   const d = Array.isArray(s.center) ? s.center.length : 0;
   const tri = (d * (d + 1)) / 2;
   const ok =
     d > 0 &&
     isNums(s.center, d) &&
-    ['offset', 'samples', 'seed', 'call', 't', 'tau', 'fmin', 'n', 'sum', 'sumsq', 'below', 'shift', 'w0', 'w2'].every((k) => isNum((s as unknown as Record<string, unknown>)[k])) &&
+    SCALARS.every((k) => isNum(s[k])) &&
     Number.isInteger(s.offset) && s.offset >= 0 && Number.isInteger(s.samples) && s.samples >= 1 &&
     (s.second === 'none' || s.second === 'diag' || s.second === 'full') &&
     typeof s.relative === 'boolean' &&
@@ -72,9 +76,12 @@ function sumsOf(r: unknown, argument: string): MomentsSums {
     (s.second === 'full' ? isNums(s.full, tri) : s.full === null);
   if (!ok) throw new BroxError(`${argument}.sums`, 'must be the sums of a moments result, unchanged (numbers, arrays of the centre\'s length)');
   const res = r as MomentsResult;
-  if (!isNum(res.bestIndex) || !Array.isArray(res.best) || !isNum(res.bestFun)) throw new BroxError(argument, 'must carry bestIndex, best and bestFun (a result of oracle.moments)');
+  if (!isNum(res.bestIndex) || !isNums(fromJson(res.best), d) || !isNum(fromJson(res.bestFun))) throw new BroxError(argument, 'must carry bestIndex, best and bestFun (a result of oracle.moments)');
   return s;
 }
+
+/** The best sample of a result, non-finite numbers read back from serve's JSON. */
+const bestOf = (r: MomentsResult): MomentsBest => ({ bestIndex: r.bestIndex, best: fromJson(r.best) as number[], bestFun: fromJson(r.bestFun) as number });
 
 /**
  * Joins the moments results of two adjacent sample ranges of one population — [o, o + n) and
@@ -146,5 +153,5 @@ export function mergeMoments(a: MomentsResult, b: MomentsResult): MomentsResult 
     m2: lo.m2 ? lo.m2.map((v, i) => add(v, hi.m2![i])) : null,
     full: lo.full ? lo.full.map((v, i) => add(v, hi.full![i])) : null,
   };
-  return momentsResult(sums, { bestIndex: win.bestIndex, best: win.best.slice(), bestFun: win.bestFun }, a.backend, a.ms + b.ms);
+  return momentsResult(sums, bestOf(win), a.backend, a.ms + b.ms);
 }
