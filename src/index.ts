@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" preserve="true" />
 export { createOracle, type CreateOracleOptions } from './oracle/create.js';
-export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, ObjectiveInput, TopkOptions, TopkResult, MomentsOptions, MomentsResult, PopulationOptions } from './oracle/types.js';
+export type { Oracle, BroxOptions, BroxResult, BackendName, BackendChoice, ObjectiveInput, TopkOptions, TopkResult, MomentsOptions, MomentsResult, MomentsSums, PopulationOptions } from './oracle/types.js';
+export { mergeMoments } from './oracle/moments-merge.js';
 export { DEFAULT_SAMPLES } from './oracle/types.js';
 export { bpm, type BpmOptions, type BpmResult, type BpmStatus, type BpmHistoryEntry } from './bpm/bpm.js';
 export { minimize, type MinimizeOptions, type MinimizeResult, type MinimizeStatus } from './methods/minimize.js';

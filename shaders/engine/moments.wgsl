@@ -3,7 +3,8 @@
 //   brox_moments_stats:  count, sum (f - shift), sum (f - shift)^2, count of f < shift (finite f), and the best sample
 //   brox_moments_pass:   sum w, sum w^2, sum w v_i, and (diag) sum w v_i^2
 //   brox_moments_tile/outer: sum w v_a v_b over the upper triangle a <= b, a chunk of samples at a time
-// The host adds the partials in float64.
+// The host adds the partials in float64. Sample i of a dispatch is index base + i of the params, so a
+// call over [offset, offset + samples) draws the samples of one bigger call (the host merges ranges).
 
 // struct BroxMomentParams: generated from its layout in TypeScript (src/engine/layouts.ts)
 @group(0) @binding(15) var<uniform> brox_mparams: BroxMomentParams;

@@ -332,9 +332,10 @@ export function createServer(opts: ServeOptions) {
         ...population(p, signal),
         temperature: p.temperature as number | { relative: number },
         second: p.second as 'none' | 'diag' | 'full' | undefined,
+        offset: p.offset as number | undefined, // index range [offset, offset + samples): shards join with mergeMoments on their `sums`
       });
-      const { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms } = r;
-      return { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms };
+      const { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms, sums } = r;
+      return { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms, sums };
     },
     async evaluate(p, signal) {
       const pts = p.points;

@@ -15,13 +15,12 @@ export interface SamplingBackend {
   readonly reason: string;
   /** Best sample index in [start, end), -1 when none. */
   argmin(spec: SampleSpec, start: number, end: number, signal?: AbortSignal): Promise<{ index: number; gpuMs?: number }>;
-  /** The k best sample indices of [0, samples), best first by the backend's values (float32 on WebGPU). */
   /** The k best of samples [start, end), best first by (value, index). */
   topk(spec: SampleSpec, start: number, end: number, k: number, signal?: AbortSignal): Promise<number[]>;
-  /** Finite-value statistics (values minus shift) and the best sample index. */
-  stats(spec: SampleSpec, samples: number, shift: number, signal?: AbortSignal): Promise<{ bestIndex: number; fmin: number; n: number; sum: number; sumsq: number; below: number }>;
-  /** Weighted sums (see src/oracle/cpu-scan.ts momentsInRange). */
-  moments(spec: SampleSpec, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full', signal?: AbortSignal): Promise<{ w0: number; w2: number; m1: Float64Array; m2: Float64Array | null; full: Float64Array | null }>;
+  /** Finite-value statistics (values minus shift) of samples [start, end) and their best sample index. */
+  stats(spec: SampleSpec, start: number, end: number, shift: number, signal?: AbortSignal): Promise<{ bestIndex: number; fmin: number; n: number; sum: number; sumsq: number; below: number }>;
+  /** Weighted sums over samples [start, end) (see src/oracle/cpu-scan.ts momentsInRange). */
+  moments(spec: SampleSpec, start: number, end: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full', signal?: AbortSignal): Promise<{ w0: number; w2: number; m1: Float64Array; m2: Float64Array | null; full: Float64Array | null }>;
   evaluate(objective: Objective, rows: Float64Array[], signal?: AbortSignal): Promise<number[]>;
   forget?(objective: Objective): void;
   destroy(): void;

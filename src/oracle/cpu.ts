@@ -139,10 +139,10 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       });
       return top.map((r) => r.index);
     },
-    async stats(spec, samples, shift, signal) {
+    async stats(spec, start, end, shift, signal) {
       const { g, k0, k1 } = geometryOf(spec);
       const out = { bestIndex: -1, fmin: Infinity, n: 0, sum: 0, sumsq: 0, below: 0 };
-      await slices(spec.objective, 0, samples, signal, (s, e) => {
+      await slices(spec.objective, start, end, signal, (s, e) => {
         const r = statsInRange(g, f64(spec.objective), k0, k1, s, e, shift);
         if (r.bestIndex >= 0 && (out.bestIndex < 0 || r.bestValue < out.fmin)) {
           out.bestIndex = r.bestIndex;
@@ -155,11 +155,11 @@ export function createCpuOracle(reason = 'CPU backend requested', options: CpuOr
       });
       return out;
     },
-    async moments(spec, samples, fmin, tau, second, signal) {
+    async moments(spec, start, end, fmin, tau, second, signal) {
       const { g, k0, k1 } = geometryOf(spec);
       const d = g.center.length;
       const out = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: second === 'full' ? new Float64Array((d * (d + 1)) / 2) : null };
-      await slices(spec.objective, 0, samples, signal, (s, e) => {
+      await slices(spec.objective, start, end, signal, (s, e) => {
         const r = momentsInRange(g, f64(spec.objective), k0, k1, s, e, fmin, tau, second);
         out.w0 += r.w0;
         out.w2 += r.w2;

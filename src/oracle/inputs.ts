@@ -70,7 +70,7 @@ export interface PopulationInputs {
   x: Float64Array;
   t: number;
   samples: number;
-  /** First sample index (topk; moments takes none). */
+  /** First sample index: the call covers samples [offset, offset + samples). */
   offset: number;
   seed: number;
   call: number;
@@ -90,8 +90,8 @@ export function checkPopulationInputs(objective: ObjectiveInput, x: unknown, t: 
   const sampler = prepareSampler(opts?.ball, obj.dim, opts?.generator);
   checkScale(tt, sampler);
   const samples = checkSamples(opts?.samples ?? DEFAULT_SAMPLES, 'samples');
-  const offset = checkInteger((opts as { offset?: unknown } | undefined)?.offset ?? 0, 'offset', 0, MAX_SAMPLES);
-  if (offset + samples > MAX_SAMPLES) throw new BroxError('offset', `offset + samples must stay below 2^53, got ${offset} + ${samples}`);
+  // sample indices stay exact doubles (and counter words) up to 2^53 - 1
+  const offset = checkInteger((opts as { offset?: unknown } | undefined)?.offset ?? 0, 'offset', 0, MAX_SAMPLES - samples);
   return {
     objective: obj,
     x: xs,

@@ -4,7 +4,8 @@ import { pointOf, type SampleSpec } from '../samplers/point.js';
 import type { SamplingBackend } from './backend.js';
 import { orderValue } from './cpu-scan.js';
 import { checkBroxInputs, checkMoments, checkPoints, checkPopulationInputs, checkTopk, type PopulationInputs } from './inputs.js';
-import type { BroxOptions, BroxResult, MomentsOptions, MomentsResult, ObjectiveInput, Oracle, TopkOptions, TopkResult } from './types.js';
+import { momentsResult } from './moments-merge.js';
+import type { BroxOptions, BroxResult, MomentsOptions, MomentsResult, MomentsSums, ObjectiveInput, Oracle, TopkOptions, TopkResult } from './types.js';
 
 /** An aborted call ends with BroxError 'ABORTED', whatever the backend was doing. */
 async function abortable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
@@ -104,41 +105,47 @@ export function makeOracle(backend: SamplingBackend, extra: Partial<Oracle> = {}
     async moments(objective: ObjectiveInput, center: ArrayLike<number>, t: number, opts: MomentsOptions): Promise<MomentsResult> {
       const t0 = performance.now();
       const p = checkPopulationInputs(objective, center, t, opts);
-      // the relative temperature and the weights' normaliser need the whole population: no ranges
-      if (p.offset !== 0) throw new BroxError('offset', 'moments takes no offset (its relative temperature needs the whole population); split topk or brox calls instead');
       const { temperature, second } = checkMoments(opts);
+      // tau = r std f is the whole population's: a range knows only its own std (mergeMoments explains the two-round way)
+      if (p.offset !== 0 && typeof temperature !== 'number') throw new BroxError('offset', `must be 0 with a relative temperature (tau = r std f needs the std of the whole population), got ${p.offset}; pass temperature as a number, e.g. r times the fstd of a first round's merged results`);
       alive();
       return abortable(p.signal, async () => {
-        const d = p.objective.dim;
         const spec = roundSpec(p);
+        const start = p.offset;
+        const end = p.offset + p.samples;
         const fc = orderValue(p.objective.js(p.x));
         const shift = Number.isFinite(fc) ? fc : 0;
-        const st = await backend.stats(spec, p.samples, shift, p.signal);
+        const st = await backend.stats(spec, start, end, shift, p.signal);
         const best = st.bestIndex >= 0 ? pointOf(spec, st.bestIndex) : null;
         const bestFun = valueAt(p.objective, best);
-        const fmean = st.n > 0 ? shift + st.sum / st.n : NaN;
         const fstd = st.n > 0 ? Math.sqrt(Math.max(0, st.sumsq / st.n - (st.sum / st.n) ** 2)) : NaN;
         const tau = typeof temperature === 'number' ? temperature : st.n > 0 ? temperature.relative * fstd : 0;
-        // the backend's own minimum (float32 on WebGPU) anchors the weights it computes
-        const fmin = st.n > 0 ? (st as { fmin?: number }).fmin ?? bestFun : 0;
-        const m = await backend.moments(spec, p.samples, fmin, tau, second, p.signal);
-        const mean = Array.from(p.x);
-        let sec: number[] | number[][] | null = second === 'none' ? null : second === 'diag' ? new Array(d).fill(0) : Array.from({ length: d }, () => new Array(d).fill(0));
-        if (m.w0 > 0) {
-          const mv = Array.from(m.m1, (v) => v / m.w0);
-          for (let i = 0; i < d; i++) mean[i] += mv[i];
-          if (second === 'diag') sec = mv.map((v, i) => Math.max(0, m.m2![i] / m.w0 - v * v));
-          else if (second === 'full') {
-            const S = sec as number[][];
-            let e = 0;
-            for (let a = 0; a < d; a++)
-              for (let b = a; b < d; b++) {
-                S[a][b] = S[b][a] = m.full![e++] / m.w0 - mv[a] * mv[b];
-                if (a === b) S[a][a] = Math.max(0, S[a][a]);
-              }
-          }
-        }
-        return { mean, second: sec, fractionBelowCenter: st.below / p.samples, fmin: st.n > 0 ? fmin : NaN, fmean, fstd, bestIndex: st.bestIndex, best: Array.from(best ?? p.x), bestFun, tau, ess: m.w2 > 0 ? (m.w0 * m.w0) / m.w2 : 0, nfev: 2 * p.samples, backend: backend.name, ms: performance.now() - t0 };
+        // the backend's own minimum (float32 on WebGPU) anchors the weights it computes; mergeMoments re-anchors by it
+        const anchor = st.n > 0 ? st.fmin : 0;
+        const m = await backend.moments(spec, start, end, anchor, tau, second, p.signal);
+        const sums: MomentsSums = {
+          offset: p.offset,
+          samples: p.samples,
+          seed: p.seed,
+          call: p.call,
+          t: p.t,
+          center: Array.from(p.x),
+          second,
+          tau,
+          relative: typeof temperature !== 'number',
+          fmin: st.fmin,
+          n: st.n,
+          sum: st.sum,
+          sumsq: st.sumsq,
+          below: st.below,
+          shift,
+          w0: m.w0,
+          w2: m.w2,
+          m1: Array.from(m.m1),
+          m2: m.m2 ? Array.from(m.m2) : null,
+          full: m.full ? Array.from(m.full) : null,
+        };
+        return momentsResult(sums, { bestIndex: st.bestIndex, best: Array.from(best ?? p.x), bestFun }, backend.name, performance.now() - t0);
       });
     },
 

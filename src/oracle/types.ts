@@ -83,9 +83,16 @@ export interface TopkResult {
 export interface MomentsOptions extends PopulationOptions {
   /**
    * Weights w_i = exp(-(f_i - f_min) / tau). tau = a number, or { relative: r } for tau = r * std(f)
-   * over the finite values (tau = 0 or std 0: all weight on the minimum value).
+   * over the finite values (tau = 0 or std 0: all weight on the minimum value). A relative
+   * temperature takes no `offset` (its std is the whole population's; see mergeMoments).
    */
   temperature: number | { relative: number };
+  /**
+   * First sample index (default 0): the call weighs samples [offset, offset + samples), drawn as
+   * in one big call, and its `sums` merge (mergeMoments) with those of the adjacent ranges into
+   * the result of the whole range. Refused with a relative temperature.
+   */
+  offset?: number;
   /** Second moment: 'none' (default), 'diag', or 'full' (weighted, about the weighted mean). */
   second?: 'none' | 'diag' | 'full';
 }
@@ -111,6 +118,47 @@ export interface MomentsResult {
   nfev: number;
   backend: BackendName;
   ms: number;
+  /**
+   * What the result is made of, before normalisation: lets mergeMoments join adjacent ranges.
+   * Always set by oracle.moments and mergeMoments (optional only so hand-made results still type).
+   */
+  sums?: MomentsSums;
+}
+
+/**
+ * The unnormalised sums behind a MomentsResult, over the samples [offset, offset + samples) of one
+ * population (seed, call, centre, t, ball, bounds, generator, objective). Weights are anchored at
+ * this range's own minimum: w_i = exp(-(f_i - anchor) / tau), anchor = fmin (the backend's value,
+ * float32 on WebGPU) when n > 0, else 0; so a merge rescales the range with the larger minimum by
+ * exp(-(its anchor - the smaller) / tau) and adds. Offsets v = y - centre.
+ */
+export interface MomentsSums {
+  offset: number;
+  samples: number;
+  /** Identity of the population, checked by mergeMoments (the ball, bounds, generator and objective are the caller's to keep equal). */
+  seed: number;
+  call: number;
+  t: number;
+  center: number[];
+  /** 'none' | 'diag' | 'full': which of m2 / full is kept. */
+  second: 'none' | 'diag' | 'full';
+  tau: number;
+  /** The temperature was { relative }: tau came from this range's own std, so the sums do not merge. */
+  relative: boolean;
+  /** The backend's value of the range's best sample (float32 on WebGPU; +inf when none is finite). */
+  fmin: number;
+  /** Finite values: count, sum and sum of squares of (f - shift), count below the centre; shift = f(centre) (0 when not finite). */
+  n: number;
+  sum: number;
+  sumsq: number;
+  below: number;
+  shift: number;
+  /** sum w, sum w^2, sum w v; sum w v_i^2 ('diag') or sum w v_a v_b, upper triangle row-major ('full'), else null. */
+  w0: number;
+  w2: number;
+  m1: number[];
+  m2: number[] | null;
+  full: number[] | null;
 }
 
 export interface BroxResult {

@@ -96,15 +96,15 @@ export function createWebGpuOracle(init: WebGpuOracleInit): Oracle & { kernel: K
       if (pairs.length && pairs[pairs.length - 1].key === INF_KEY && overflowed(spec, pairs.filter((p) => p.key === INF_KEY).map((p) => p.index))) return hostTopk(spec, start, end, k, signal);
       return pairs.map((p) => p.index);
     },
-    async stats(spec, samples, shift, signal) {
-      const s = await run((e) => e.serial(() => (moments ??= new MomentsKernel(e)).stats(prepare(e, spec), spec, samples, shift)));
+    async stats(spec, start, end, shift, signal) {
+      const s = await run((e) => e.serial(() => (moments ??= new MomentsKernel(e)).stats(prepare(e, spec), spec, start, end, shift)));
       signal?.throwIfAborted();
       const fmin = s.bestKey === 0xffffffff ? Infinity : keyValue(s.bestKey);
       return { bestIndex: s.bestIndex, fmin, n: s.n, sum: s.sum, sumsq: s.sumsq, below: s.below };
     },
-    async moments(spec, samples, fmin, tau, second, signal) {
+    async moments(spec, start, end, fmin, tau, second, signal) {
       signal?.throwIfAborted();
-      return run((e) => e.serial(() => (moments ??= new MomentsKernel(e)).moments(prepare(e, spec), spec, samples, fmin, tau, second)));
+      return run((e) => e.serial(() => (moments ??= new MomentsKernel(e)).moments(prepare(e, spec), spec, start, end, fmin, tau, second)));
     },
     evaluate: (obj, rows, signal) => run((e) => e.serial(() => evaluateOnGpu(e, obj, rows, signal))),
     forget: (obj) => engine.forgetData(obj),

@@ -53,15 +53,17 @@ export class MomentsKernel {
     this.readback = e.buffer('brox.moments.readback', bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   }
 
-  /** Runs `entry` over all samples; returns the partial sums (stride floats per workgroup) and partial bests. */
-  private async pass(bufs: CallBuffers, spec: SampleSpec, samples: number, entry: string, stride: number, params: Parameters<typeof MomentParams.write>[0], maxWgTotal: number, withBests: boolean): Promise<{ sums: Float32Array; bests: Uint32Array | null }> {
+  /** Runs `entry` over samples [start, end); returns the partial sums (stride floats per workgroup) and partial bests. */
+  private async pass(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, entry: string, stride: number, params: Parameters<typeof MomentParams.write>[0], maxWgTotal: number, withBests: boolean): Promise<{ sums: Float32Array; bests: Uint32Array | null }> {
     const e = this.engine;
     const data = e.dataBuffer(spec.objective);
     const p = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, entry);
-    if (samples > e.dispatches * e.chunk) throw new BroxError('samples', `at most ${e.dispatches * e.chunk} samples per moments call on WebGPU (one submission), got ${samples}`, 'LIMIT');
+    const samples = end - start;
+    if (samples > e.dispatches * e.chunk) throw new BroxError('samples', `at most ${e.dispatches * e.chunk} samples per moments call on WebGPU (one submission), got ${samples}; split the range with offset and join the parts with mergeMoments`, 'LIMIT');
     return e.scoped(async () => {
       const perThread = Math.max(e.tuning.samplesPerThread, Math.ceil(samples / (e.wg * Math.max(1, Math.floor(maxWgTotal / Math.ceil(samples / e.chunk))))));
-      const grid = bufs.writeParams(spec, 0, samples, spec.call, perThread);
+      // the params carry the range's first index (base_lo/base_hi): sample i is the one of a call from 0
+      const grid = bufs.writeParams(spec, start, end, spec.call, perThread);
       const nwg = grid.reduce((a, b) => a + b, 0);
       const bytes = nwg * stride * 4;
       this.ensure(bytes);
@@ -91,8 +93,8 @@ export class MomentsKernel {
     });
   }
 
-  async stats(bufs: CallBuffers, spec: SampleSpec, samples: number, shift: number): Promise<StatsSums> {
-    const { sums, bests } = await this.pass(bufs, spec, samples, 'brox_moments_stats', 4, { shift, fmin: 0, inv_tau: 0, diag: 0 }, this.engine.dispatches * this.engine.maxWg, true);
+  async stats(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, shift: number): Promise<StatsSums> {
+    const { sums, bests } = await this.pass(bufs, spec, start, end, 'brox_moments_stats', 4, { shift, fmin: 0, inv_tau: 0, diag: 0 }, this.engine.dispatches * this.engine.maxWg, true);
     const out: StatsSums = { bestKey: 0xffffffff, bestIndex: -1, n: 0, sum: 0, sumsq: 0, below: 0 };
     const nwg = sums.length / 4;
     for (let w = 0; w < nwg; w++) {
@@ -110,13 +112,13 @@ export class MomentsKernel {
     return out;
   }
 
-  async moments(bufs: CallBuffers, spec: SampleSpec, samples: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full'): Promise<MomentSums> {
+  async moments(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, fmin: number, tau: number, second: 'none' | 'diag' | 'full'): Promise<MomentSums> {
     const d = spec.objective.dim;
     // 1/tau beyond float32 (a tiny tau) is the tau = 0 rule: weight only on f <= f_min
     const inv = tau > 0 ? 1 / tau : 0;
     const params = { shift: 0, fmin, inv_tau: inv < 3.4e38 ? inv : 0, diag: second === 'diag' ? 1 : 0 };
     const stride = 2 + 2 * d;
-    const { sums } = await this.pass(bufs, spec, samples, 'brox_moments_pass', stride, params, this.engine.dispatches * this.engine.maxWg, false);
+    const { sums } = await this.pass(bufs, spec, start, end, 'brox_moments_pass', stride, params, this.engine.dispatches * this.engine.maxWg, false);
     const out: MomentSums = { w0: 0, w2: 0, m1: new Float64Array(d), m2: second === 'diag' ? new Float64Array(d) : null, full: null };
     for (let w = 0; w < sums.length / stride; w++) {
       const o = w * stride;
@@ -125,18 +127,19 @@ export class MomentsKernel {
       for (let c = 0; c < d; c++) out.m1[c] += sums[o + 2 + c];
       if (out.m2) for (let c = 0; c < d; c++) out.m2[c] += sums[o + 2 + d + c];
     }
-    if (second === 'full') out.full = await this.full(bufs, spec, samples, params);
+    if (second === 'full') out.full = await this.full(bufs, spec, start, end, params);
     return out;
   }
 
-  /** sum w v v^T (upper triangle), a chunk of samples at a time through a scratch tile. */
-  private async full(bufs: CallBuffers, spec: SampleSpec, samples: number, params: Parameters<typeof MomentParams.write>[0]): Promise<Float64Array> {
+  /** sum w v v^T (upper triangle) over samples [start, end), a chunk at a time through a scratch tile. */
+  private async full(bufs: CallBuffers, spec: SampleSpec, start: number, end: number, params: Parameters<typeof MomentParams.write>[0]): Promise<Float64Array> {
     const e = this.engine;
     const d = spec.objective.dim;
     const len = (d * (d + 1)) / 2;
     const data = e.dataBuffer(spec.objective);
     const tileP = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, 'brox_moments_tile');
     const outerP = await e.pipeline(spec.objective, RECIPES.moments, spec.sampler, 'brox_moments_outer');
+    const samples = end - start;
     const chunk = Math.max(1, Math.min(samples, e.chunk, Math.floor(MAX_PARTIAL_BYTES / (4 * d))));
     const S = GPUBufferUsage;
     const tile = e.buffer('brox.moments.tile', chunk * d * 4, S.STORAGE);
@@ -147,8 +150,8 @@ export class MomentsKernel {
         e.device.queue.writeBuffer(acc, 0, new Float32Array(len));
         e.device.queue.writeBuffer(this.mparams, 0, MomentParams.write(params));
         // one submission per chunk: its params slice (base index, count) is written before it
-        for (let s0 = 0; s0 < samples; s0 += chunk) {
-          const n = Math.min(chunk, samples - s0);
+        for (let s0 = start; s0 < end; s0 += chunk) {
+          const n = Math.min(chunk, end - s0);
           bufs.writeParams(spec, s0, s0 + n, spec.call);
           const enc = e.device.createCommandEncoder({ label: 'brox.moments.full' });
           const pass = e.pass(enc, {});
