@@ -7,6 +7,8 @@
 // Then runs: B — B runs in one minimize() call against the same B runs as B calls in sequence
 // (both resident, the same seeds and budgets, at the first d), per method with a resident form:
 // wall times, readbacks and the ratio.
+// bpm runs with plain steps (what bpm() runs, BENCH_PARAMS): its default steps (polished mixed
+// balls, adaptive radius) have no resident form and would run step by step both times.
 import { parseArgs } from 'node:util';
 import { describeAdapter } from '../src/gpu/adapter';
 import { minimize } from '../src/methods/minimize';
@@ -59,10 +61,14 @@ interface Row {
   /** The method has no resident form: its 'resident' row repeats the step-by-step run. */
   noForm?: boolean;
 }
+/** Method parameters of the bench (absent: the method's defaults). */
+const BENCH_PARAMS: Partial<Record<string, Record<string, unknown>>> = {
+  bpm: { polish: 0, shape: 'none', ball: 'l2', schedule: 'geometric', decay: 0.9, minRatio: 1e-3, restarts: true, samples: 4096, certificate: false },
+};
 const rows: Row[] = [];
 for (const d of dims) {
   for (const method of names) {
-    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: budget, oracle, history: false } as const;
+    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: budget, oracle, history: false, params: BENCH_PARAMS[method] } as const;
     await minimize(args.objective, null, { ...opts, maxEvals: Math.min(budget, 4096) }); // compile the resident kernels
     await minimize(args.objective, null, { ...opts, maxEvals: Math.min(budget, 4096), resident: false }); // and the step-by-step ones
     for (const resident of [false, true]) {
@@ -94,7 +100,7 @@ const runsRows: RunsRow[] = [];
 if (B > 0) {
   const d = dims[0];
   for (const method of names.filter((m) => methods[m].resident)) {
-    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: runsBudget, oracle, history: false } as const;
+    const opts = { dim: d, method: method as MethodName, seed: 1, maxEvals: runsBudget, oracle, history: false, params: BENCH_PARAMS[method] } as const;
     await minimize(args.objective, null, { ...opts, runs: 2 }); // compile
     let t0 = performance.now();
     const one = await minimize(args.objective, null, { ...opts, runs: B });
@@ -110,9 +116,9 @@ if (B > 0) {
 const adapter = oracle.adapterInfo;
 oracle.destroy();
 if (args.json) {
-  console.log(JSON.stringify({ schema: 2, date: new Date().toISOString(), adapter, objective: args.objective, budget, rows, runsBudget, runs: runsRows }, null, 2));
+  console.log(JSON.stringify({ schema: 2, date: new Date().toISOString(), adapter, objective: args.objective, budget, params: BENCH_PARAMS, rows, runsBudget, runs: runsRows }, null, 2));
 } else {
-  console.log(`brox bench:resident: ${args.objective}, ${budget} evaluations per run, seed 1, no target; adapter ${adapter ? describeAdapter(adapter) : 'none'}`);
+  console.log(`brox bench:resident: ${args.objective}, ${budget} evaluations per run, seed 1, no target; adapter ${adapter ? describeAdapter(adapter) : 'none'}; bpm: plain steps ${JSON.stringify(BENCH_PARAMS.bpm)}`);
   console.log('| method | d | executor | generations | readbacks | submissions | ms | ms/generation | step-by-step / resident | f |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {

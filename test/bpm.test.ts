@@ -112,6 +112,15 @@ describe('BPM', () => {
     gpuOracle.destroy();
   });
 
+  it('a schedule that would shrink the radius to 0 ends at a fixed point (never t = 0); unknown options are refused', async () => {
+    const oracle = createCpuOracle();
+    const r = await bpm('sphere', [1, 1], { radius: 1, radiusDecay: 0.01, maxIter: 400, samples: 16, oracle });
+    expect(r.status).toBe('fixed-point');
+    expect(r.history.at(-1)!.radius).toBeGreaterThan(0);
+    await expect(bpm('sphere', [1, 1], { radius: 1, decay: 0.5 } as never)).rejects.toMatchObject({ argument: 'decay', message: expect.stringMatching(/not an option of bpm\(\); allowed: radius, radiusDecay/) });
+    await expect(bpm('sphere', [1, 1], { radius: 1, runs: 3 } as never)).rejects.toMatchObject({ argument: 'runs' });
+  });
+
   it('reports both minimisers of a disconnected set as reachable (twin-wells)', async () => {
     const oracle = createCpuOracle();
     const toA = await bpm('twin-wells', [-1, -1], { radius: 1.5, samples: 1 << 14, seed: 1, maxIter: 30, oracle });

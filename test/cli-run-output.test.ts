@@ -122,7 +122,7 @@ describe('BPM flags', () => {
   it('bad values and BPM flags with another method are refused, naming the flag', () => {
     const bad = brox(['run', '--ball', 'l3', '--backend', 'cpu']);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/--ball: must be one of 'l2', 'linf', 'l1', 'coord', 'mixed', got "l3"/);
+    expect(bad.stderr).toMatch(/--ball: must be one of 'l2', 'linf', 'l1', 'gaussian', 'coord', 'mixed', got "l3"/);
     const other = brox(['run', '--method', 'cma-es', '--ball', 'l2', '--backend', 'cpu']);
     expect(other.status).not.toBe(0);
     expect(other.stderr).toMatch(/--ball: is a BPM option and --method cma-es has no such parameter; its parameters go in --params \(allowed: .*popsize/);

@@ -188,13 +188,16 @@ describe('moments offset through brox serve', () => {
     const chunks: string[] = [];
     const output = new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) });
     const req = (id: number, extra: object) => JSON.stringify({ id, method: 'moments', params: { objective: 'rastrigin', x, t: T, seed: 3, call: 2, bounds: [-2, 2.5], temperature: 0.7, second: 'diag', ...extra } }) + '\n';
-    const src = Readable.from([req(1, { samples: 3000 }), req(2, { samples: 1200 }), req(3, { samples: 1800, offset: 1200 }), req(4, { samples: 10, offset: -1 })]);
+    // sums come with a range request (offset given, 0 included); a plain request stays short
+    const src = Readable.from([req(1, { samples: 3000, offset: 0 }), req(2, { samples: 1200, offset: 0 }), req(3, { samples: 1800, offset: 1200 }), req(4, { samples: 10, offset: -1 }), req(5, { samples: 1200 })]);
     await serveStdio({ oracle: cpu, allowCode: false }, src, output);
     const res = chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const by = (id: number) => res.find((r) => r.id === id);
     expect(by(3).result.sums).toMatchObject({ offset: 1200, samples: 1800 });
     expectSame(mergeMoments(by(2).result, by(3).result), by(1).result, 1e-12);
     expect(by(4).error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'offset' });
+    expect(by(5).result.sums).toBeUndefined();
+    expect(by(5).result.mean).toEqual(by(2).result.mean);
   });
 });
 

@@ -83,6 +83,33 @@ describe('resident executor: every method, many runs', () => {
     expect(r.info!.gpu).toMatchObject({ resident: true });
   });
 
+  it('bpm (plain steps): a callback stop mid-batch leaves the run where it stopped (x, info, certificate as step by step)', async () => {
+    const opts = { method: 'bpm', seed: 4, maxEvals: 40 * 512 + 1, params: { ...plain, decay: 0.5, minRatio: 1e-2, certificate: true }, oracle: webgpu, callback: (s: { nit: number }) => s.nit >= 3 } as const;
+    const [s, r] = [await minimize('ackley', [1.3, -2.1], { ...opts, resident: false }), await minimize('ackley', [1.3, -2.1], { ...opts, resident: true })];
+    expect([r.status, r.nit, r.nfev]).toEqual(['callback-stop', 3, s.nfev]);
+    const { gpu: _g, ...ri } = r.info!;
+    const { gpu: _s, ...si } = s.info!;
+    expect(ri).toEqual(si);
+    expect(r.info!.gpu).toMatchObject({ resident: true });
+  });
+
+  it('bpm (plain steps): no callback after the signal aborted the run mid-batch', async () => {
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const run = minimize('rastrigin', [1.3, -2.1], { method: 'bpm', seed: 3, maxIter: 60, batch: 20, bounds: null, params: { ...plain, restarts: false, decay: 0.97, samples: 256 }, oracle: webgpu, signal: ac.signal, callback: (s) => { seen.push(s.nit); if (s.nit === 3) ac.abort(); } });
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('population sized for the device: cma-es λ is 4x eq. 48 on WebGPU, eq. 48 on the CPU; samples overrides both', async () => {
+    const opts = { method: 'cma-es', seed: 1, maxIter: 1, dim: 10, history: true } as const;
+    const cpu = createCpuOracle();
+    expect((await minimize('sphere', null, { ...opts, oracle: cpu })).history[0].nfev).toBe(10); // 4 + floor(3 ln 10)
+    expect((await minimize('sphere', null, { ...opts, oracle: webgpu })).history[0].nfev).toBe(40);
+    expect((await minimize('sphere', null, { ...opts, oracle: webgpu, samples: 12 })).history[0].nfev).toBe(12);
+    cpu.destroy();
+  });
+
   it('bpm (plain steps): random restarts in a box need evaluations: such runs go step by step', async () => {
     const r = await minimize('ackley', null, { method: 'bpm', seed: 5, maxEvals: 20 * 512, dim: 3, params: { ...plain, restartFrom: 'random' }, oracle: webgpu, history: false });
     expect(r.info!.gpu).toMatchObject({ resident: false });

@@ -80,6 +80,8 @@ export interface BpmResult {
   backend: BackendName;
 }
 
+const BPM_OPTIONS = ['radius', 'radiusDecay', 'radiusMin', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'ball', 'generator', 'bounds', 'history', 'signal', 'samples', 'seed', 'oracle', 'backend', 'resident', 'batch', 'callback'];
+
 /**
  * Ball Proximal Point Method: x_{k+1} = brox_t(x_k) by the sampled oracle — the papers' plain BPM
  * (one whole ball per step, constant or geometric radius, no restarts) with bpm()'s option names.
@@ -88,6 +90,7 @@ export interface BpmResult {
  */
 export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, options: BpmOptions): Promise<BpmResult> {
   if (!options || typeof options !== 'object') throw new BroxError('options', 'must be an object with at least { radius }');
+  for (const k of Object.keys(options)) if (!BPM_OPTIONS.includes(k)) throw new BroxError(k, `is not an option of bpm(); allowed: ${BPM_OPTIONS.join(', ')} (minimize() takes method parameters such as decay or minRatio)`);
   // bpm()'s own names are checked here; the options minimize() shares (maxIter, maxEvals, fTarget,
   // seed, bounds, history, batch, callback, generator) are checked there, under the same names
   const obj = resolveObjective(objective, (x0 as ArrayLike<number> | undefined)?.length);

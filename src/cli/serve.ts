@@ -335,7 +335,8 @@ export function createServer(opts: ServeOptions) {
         offset: p.offset as number | undefined, // index range [offset, offset + samples): shards join with mergeMoments on their `sums`
       });
       const { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms, sums } = r;
-      return { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms, sums };
+      // `sums` (what mergeMoments joins) only for a range request: it is most of the answer's size
+      return { mean, second, fractionBelowCenter, fmin, fmean, fstd, bestIndex, best, bestFun, tau, ess, nfev, backend, ms, ...(p.offset !== undefined && p.offset !== null ? { sums } : {}) };
     },
     async evaluate(p, signal) {
       const pts = p.points;

@@ -147,6 +147,15 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     };
   },
 
+  rewind(st, last) {
+    st.x = Float64Array.from(last.x);
+    st.fun = last.fun;
+    st.lastT = last.radius;
+    const info = last.info as { restarts: number; radius: number };
+    st.t = info.radius;
+    st.restarts = info.restarts;
+  },
+
   /**
    * Each step in float64, as step() would take it: accept the float32 winner only if float64 agrees
    * it is better; a step float32 kept whose winner float64 would take, a float32-only stop, or an

@@ -231,7 +231,7 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
     s.x = Float64Array.from(cand);
     s.fun = fc;
   }
-  const tMin = p.radius * p.coordRadius * p.minRatio;
+  const tMin = Math.max(p.radius * p.coordRadius * p.minRatio, Number.MIN_VALUE);
   const tMax = p.radius * p.coordRadius;
   let all = true;
   for (let i = 0; i < d; i++) if (s.tc[i] > tMin) all = false;
@@ -253,8 +253,8 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
   return { x: s.x, fun: s.fun, nfev, radius: p.polish > 0 && p.coordPolish ? T * (1 + p.polishShrink) : T, improved, index, stop, info: { restarts: s.restarts, radius: T } };
 }
 
-/** The whole-ball radius floor. */
-const floorOf = (p: BpmParams): number => p.radiusMin ?? p.radius * p.minRatio;
+/** The whole-ball radius floor; a floor of 0 stops at the least positive radius (a radius of 0 is no ball). */
+const floorOf = (p: BpmParams): number => Math.max(p.radiusMin ?? p.radius * p.minRatio, Number.MIN_VALUE);
 
 /** The radius after a whole-ball step of radius t, the k-th step of its sweep (0-based). */
 export function nextRadius(p: BpmParams, k: number, t: number, improved = false): number {

@@ -28,6 +28,7 @@
  * - Restart points: uniform in the bounds (ctx.random()), or x0 when the run is unbounded.
  */
 import { BroxError, preview } from '../errors.js';
+import type { BackendName } from '../oracle/types.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { matTVec, matVec, norm2, symmetricEigen, toRows, uniformInBox } from './linalg.js';
@@ -290,7 +291,7 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
   name: 'cma-es',
   description: 'CMA-ES (Hansen tutorial, arXiv:1604.00772) with BIPOP (Hansen 2009) or IPOP (Auger & Hansen 2005) restarts; populations sampled on the engine',
 
-  defaults(dim: number, bounds: Bounds | null): CmaEsParams {
+  defaults(dim: number, bounds: Bounds | null, backend?: BackendName): CmaEsParams {
     let sigma0 = 1; // no bounds: unit step size (the user should scale the problem, tutorial Appendix C)
     if (bounds) {
       let w = 0;
@@ -301,7 +302,15 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
     }
     return {
       sigma0,
-      popsize: defaultPopsize(dim), // eq. 48: 4 + floor(3 ln n)
+      // eq. 48: 4 + floor(3 ln n). On WebGPU 4x that (at most the resident limit): a resident
+      // generation costs the GPU about the same for any lambda up to it (one submission per batch,
+      // the kernel work microseconds: 0.36 ms per generation on an H200 at d = 10, README), so
+      // fewer generations is less time; larger lambda helps on multimodal functions (Hansen &
+      // Kern 2004). Measured (bench:quality --population, CPU, d = 10, 2^20, 6 cases x 5 seeds,
+      // bench/results/quality-2026-12-05-cpu-population-d10-2e20.md): 4x solves 30/30 like 1x
+      // with about half the evaluations (median 6.0e4 vs 1.1e5); 16x and 64x lose schwefel runs
+      // (28/30). The CPU keeps eq. 48, the setting bench:bbob measured.
+      popsize: backend === 'webgpu' ? Math.min(RESIDENT_MAX_LAMBDA, 4 * defaultPopsize(dim)) : defaultPopsize(dim),
       restarts: true,
       restartStrategy: 'bipop', // Hansen 2009; measured against 'ipop' on bench:bbob (README)
       incPopSize: 2, // Auger & Hansen 2005: population doubled at each restart

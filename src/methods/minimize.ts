@@ -2,7 +2,7 @@ import { getGenerator, type GeneratorName } from '../rng/generator.js';
 import { BroxError, preview } from '../errors.js';
 import { createOracle } from '../oracle/create.js';
 import { resolveObjective } from '../oracle/inputs.js';
-import type { ObjectiveInput } from '../oracle/types.js';
+import type { BackendName, ObjectiveInput } from '../oracle/types.js';
 import { threefry2x32 } from '../rng/threefry.js';
 import { checkBounds, checkInside } from '../samplers/bounds.js';
 import { checkDim, checkInteger, checkNumber, checkPoint, checkSeed } from '../validate.js';
@@ -46,9 +46,13 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
     x0Checked = checkPoint(x0, d, 'x0');
     checkInside(x0Checked, bounds, 'x0');
   } else if (!bounds) throw new BroxError('x0', 'is required when the run has no bounds (nothing to draw a start from)');
-  const defaults = method.defaults(d, bounds);
   const userParams = { ...(options.samples !== undefined ? { samples: options.samples } : {}), ...(options.params ?? {}) };
-  const params = method.params ? method.params(userParams, defaults) : { ...defaults, ...userParams };
+  /** The method's parameters on a backend: its defaults there (e.g. cma-es's λ on WebGPU), the user's over them. */
+  const paramsFor = (backend?: BackendName) => {
+    const defaults = method.defaults(d, bounds, backend);
+    return method.params ? method.params(userParams, defaults) : { ...defaults, ...userParams };
+  };
+  const params = paramsFor(); // checked before any backend opens (a default never makes user params invalid)
 
   /** Run r: seed + r (so run r of a call is the run of seed + r alone), its own host RNG and start. */
   const forRun = (r: number) => {
@@ -64,7 +68,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
     return { seed: seedR, random, start };
   };
   const first = forRun(0);
-  return { obj, d, name, method, bounds, seed, generator, maxEvals, maxIter, fTarget, keep, signal, random: first.random, start: first.start, params, runs, forRun };
+  return { obj, d, name, method, bounds, seed, generator, maxEvals, maxIter, fTarget, keep, signal, random: first.random, start: first.start, params, paramsFor, runs, forRun };
 }
 
 /**
@@ -87,6 +91,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   }
   const oracle = options.oracle ?? (await createOracle({ backend: options.backend ?? 'auto' }));
   const finish64 = options.finish64 ?? true;
+  const params = prep.paramsFor(oracle.backend);
   const batch = options.batch ?? 64; // checked in prepareRun
   // GPU counts over the call, across engine replacements (an owned device lost and re-acquired)
   const counts = { submissions: 0, readbacks: 0, dispatches: 0 };
@@ -102,7 +107,7 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   try {
     for (let r = 0; r < prep.runs; r++) {
       const { seed, random, start } = r === 0 ? { seed: prep.seed, random: prep.random, start: prep.start } : prep.forRun(r);
-      const run = new Run({ ...prep, seed, random, start, callback: options.callback, index: r, finish64 }, oracle, options.resident ?? true);
+      const run = new Run({ ...prep, params, seed, random, start, callback: options.callback, index: r, finish64 }, oracle, options.resident ?? true);
       runs.push(run);
       await run.start();
     }

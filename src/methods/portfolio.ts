@@ -18,6 +18,7 @@
  * On WebGPU the CMA-ES phases run resident (cma-es-resident.ts), the BPM phases step by step.
  */
 import { BroxError } from '../errors.js';
+import type { BackendName } from '../oracle/types.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { bpmMethod, type BpmParams, type BpmState } from './bpm.js';
@@ -138,9 +139,9 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
   name: 'portfolio',
   description: 'CMA-ES with BIPOP restarts, and BPM coordinate sweeps from the best point between its runs (default)',
 
-  defaults(dim: number, bounds: Bounds | null): PortfolioParams {
+  defaults(dim: number, bounds: Bounds | null, backend?: BackendName): PortfolioParams {
     return {
-      cma: cmaEs.defaults(dim, bounds),
+      cma: cmaEs.defaults(dim, bounds, backend),
       bpm: bpmMethod.params!(BPM_OVERRIDES, bpmMethod.defaults(dim, bounds)),
       // measured on bench:bbob d = 10 (README): BPM's sweeps rarely use it all (they stop at
       // their fixed point), so the cap matters only on functions where they keep improving

@@ -240,7 +240,7 @@ export class Run {
     if (reopen || (used !== undefined && used < batch.generations.length)) this.closeSession();
     const per = ms / Math.max(1, reports.length);
     // every generation as a step: history, budget, stop, and the callback after each (as step by step)
-    for (const rep of reports) {
+    for (const [i, rep] of reports.entries()) {
       this.nfev += rep.nfev;
       this.seen(rep.x, rep.fun);
       this.nit++;
@@ -248,8 +248,14 @@ export class Run {
       this.record(rep, 0, per);
       if (this.bestF <= this.setup.fTarget) this.status = 'target-reached';
       else if (rep.stop) this.status = rep.stop;
-      else await this.callback(rep.radius);
-      if (this.status !== null) break;
+      else {
+        if (this.setup.signal?.aborted) throw new BroxError('signal', 'the run was aborted', 'ABORTED'); // no callback after an abort
+        await this.callback(rep.radius);
+      }
+      if (this.status !== null) {
+        if (i < reports.length - 1) form.rewind?.(this.state, rep);
+        break;
+      }
     }
     this.useFloat64(!!reports.at(-1)?.float64);
     // the GPU made no progress: go on step by step

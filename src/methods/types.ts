@@ -2,7 +2,7 @@ import type { GpuEngine } from '../engine/engine.js';
 import type { GeneratorName } from '../rng/generator.js';
 import type { Bounds, SamplerSpec } from '../samplers/types.js';
 import type { Objective } from '../objectives/types.js';
-import type { BroxResult, MomentsResult, Oracle, TopkResult } from '../oracle/types.js';
+import type { BackendName, BroxResult, MomentsResult, Oracle, TopkResult } from '../oracle/types.js';
 
 /**
  * How a method sees the engine: the objective, bounds and seed are fixed for the run; every
@@ -114,13 +114,22 @@ export interface ResidentForm<S, G = unknown> {
    * redoes them with the same RNG calls (the session must then be reopened).
    */
   after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean; used?: number };
+  /**
+   * The run ended at `last` (a callback stop or the signal), before the batch's later generations
+   * that `after` already applied: put the state back there, as finish() and info must see it.
+   */
+  rewind?(st: S, last: StepReport): void;
 }
 
 export interface Method<P = Record<string, unknown>, S = unknown> {
   readonly name: string;
   readonly description: string;
-  /** Default parameters for dimension d and the run's bounds; cite where each comes from beside it. */
-  defaults(dim: number, bounds: Bounds | null): P;
+  /**
+   * Default parameters for dimension d, the run's bounds and the backend it evaluates on (absent:
+   * the CPU's; a default may differ where a generation costs differently, e.g. cma-es's λ on
+   * WebGPU); cite where each comes from beside it.
+   */
+  defaults(dim: number, bounds: Bounds | null, backend?: BackendName): P;
   /** Checks user parameters (BroxError naming the option) merged over the defaults. */
   params?(user: Record<string, unknown>, defaults: P): P;
   init(ctx: MethodContext, x0: Float64Array, params: P): S | Promise<S>;
