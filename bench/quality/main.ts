@@ -16,15 +16,17 @@ import { createOracle } from '../../src/oracle/create';
 import { buildCases, DEFAULT_FUNCTIONS, QUICK_FUNCTIONS, SUCCESS_RULE } from './cases';
 import { peerName, probeScipy, runScipy, SCIPY_METHODS } from './peers';
 import { markdown, summarize } from './report';
-import { runOne } from './run';
+import { runSeeds } from './run';
 import { QUALITY_SCHEMA, type QualityReport, type QualityRun, type Variant } from './schema';
 
 const USAGE = `usage: npm run bench:quality -- [--quick] [--backend cpu|webgpu|auto] [--methods a,b]
        [--functions f,g] [--dims 2,5,10,20,50] [--seeds N] [--budgets 2^20,2^24,2^28]
-       [--variants base,sr] [--threads N] [--tag T] [--out path.json] [--no-peers] [--python python3]
+       [--variants base,sr] [--threads N] [--tag T] [--out path.json] [--no-peers] [--python python3] [--sequential]
 --quick: ${QUICK_FUNCTIONS.join(', ')}; d 2,5; 3 seeds; budget 2^20; CPU backend (a few minutes on 2 cores).
 Budgets accept 2^k or plain integers. --out names the JSON (the markdown goes next to it, .md);
-default bench/results/quality-<date>-<tag>.json, also copied to bench/results/quality-latest.json.`;
+default bench/results/quality-<date>-<tag>.json, also copied to bench/results/quality-latest.json.
+The seeds of a cell run together as one call (runs: B; run s = the run of seed s alone, wall time
+shared equally); --sequential runs one minimize() per seed instead (same runs, own wall times).`;
 
 const { values: a } = parseArgs({
   options: {
@@ -42,6 +44,7 @@ const { values: a } = parseArgs({
     'no-peers': { type: 'boolean', default: false },
     python: { type: 'string', default: 'python3' },
     quiet: { type: 'boolean', default: false },
+    sequential: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -98,10 +101,11 @@ const total = cases.length * nSeeds * methods.length * budgets.length;
 for (const c of cases) {
   for (const budget of budgets) {
     for (const method of methods) {
-      for (let seed = 0; seed < nSeeds; seed++) {
-        const r = await runOne({ c, method, budget, seed, oracle });
+      // every seed of the cell in one call (runs: B), unless --sequential
+      const seeds = Array.from({ length: nSeeds }, (_, s) => s);
+      for (const r of await runSeeds({ c, method, budget, seeds, oracle, sequential: a.sequential })) {
         runs.push(r);
-        if (r.error) log(`  ERROR ${method} ${r.objective} d=${c.d} seed ${seed}: ${r.error.split('\n')[0]}`);
+        if (r.error) log(`  ERROR ${method} ${r.objective} d=${c.d} seed ${r.seed}: ${r.error.split('\n')[0]}`);
       }
       const mine = runs.slice(-nSeeds);
       const ok = mine.filter((r) => r.success).length;
@@ -142,7 +146,7 @@ const report: QualityReport = {
   createdAt: now.toISOString(),
   tag,
   machine: machineInfo(oracle, threads),
-  settings: { functions, dims, seeds: nSeeds, budgets, methods, backend: oracle.backend, quick, successRule: SUCCESS_RULE, variants },
+  settings: { functions, dims, seeds: nSeeds, budgets, methods, backend: oracle.backend, quick, successRule: SUCCESS_RULE, variants, runsPerCall: a.sequential ? 1 : nSeeds },
   peers,
   cases: cleanCases,
   skipped,
