@@ -19,7 +19,11 @@ import type { MethodName } from '../../src/methods/minimize-types.js';
 
 export interface RunSpec {
   c: CaseSpec;
+  /** A registered method; `label` (default: the method) is what the runs record as their method. */
   method: string;
+  label?: string;
+  /** minimize()'s `samples` (the population λ of cma-es and cem); default: the method's. */
+  samples?: number;
   budget: number;
   seeds: number[];
   oracle: Oracle;
@@ -30,7 +34,7 @@ export interface RunSpec {
 /** minimize()'s default generations per resident submission. */
 const BATCH = 64;
 
-export async function runSeeds({ c, method, budget, seeds, oracle, sequential = false }: RunSpec): Promise<QualityRun[]> {
+export async function runSeeds({ c, method, label = method, samples, budget, seeds, oracle, sequential = false }: RunSpec): Promise<QualityRun[]> {
   const [lo, hi] = c.bounds;
   const target = c.fStar + c.tol;
   const setups = seeds.map((seed) => ({ seed, obj: c.objective(seed), x0: startPoint(seed, c.d, lo, hi) }));
@@ -39,6 +43,7 @@ export async function runSeeds({ c, method, budget, seeds, oracle, sequential = 
   const firstHit: (number | null)[] = seeds.map(() => null);
   const options = (seed: number, i: number) => ({
     method: method as MethodName,
+    ...(samples !== undefined ? { samples } : {}),
     bounds: [lo, hi] as [number, number],
     maxEvals: budget,
     fTarget: target,
@@ -71,7 +76,7 @@ export async function runSeeds({ c, method, budget, seeds, oracle, sequential = 
   }
   return setups.map(({ seed, obj, x0: _x0 }, i) => {
     const r = results[i];
-    const base = { caseId: c.id, method, budget, seed, objective: obj.name, ms: perRunMs[i] };
+    const base = { caseId: c.id, method: label, budget, seed, objective: obj.name, ms: perRunMs[i] };
     if (r instanceof Error) {
       return { ...base, fun: null, gap: null, success: false, inBounds: false, nfev: 0, evalsToSuccess: null, nit: null, status: 'error', error: r.stack ?? String(r) };
     }
