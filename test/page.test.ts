@@ -118,6 +118,15 @@ describe('benchmark page', () => {
       await page.select('#bbob select[name=bdim]', '5');
       await page.waitForFunction(() => (document.querySelector('#bbob .bplot') as HTMLElement).dataset.d === '5');
       expect(Number(await page.$eval('#bbob .bplot', (e) => (e as HTMLElement).dataset.curves))).toBeGreaterThan(0);
+      // overlaid reports are compared on the same (function, instance) pairs: every row's pairs are the plot's
+      for (const d of dims) {
+        await page.select('#bbob select[name=bdim]', d);
+        await page.waitForFunction((v) => (document.querySelector('#bbob .bplot') as HTMLElement).dataset.d === v, {}, d);
+        const pairs = await page.$eval('#bbob .bplot', (e) => (e as HTMLElement).dataset.pairs);
+        const cells = await page.$$eval('#bbob .qtable tr td:nth-last-child(2)', (c) => c.map((x) => x.textContent!.split(' / ')[1]));
+        expect(cells.length, `d = ${d}`).toBeGreaterThan(0);
+        expect(new Set(cells), `d = ${d}`).toEqual(new Set([pairs]));
+      }
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -40,13 +40,28 @@ export function ecdfCurve(runs: BbobRun[], logGrid: number[]): number[] {
   });
 }
 
-/** One curve per (report, method) at d; labels carry the report's file name when `tagged`. */
-export function curvesAt(reports: { name: string; rep: BbobReport }[], d: number, logGrid: number[], tagged: boolean): EcdfCurve[] {
+/** The (function, instance) pairs that every report with runs at d ran (what overlaid curves can share). */
+export function commonPairs(reports: { rep: BbobReport }[], d: number): Set<string> {
+  let common: string[] | null = null;
+  for (const { rep } of reports) {
+    const mine = new Set(rep.runs.filter((r) => r.d === d).map((r) => `${r.fid}/${r.instance}`));
+    if (!mine.size) continue;
+    common = common ? common.filter((k) => mine.has(k)) : [...mine];
+  }
+  return new Set(common ?? []);
+}
+
+/**
+ * One curve per (report, method) at d; labels carry the report's file name when `tagged`. With
+ * `only`, every curve counts those (function, instance) pairs alone: reports that ran different
+ * subsets (d = 40: f1–f24 for one method, f1–f18 for another) are then compared on the same triples.
+ */
+export function curvesAt(reports: { name: string; rep: BbobReport }[], d: number, logGrid: number[], tagged: boolean, only?: Set<string>): EcdfCurve[] {
   const out: EcdfCurve[] = [];
   for (const { name, rep } of reports) {
     if (!rep.settings.dims.includes(d)) continue;
     for (const m of new Set(rep.runs.map((r) => r.method))) {
-      const runs = rep.runs.filter((r) => r.d === d && r.method === m);
+      const runs = rep.runs.filter((r) => r.d === d && r.method === m && (!only || only.has(`${r.fid}/${r.instance}`)));
       if (!runs.length) continue;
       out.push({
         label: tagged ? `${m} [${name.replace(/^bbob-|\.json$/g, '')}]` : m,
@@ -121,7 +136,12 @@ export function initBbob(root: HTMLElement): BbobView {
     const maxBudget = Math.max(...reports.filter((r) => r.rep.settings.dims.includes(d)).map((r) => r.rep.settings.budgetPerDim));
     const top = Math.log10(maxBudget);
     const logGrid = Array.from({ length: Math.round(top * 20) + 1 }, (_, k) => k / 20); // 20 points a decade
-    const curves = curvesAt(reports, d, logGrid, reports.length > 1);
+    const atD = reports.filter((r) => r.rep.runs.some((x) => x.d === d));
+    // overlaid reports that ran different (function, instance) sets: compare on the shared ones
+    const common = commonPairs(atD, d);
+    const sizes = atD.map((r) => new Set(r.rep.runs.filter((x) => x.d === d).map((x) => `${x.fid}/${x.instance}`)).size);
+    const restrict = atD.length > 1 && sizes.some((n) => n !== common.size);
+    const curves = curvesAt(reports, d, logGrid, reports.length > 1, restrict ? common : undefined);
     plot?.destroy();
     plotBox.textContent = '';
     const width = Math.max(320, plotBox.clientWidth - 8);
@@ -157,7 +177,9 @@ export function initBbob(root: HTMLElement): BbobView {
     const m = one?.machine as { cpu?: string; backend?: string } | undefined;
     info.textContent = one
       ? `${one.date} · ${one.tag} · ${m?.backend ?? '?'} · ${m?.cpu ?? '?'} · f${one.settings.functions[0]}–f${one.settings.functions.at(-1)} × instances ${one.settings.instances.join(',')} · budget ${one.settings.budgetPerDim}·d`
-      : `${reports.filter((r) => r.rep.settings.dims.includes(d)).length} reports at d = ${d} (each curve names its report, bench/results/bbob-<name>.json)`;
+      : `${atD.length} reports at d = ${d} (each curve names its report, bench/results/bbob-<name>.json)` +
+        (restrict ? `; they ran different (function, instance) sets: every curve counts the ${common.size} pairs all of them ran (pick one report for all of its runs)` : '');
+    plotBox.dataset.pairs = String(restrict ? common.size : Math.max(0, ...sizes));
   }
 
   async function refresh(refill: boolean): Promise<void> {
