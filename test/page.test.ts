@@ -90,6 +90,49 @@ describe('benchmark page', () => {
     }
   });
 
+  it('BBOB runtime ECDF from the built-in reports: a curve per method drawn, d selectable, the numbers beside it', async () => {
+    const { browser, page, errors } = await open(COMMON_FLAGS);
+    try {
+      // every bench/results/bbob-*.json is built in; the overlay of all of them starts at d = 10
+      await page.waitForFunction(() => Number((document.querySelector('#bbob .bplot') as HTMLElement | null)?.dataset.curves) > 0, { timeout: 60_000 });
+      const shown = await page.$eval('#bbob .bplot', (e) => ({ ...(e as HTMLElement).dataset }));
+      expect(shown.d).toBe('10');
+      expect(shown.labels).toMatch(/portfolio \[/);
+      // the plot really drew: the first curve's colour (#ffb84d) is on the canvas, and the legend names every curve
+      const drawn = await page.$eval('#bbob .bplot canvas', (c) => {
+        const cv = c as HTMLCanvasElement;
+        const px = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 255) < 8 && Math.abs(px[i + 1] - 184) < 8 && Math.abs(px[i + 2] - 77) < 8) n++;
+        return { w: cv.width, h: cv.height, n };
+      });
+      expect(drawn.w).toBeGreaterThan(300);
+      expect(drawn.n).toBeGreaterThan(50);
+      expect(await page.$$eval('#bbob .u-legend .u-series', (s) => s.length)).toBe(Number(shown.curves)); // live: false leaves the x series out
+      const rows = await page.$$eval('#bbob .qtable tr', (r) => r.map((x) => x.textContent));
+      expect(rows).toHaveLength(Number(shown.curves) + 1);
+      expect(rows[0]).toMatch(/10\^5·d.*\(f, i\) at 1e-8/);
+      // another d redraws from the same reports
+      const dims = await page.$$eval('#bbob select[name=bdim] option', (o) => o.map((x) => (x as HTMLOptionElement).value));
+      expect(dims).toContain('5');
+      await page.select('#bbob select[name=bdim]', '5');
+      await page.waitForFunction(() => (document.querySelector('#bbob .bplot') as HTMLElement).dataset.d === '5');
+      expect(Number(await page.$eval('#bbob .bplot', (e) => (e as HTMLElement).dataset.curves))).toBeGreaterThan(0);
+      // overlaid reports are compared on the same (function, instance) pairs: every row's pairs are the plot's
+      for (const d of dims) {
+        await page.select('#bbob select[name=bdim]', d);
+        await page.waitForFunction((v) => (document.querySelector('#bbob .bplot') as HTMLElement).dataset.d === v, {}, d);
+        const pairs = await page.$eval('#bbob .bplot', (e) => (e as HTMLElement).dataset.pairs);
+        const cells = await page.$$eval('#bbob .qtable tr td:nth-last-child(2)', (c) => c.map((x) => x.textContent!.split(' / ')[1]));
+        expect(cells.length, `d = ${d}`).toBeGreaterThan(0);
+        expect(new Set(cells), `d = ${d}`).toEqual(new Set([pairs]));
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('without a WebGPU adapter: a visible notice with the reason, and BPM on the CPU backend (Web Workers)', async () => {
     const { browser, page, errors } = await open(COMMON_FLAGS) // no WebGPU flags: headless Chromium without a GPU finds no adapter;
     try {

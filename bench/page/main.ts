@@ -15,6 +15,7 @@ import { createOracle } from '../../src/oracle/create';
 import type { Oracle } from '../../src/oracle/types';
 import type { BpmHistoryEntry } from '../../src/bpm/bpm';
 import { Charts, type ChartSnapshot } from './charts';
+import { initBbob } from './bbob';
 import { initClaims } from './claims';
 import { Landscape, type PathPoint } from './landscape';
 import { initQuality } from './quality';
@@ -410,6 +411,7 @@ async function main(): Promise<void> {
     });
   }
   initQuality($('#quality'));
+  initBbob($('#bbob'));
   initClaims($('#claims'));
   const params = new URLSearchParams(location.search);
   try {

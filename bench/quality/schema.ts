@@ -7,7 +7,12 @@
 //   date: 'YYYY-MM-DD', createdAt: ISO time, tag: string,
 //   machine: { cpu: 'model xN', cores: N, platform, node, backend: 'cpu'|'webgpu', adapter: string|null, threads: N },
 //   settings: { functions[], dims[], seeds: N, budgets[], methods[], backend, quick: bool,
-//               successRule: text, variants: ['base', 'sr'] },
+//               successRule: text, variants: ['base', 'sr'],
+//               runsPerCall?: N (the seeds of a cell run in one call, runs: N, wall time shared equally;
+//                            1 = one call per seed; absent in reports from before it),
+//               population?: { methods[], factors[], arms: [ { method, factor, d, samples (λ),
+//                              label (the runs' method, e.g. 'cma-es@4x'), why (string|null: not run) } ] }
+//                            (--population only: λ = factor × the method's default) },
 //   peers: { scipy: { ran: bool, why: string|null, version: string|null, methods: string[] } },
 //   cases: [ { id, function, variant: 'base'|'sr', d, name (objective name, e.g. 'rastrigin@sr3' per
 //              seed for 'sr': the first seed's), fStar, tol, bounds: [lo, hi],
@@ -88,6 +93,8 @@ export interface QualityReport {
     quick: boolean;
     successRule: string;
     variants: Variant[];
+    runsPerCall?: number;
+    population?: { methods: string[]; factors: number[]; arms: { method: string; factor: number; d: number; samples: number; label: string; why: string | null }[] };
   };
   peers: { scipy: { ran: boolean; why: string | null; version: string | null; methods: string[] } };
   cases: QualityCase[];
@@ -131,6 +138,11 @@ export function checkQualityReport(r: unknown): string[] {
     quick: isBool,
     successRule: isStr,
     variants: arrOf((v) => v === 'base' || v === 'sr'),
+    runsPerCall: (v) => v === undefined || (isNum(v) && (v as number) >= 1),
+    population: (v) =>
+      v === undefined ||
+      (typeof v === 'object' && v !== null && arrOf(isStr)((v as { methods: unknown }).methods) && arrOf(isNum)((v as { factors: unknown }).factors) &&
+        arrOf((a) => !!a && typeof a === 'object' && isStr((a as { label: unknown }).label) && isNum((a as { samples: unknown }).samples) && isNum((a as { d: unknown }).d))((v as { arms: unknown }).arms)),
   }, e);
   fields('peers.scipy', o.peers?.scipy, { ran: isBool, why: (v) => v === null || isStr(v), version: (v) => v === null || isStr(v), methods: arrOf(isStr) }, e);
   if (!Array.isArray(o.cases)) e.push('cases: not an array');
