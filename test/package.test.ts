@@ -115,7 +115,8 @@ console.log(JSON.stringify({ msg, fun: r.fun }));
       for (const m of src.matchAll(/(?:from\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) expect(existsSync(join(pkg, dirname(p), m[1])), `${p} imports ${m[1]}`).toBe(true);
       expect(src, p).not.toMatch(/sourceMappingURL/);
     }
-    expect(packed.reduce((a, f) => a + f.size, 0)).toBeLessThan(800_000); // 2.0 MB before
+    // 2.0 MB with sourcemaps; now the library, its .d.ts and the README (~100 kB): 809 kB on 2026-12-05
+    expect(packed.reduce((a, f) => a + f.size, 0)).toBeLessThan(900_000);
   });
 
   it("brox bench from the package says where it runs instead of failing on a missing file", () => {
