@@ -306,10 +306,11 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
       // generation costs the GPU about the same for any lambda up to it (one submission per batch,
       // the kernel work microseconds: 0.36 ms per generation on an H200 at d = 10, README), so
       // fewer generations is less time; larger lambda helps on multimodal functions (Hansen &
-      // Kern 2004). Measured (bench:quality --population, CPU, d = 10, 2^20, 6 cases x 5 seeds,
-      // bench/results/quality-2026-12-05-cpu-population-d10-2e20.md): 4x solves 30/30 like 1x
-      // with about half the evaluations (median 6.0e4 vs 1.1e5); 16x and 64x lose schwefel runs
-      // (28/30). The CPU keeps eq. 48, the setting bench:bbob measured.
+      // Kern 2004). Measured (bench:quality --population, CPU, d = 10, 6 cases, bench/results/
+      // quality-2026-12-05-cpu-population-d10-*.md): 4x is never below 1x (2^16: 35/60 vs 25/60,
+      // 2^18: 47/60 both, 2^20: 30/30 both with median 6.0e4 evaluations vs 1.1e5); 16x and 64x
+      // solve more at small budgets but lose schwefel runs at 2^20 (28/30). The CPU keeps eq. 48,
+      // the setting bench:bbob measured.
       popsize: backend === 'webgpu' ? Math.min(RESIDENT_MAX_LAMBDA, 4 * defaultPopsize(dim)) : defaultPopsize(dim),
       restarts: true,
       restartStrategy: 'bipop', // Hansen 2009; measured against 'ipop' on bench:bbob (README)
