@@ -23,13 +23,7 @@ import { cpus, platform } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { acquireGpu, SWIFTSHADER_ICD } from '../src/gpu/acquire';
-import { summarizeAdapter } from '../src/gpu/adapter';
-import { getObjective } from '../src/objectives/registry';
-import { createCpuOracle } from '../src/oracle/cpu';
-import { wantedFeatures } from '../src/oracle/create';
-import type { Oracle } from '../src/oracle/types';
-import { createWebGpuOracle } from '../src/oracle/webgpu';
+import { SWIFTSHADER_ICD, acquireGpu, createCpuOracle, createWebGpuOracle, getObjective, summarizeAdapter, wantedFeatures, type Oracle } from '../src/internal';
 
 /** Counts of what a GPUDevice created, kept by wrapping its factory methods. */
 export interface DeviceCounts {

@@ -1,5 +1,5 @@
 import { cpus, platform } from 'node:os';
-import type { Oracle } from '../src/oracle/types';
+import { type Oracle } from '../src/internal';
 
 /** The machine block every bench report carries (schema fields shared by quality, refine, claims). */
 export function machineInfo(oracle: Pick<Oracle, 'backend' | 'adapterInfo'>, threads: number) {

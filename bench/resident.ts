@@ -10,11 +10,7 @@
 // bpm runs with plain steps (what bpm() runs, BENCH_PARAMS): its default steps (polished mixed
 // balls, adaptive radius) have no resident form and would run step by step both times.
 import { parseArgs } from 'node:util';
-import { describeAdapter } from '../src/gpu/adapter';
-import { minimize } from '../src/methods/minimize';
-import type { MethodName } from '../src/methods/minimize-types';
-import { methodNames, methods } from '../src/methods/registry';
-import { createOracle } from '../src/oracle/create';
+import { createOracle, describeAdapter, methodNames, methods, minimize, type MethodName } from '../src/internal';
 
 const { values: args } = parseArgs({
   options: {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // Layers call only downward: the folders of src/ (one concern each) form an acyclic import graph.
-// Root files: errors/validate/yield are the base every folder may use; index.ts is the top.
+// Root files: errors/validate/yield are the base every folder may use; index.ts (the package's
+// API) and internal.ts (the repository's own programs' entry) are the top.
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
 function files(dir: string): string[] {
@@ -16,7 +17,7 @@ function files(dir: string): string[] {
 
 const node = (path: string): string => {
   const rel = relative(src, path).split(sep);
-  return rel.length > 1 ? rel[0] : rel[0].startsWith('index') ? 'index' : 'base';
+  return rel.length > 1 ? rel[0] : rel[0].startsWith('index') || rel[0].startsWith('internal') ? 'index' : 'base';
 };
 
 function folderGraph(): Map<string, Map<string, string[]>> {
@@ -75,6 +76,19 @@ describe('architecture', () => {
       ['oracle', new Map([['engine', ['oracle/y.ts -> ../engine/x.js']]])],
     ]);
     expect(cycles(g).length).toBeGreaterThan(0);
+  });
+
+  it('bench/ reaches src/ only through the public index or the one internal entry (src/internal.ts)', () => {
+    const bench = fileURLToPath(new URL('../bench', import.meta.url));
+    const bad: string[] = [];
+    for (const f of files(bench)) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/(?:import|export)\s[^;]*?from\s+['"](\.[^'"]+)['"]/g)) {
+        const target = relative(src, normalize(join(dirname(f), m[1])));
+        if (target.startsWith('..')) continue; // bench's own files
+        if (!/^(index|internal)(\.js|\.ts)?$/.test(target)) bad.push(`${relative(bench, f)} -> ${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
   });
 
   it('the engine knows no method and no oracle', () => {

@@ -6,8 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { methodNames } from '../../src/methods/registry';
-import { createOracle } from '../../src/oracle/create';
+import { createOracle, methodNames } from '../../src/internal';
 import { machineInfo } from '../machine';
 import { peerName, probeScipy, runScipy, SCIPY_METHODS } from './peers';
 import { markdown, summarize } from './report';

@@ -1,7 +1,7 @@
 // The scipy peers (bench/peers/bbob_scipy.py) as a child process: the same instances, starts,
 // bounds, budgets and targets; the instance data (x_opt, R, Q, extras) goes to Python in the JSON,
 // never re-derived there. Their final points are judged with brox's float64 twin, like brox's runs.
-import { bbob, bbobInstance } from '../../src/objectives/bbob/index';
+import { bbob, bbobInstance } from '../../src/internal';
 import { confirmHits, startPoint } from './run';
 import { type BbobRun, TARGETS } from './schema';
 import { exchangeJson, findPeerScript, probeScipyWith } from '../quality/peers';

@@ -1,5 +1,5 @@
 // ECDF summary and markdown table of a bench:bbob report.
-import { BBOB_FUNCTIONS } from '../../src/objectives/bbob/index';
+import { BBOB_FUNCTIONS } from '../../src/internal';
 import { type BbobReport, type BbobRun, type EcdfPoint, TARGETS } from './schema';
 
 /** The evals/d grid of the ECDF: 10^(k/4), k = 0.., up to the budget (and the budget itself). */

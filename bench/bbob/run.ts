@@ -1,10 +1,6 @@
 // One brox run on one BBOB instance: start, bounds, budget and targets as the bench fixes them;
 // targets are confirmed on the float64 twin at the returned point.
-import { minimize } from '../../src/methods/minimize';
-import type { MethodName } from '../../src/methods/minimize-types';
-import { bbob, BBOB_DOMAIN } from '../../src/objectives/bbob/index';
-import { srRandom } from '../../src/objectives/transform';
-import type { Oracle } from '../../src/oracle/types';
+import { BBOB_DOMAIN, bbob, minimize, srRandom, type MethodName, type Oracle } from '../../src/internal';
 import { type BbobRun, TARGETS } from './schema';
 
 /** The start of every method on (fid, d, instance): uniform in [-4, 4]^d, seeded (documented in README). */

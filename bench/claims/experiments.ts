@@ -3,11 +3,7 @@
 // form `bpm(objective, x0, { radius, samples, seed, maxIter, oracle })` with a constant radius (the
 // papers' setting), the l2 ball and no bounds, so what is measured is the method the papers analyse
 // with the one approximation brox makes: the ball minimiser replaced by the best of N uniform samples.
-import { bpm, type BpmResult } from '../../src/bpm/bpm';
-import { exprObjective } from '../../src/expr/index';
-import { getObjective } from '../../src/objectives/registry';
-import type { Objective } from '../../src/objectives/types';
-import type { Oracle } from '../../src/oracle/types';
+import { bpm, exprObjective, getObjective, type BpmResult, type Objective, type Oracle } from '../../src/internal';
 import type { DistanceCase, DistanceRow, DistanceRun, OverMinimaCase, OverMinimaRow, OverMinimaRun, RadiusProbe, SamplesRow, SamplesRun } from './schema';
 
 export const median = (v: number[]): number => {

@@ -12,22 +12,10 @@
 // Output: one JSON document on stdout (--json) or a table; progress on stderr.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { bpm } from '../../src/bpm/bpm';
-import { acquireGpu, noAdapterHint } from '../../src/gpu/acquire';
-import { describeAdapter, summarizeAdapter, type AdapterSummary } from '../../src/gpu/adapter';
-import { minimize } from '../../src/methods/minimize';
-import { methodNames } from '../../src/methods/registry';
-import { getObjective } from '../../src/objectives/registry';
+import { acquireGpu, bpm, createCpuOracle, createWebGpuOracle, defaultThreads, describeAdapter, deviceLimits, getObjective, methodNames, minimize, noAdapterHint, summarizeAdapter, wantedFeatures, type AdapterSummary, type MethodName, type Objective, type Oracle } from '../../src/internal';
 import { buildCases } from '../quality/cases';
 import { probeScipy, runScipy } from '../quality/peers';
-import type { Objective } from '../../src/objectives/types';
-import { createCpuOracle } from '../../src/oracle/cpu';
-import { defaultThreads } from '../../src/oracle/cpu-pool';
-import { deviceLimits, wantedFeatures } from '../../src/oracle/create';
-import type { Oracle } from '../../src/oracle/types';
-import { createWebGpuOracle } from '../../src/oracle/webgpu';
 import { cachedTuning } from './tune-cache';
-import type { MethodName } from '../../src/methods/minimize-types.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -2,8 +2,7 @@
 // (bench/gpu/run.sh sets BROX_TUNE_CACHE): each step is its own Node process, and re-tuning in each
 // cost seconds of a lease that has fifteen minutes in all.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AdapterSummary } from '../../src/gpu/adapter';
-import { tuneKernel, type TuneResult } from '../../src/oracle/tuner';
+import { tuneKernel, type AdapterSummary, type TuneResult } from '../../src/internal';
 
 const keyOf = (a: AdapterSummary): string => [a.vendor, a.architecture, a.device, a.description].join('|');
 

@@ -6,8 +6,7 @@
 // belongs to) only if no later heatmap() call started meanwhile, so a slow evaluate from an earlier
 // case can never land over a later one. The canvas carries data-case (the heatmap's case),
 // data-objective, data-path-case and data-path-points (the path drawn on it), for tests and readers.
-import type { Objective } from '../../src/objectives/types';
-import type { Oracle } from '../../src/oracle/types';
+import { type Objective, type Oracle } from '../../src/internal';
 import { niceTicks, shortNum } from './ticks';
 
 const RES = 140; // heatmap cells per side

@@ -8,12 +8,7 @@
 // fails; the interactive page offers only the CPU backend under a visible notice.
 // Test hook: ?failDevice=once|always (see testhooks.ts).
 import './style.css';
-import { BroxError } from '../../src/errors';
-import { describeAdapter } from '../../src/gpu/adapter';
-import { builtinNames, builtins, getObjective } from '../../src/objectives/registry';
-import { createOracle } from '../../src/oracle/create';
-import type { Oracle } from '../../src/oracle/types';
-import type { BpmHistoryEntry } from '../../src/bpm/bpm';
+import { BroxError, builtinNames, builtins, createOracle, describeAdapter, getObjective, methodNames, methods, type BpmHistoryEntry, type MethodName, type Oracle } from '../../src/internal';
 import { Charts, type ChartSnapshot } from './charts';
 import { initBbob } from './bbob';
 import { initClaims } from './claims';
@@ -21,8 +16,6 @@ import { Landscape, type PathPoint } from './landscape';
 import { initQuality } from './quality';
 import { RESULTS_SCHEMA, type CaseResult, type SuiteResults } from './results';
 import { distToMinimiser, runBpm, runMethod, type RunSpec } from './run';
-import { methods, methodNames } from '../../src/methods/registry';
-import type { MethodName } from '../../src/methods/minimize-types';
 import { selfTest } from './selftest';
 import { SUITES } from './suites';
 import { installDeviceFailureHook } from './testhooks';

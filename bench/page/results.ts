@@ -1,5 +1,5 @@
 // The document a suite run leaves in window.__broxResults; the headless runner validates it.
-import type { AdapterSummary } from '../../src/gpu/adapter';
+import { type AdapterSummary } from '../../src/internal';
 
 export const RESULTS_SCHEMA = 'brox-results/1';
 

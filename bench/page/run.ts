@@ -1,9 +1,5 @@
 // One BPM run on the page, reported as a suite case (and streamed to the plots step by step).
-import { bpm, type BpmHistoryEntry } from '../../src/bpm/bpm';
-import { minimize } from '../../src/methods/minimize';
-import type { MethodName } from '../../src/methods/minimize-types';
-import type { Objective } from '../../src/objectives/types';
-import type { Oracle } from '../../src/oracle/types';
+import { bpm, minimize, type BpmHistoryEntry, type MethodName, type Objective, type Oracle } from '../../src/internal';
 import type { CaseResult } from './results';
 
 export const distToMinimiser = (obj: Objective, x: number[]): number | null => {

@@ -1,10 +1,6 @@
 // ?selftest: the oracle's WGSL kernels against the CPU reference inside the browser (not only in
 // Node/Dawn): same seed and N, same winner (or a float32 near-tie judged in float64).
-import { builtinNames, getObjective } from '../../src/objectives/registry';
-import { orderValue } from '../../src/oracle/cpu-scan';
-import { pointOf } from '../../src/samplers/point';
-import { prepareSampler } from '../../src/samplers/spec';
-import type { Oracle } from '../../src/oracle/types';
+import { builtinNames, getObjective, orderValue, pointOf, prepareSampler, type Oracle } from '../../src/internal';
 
 export interface SelfTestCase {
   name: string;

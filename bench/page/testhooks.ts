@@ -4,7 +4,7 @@
 //   ?failDevice=once    the first GPUAdapter.requestDevice() rejects, as Chromium's did under load
 //                       ("A valid external Instance reference no longer exists"); later ones work
 //   ?failDevice=always  every requestDevice() rejects: an adapter exists but no device can be had
-import { BroxError } from '../../src/errors';
+import { BroxError } from '../../src/internal';
 
 export const FAIL_DEVICE_MODES = ['once', 'always'] as const;
 

@@ -1,9 +1,7 @@
 // The cases of the quality bench: a built-in objective, plain ('base') or shifted-rotated ('sr'),
 // at one dimension; each run of a case has a seed that fixes its start, its method seed and (for
 // 'sr') its rotation and shift, so every seed is a different instance of the variant.
-import { builtins, getObjective } from '../../src/objectives/registry';
-import { shiftRotate, srRandom, type ShiftRotateData } from '../../src/objectives/transform';
-import type { Objective } from '../../src/objectives/types';
+import { builtins, getObjective, shiftRotate, srRandom, type Objective, type ShiftRotateData } from '../../src/internal';
 import type { QualityCase, Variant } from './schema';
 
 /** Success: f - f* <= SUCCESS_REL * max(1, |f*|) (issue 9). */

@@ -3,8 +3,7 @@
 // larger λ raises CMA-ES's success on multimodal functions (rastrigin, griewank, schwefel) at a
 // cost in evaluations; this measures the same trade on brox's methods, λ = factor × the method's
 // default (minimize's `samples`), at one fixed budget, so that the default can be judged.
-import { prepareRun } from '../../src/methods/minimize';
-import { methods } from '../../src/methods/registry';
+import { methods, prepareRun } from '../../src/internal';
 import { startPoint, type CaseSpec } from './cases';
 import { median } from './report';
 import type { QualityReport } from './schema';

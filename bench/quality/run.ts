@@ -8,14 +8,9 @@
 // So each seed is prepared exactly as minimize(objective_s, x0_s, { seed: s }) prepares it
 // (prepareRun) and the Runs go through minimize's executor together: run s is the run of seed s
 // alone (same RNG calls, same steps), which `--sequential` (one minimize() call per seed) checks.
-import { minimize, prepareRun } from '../../src/methods/minimize';
-import { execute } from '../../src/methods/executor';
-import { Run } from '../../src/methods/run';
-import type { MinimizeOptions, MinimizeResult } from '../../src/methods/minimize-types';
-import type { Oracle } from '../../src/oracle/types';
+import { Run, execute, minimize, prepareRun, type MethodName, type MinimizeOptions, type MinimizeResult, type Oracle } from '../../src/internal';
 import { startPoint, type CaseSpec } from './cases';
 import type { QualityRun } from './schema';
-import type { MethodName } from '../../src/methods/minimize-types.js';
 
 export interface RunSpec {
   c: CaseSpec;

@@ -10,8 +10,7 @@
 //
 // Every function is convex with its unconstrained minimiser outside the ball (or none), so y* lies on
 // the sphere ||y - x|| = t and is unique.
-import { defineObjective } from '../../src/objectives/define';
-import type { Objective } from '../../src/objectives/types';
+import { defineObjective, type Objective } from '../../src/internal';
 
 export const FUNCTIONS = ['linear', 'quadratic', 'diagquad'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
