@@ -70,6 +70,20 @@ describe('resident executor: every method, many runs', () => {
     expect(g.readbacks * 4).toBeLessThan(sg.readbacks);
   });
 
+  it('bpm (plain steps), adaptive radius: the GPU computes each next radius as the host does; the same path', async () => {
+    const params = { ...plain, schedule: 'adaptive', shrinkBy: 0.6, growBy: 1.25, minRatio: 1e-3 };
+    const opts = { method: 'bpm', seed: 6, maxEvals: 100 * 512 + 1, params, history: true, oracle: webgpu, dim: 3 } as const;
+    const [s, r] = [await minimize('ackley', null, { ...opts, resident: false }), await minimize('ackley', null, { ...opts, resident: true })];
+    expect([r.status, r.nit, r.nfev]).toEqual([s.status, s.nit, s.nfev]);
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    expect(r.history.map((h) => h.radius)).toEqual(s.history.map((h) => h.radius)); // reported from the host's float64 schedule
+    expect(new Set(s.history.map((h) => h.radius)).size).toBeGreaterThan(5); // it grew and shrank
+    expect(r.info!.restarts).toBe(s.info!.restarts);
+    const g = r.info!.gpu as { resident: boolean; readbacks: number };
+    expect(g.resident).toBe(true);
+    expect(g.readbacks).toBeLessThanOrEqual((r.info!.restarts as number) + 3);
+  });
+
   it('bpm (plain steps): where float32 cannot see an improvement float64 sees, the run goes on step by step from that step', async () => {
     // f = 1e8 + |x - c|^2: float32 resolves 8 near 1e8, so every sample ties with the centre there
     const { exprObjective } = await import('../src/expr/index');

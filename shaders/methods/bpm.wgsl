@@ -8,6 +8,10 @@
 @group(0) @binding(8) var<uniform> brox_bparams: BroxBpmParams;
 @group(0) @binding(11) var<storage, read_write> brox_state: BroxState;
 @group(0) @binding(12) var<storage, read_write> brox_history: array<u32>;  // per step: f, improved, lo, hi, x[DIM]
+// the adaptive schedule's next radius and whether a failure there is final, as radii[] holds them:
+// the host copies it into the radii buffer before the next step's sample pass (the sampling
+// chunks read radii[] read-only, so this kernel cannot write it in place)
+@group(0) @binding(13) var<storage, read_write> brox_bnext: array<f32>;
 
 const BROX_HIST_STRIDE: u32 = 4u + DIM;
 
@@ -63,6 +67,14 @@ fn brox_bpm_update(ids: BroxIds) {
   brox_history[h + 3u] = w.hi;
   for (var c = 0u; c < DIM; c++) {
     brox_history[h + 4u + c] = bitcast<u32>(brox_state.center[c]);
+  }
+  if (brox_bparams.adaptive != 0u) {
+    // nextRadius() of src/methods/bpm.ts, adaptive: grow after a success, shrink after a failure;
+    // a failure at radius t is final once t is at the floor
+    let t = brox_radius(k);
+    let nt = select(max(brox_bparams.t_min, t * brox_bparams.shrink_by), min(brox_bparams.t0, t * brox_bparams.grow_by), improved);
+    brox_bnext[0] = nt;
+    brox_bnext[1] = select(0.0, 1.0, nt > brox_bparams.t_min);
   }
   var stop = 0u;
   if (!improved) {

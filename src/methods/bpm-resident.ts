@@ -1,6 +1,7 @@
 /**
- * BPM's resident form (WebGPU): whole-ball steps with a precomputed radius schedule (constant or
- * geometric), K steps per submission. Per step the engine's argmin sample pass draws the ball's
+ * BPM's resident form (WebGPU): whole-ball steps, K per submission; the radii of a constant or
+ * geometric schedule are written ahead, an adaptive one's are computed by the update kernel after
+ * each step (copied into the radii buffer between passes). Per step the engine's argmin sample pass draws the ball's
  * samples around the centre held in the state, then brox_bpm_update (shaders/methods/bpm.wgsl)
  * moves the centre to the winner when it beats f(centre), writes a history record and applies the
  * stop rules in float32. The host (`after`) re-checks every step in float64 with the same rules
@@ -17,11 +18,22 @@ import { Layout } from '../engine/struct.js';
 import { orderValue } from '../oracle/cpu-scan.js';
 import { pointOf } from '../samplers/point.js';
 import { prepareSampler } from '../samplers/spec.js';
-import { advance, atFloor, beginRestart, ftolStop, nextRadius, residentBall, stepSamples, type BpmState } from './bpm.js';
+import { advance, atFloor, beginRestart, floorOf, ftolStop, nextRadius, residentBall, stepSamples, type BpmState } from './bpm.js';
 import type { ResidentForm, StepReport } from './types.js';
 
 /** BPM's own kernel parameters. */
-const BpmParams = new Layout('BroxBpmParams', [['n', 'u32'], ['hist_base', 'u32'], ['f_target', 'f32'], ['ftol', 'f32']] as const);
+const BpmParams = new Layout('BroxBpmParams', [
+  ['n', 'u32'],
+  ['hist_base', 'u32'],
+  ['f_target', 'f32'],
+  ['ftol', 'f32'],
+  // the adaptive schedule (adaptive = 1): t0, the floor and the factors, as nextRadius() takes them
+  ['adaptive', 'u32'],
+  ['t0', 'f32'],
+  ['t_min', 'f32'],
+  ['shrink_by', 'f32'],
+  ['grow_by', 'f32'],
+] as const);
 
 /** The resident BPM module: the argmin chunks' shared pieces plus bpm.wgsl. */
 const BPM_RECIPE: KernelRecipe = { name: 'bpm', chunks: [bpmWgsl], sampling: true, best: true, layouts: [BpmParams] };
@@ -70,6 +82,9 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     const argmin = new ArgminKernel(engine);
     const bparams = engine.buffer(`${label}.params`, BpmParams.bytes(), S.UNIFORM | S.COPY_DST);
     const history = engine.buffer(`${label}.history`, K * stride * 4, S.STORAGE | S.COPY_SRC);
+    const next = engine.buffer(`${label}.next`, 16, S.STORAGE | S.COPY_SRC);
+    // radii[j + 1] comes from the GPU: each step's update writes it, copied between passes
+    const adaptive = st.p.schedule === 'adaptive';
     const spec = { objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: 0, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity };
     const [sample, update, init] = await Promise.all([
       argmin.samplePipeline(spec),
@@ -88,30 +103,40 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
         const data = engine.dataBuffer(obj);
         if (first) bufs.writeState(firstCall, st.x); // later batches: the centre and f(centre) stay on the GPU
         const grid = bufs.writeParams(spec, 0, samples, firstCall);
-        // the host's schedule for the batch: radius of each step, and whether a failure there is final
+        // the schedule of the batch: radius of each step and whether a failure there is final, from
+        // the host (constant, geometric: known ahead), or its first step only (adaptive: the GPU)
         const radii: Array<[number, boolean]> = [];
         let t = st.t;
-        for (let j = 0; j <= k; j++) {
-          const next = nextRadius(st.p, st.k - st.sweep + j, t);
-          radii.push([t, !atFloor(st.p, t, next)]);
-          t = next;
+        for (let j = 0; j <= (adaptive ? 0 : k); j++) {
+          const nt = nextRadius(st.p, st.k - st.sweep + j, t);
+          radii.push([t, !atFloor(st.p, t, nt)]);
+          t = nt;
         }
         bufs.writeRadii(radii);
-        dev.queue.writeBuffer(bparams, 0, BpmParams.write({ n: grid.reduce((a, b) => a + b, 0), hist_base: firstCall, f_target: Math.max(ctx.fTarget, -3.4e38), ftol: st.p.ftol }));
-        const own = { brox_partials: argmin.partials, brox_bparams: bparams, brox_state: bufs.state, brox_history: history };
-        const pass = engine.pass(enc, { label: `${label}.pass` });
+        const p = st.p;
+        dev.queue.writeBuffer(bparams, 0, BpmParams.write({
+          n: grid.reduce((a, b) => a + b, 0), hist_base: firstCall, f_target: Math.max(ctx.fTarget, -3.4e38), ftol: p.ftol,
+          adaptive: adaptive ? 1 : 0, t0: p.radius, t_min: floorOf(p), shrink_by: p.shrinkBy, grow_by: p.growBy,
+        }));
+        const own = { brox_partials: argmin.partials, brox_bparams: bparams, brox_state: bufs.state, brox_history: history, brox_bnext: next };
+        const sp = { buffer: bufs.params, offset: 0, size: SampleParams.bytes() };
+        const ug = engine.bindNamed(`${label}.update`, update, { brox_sparams: sp, brox_radii: bufs.radii, brox_geom: bufs.geom, ...own });
+        let pass = engine.pass(enc, { label: `${label}.pass` });
         if (first) {
           pass.setPipeline(init);
           pass.setBindGroup(0, engine.bindNamed(`${label}.init`, init, { brox_data: data, brox_state: bufs.state }));
           pass.dispatchWorkgroups(1);
         }
-        const sp = { buffer: bufs.params, offset: 0, size: SampleParams.bytes() };
-        const ug = engine.bindNamed(`${label}.update`, update, { brox_sparams: sp, brox_radii: bufs.radii, brox_geom: bufs.geom, ...own });
         for (let j = 0; j < k; j++) {
           argmin.encodeSamples(pass, sample, bufs, grid, data);
           pass.setPipeline(update);
           pass.setBindGroup(0, ug);
           pass.dispatchWorkgroups(1);
+          if (adaptive && j < k - 1) {
+            pass.end();
+            enc.copyBufferToBuffer(next, 0, bufs.radii, (j + 1) * 8, 8);
+            pass = engine.pass(enc, { label: `${label}.pass` });
+          }
         }
         pass.end();
         first = false;
@@ -140,7 +165,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
           .serial(async () => {
             bufs.destroy();
             argmin.destroy();
-            engine.free(bparams, history);
+            engine.free(bparams, history, next);
           })
           .catch(() => undefined);
       },

@@ -254,7 +254,7 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
 }
 
 /** The whole-ball radius floor; a floor of 0 stops at the least positive radius (a radius of 0 is no ball). */
-const floorOf = (p: BpmParams): number => Math.max(p.radiusMin ?? p.radius * p.minRatio, Number.MIN_VALUE);
+export const floorOf = (p: BpmParams): number => Math.max(p.radiusMin ?? p.radius * p.minRatio, Number.MIN_VALUE);
 
 /** The radius after a whole-ball step of radius t, the k-th step of its sweep (0-based). */
 export function nextRadius(p: BpmParams, k: number, t: number, improved = false): number {
@@ -294,13 +294,14 @@ export function advance(s: BpmState, t: number, improved: boolean, prevFun: numb
 export const stepSamples = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.samples * s.growth), Math.floor(evalsLeft / s.p.rounds)));
 
 /**
- * The ball of the run's steps when they are plain whole-ball steps with a schedule known ahead
- * (constant or geometric) — what the resident form runs — else null (polished, farthest, refined,
- * coordinate or adaptive steps, random restarts in a box: step by step).
+ * The ball of the run's steps when they are plain whole-ball steps — what the resident form runs
+ * (any schedule: constant and geometric radii are written ahead, adaptive ones computed on the
+ * GPU) — else null (polished, farthest, refined or coordinate steps, random restarts in a box:
+ * step by step).
  */
 export function residentBall(s: BpmState): SamplerSpec | null {
   const p = s.p;
-  if (p.polish > 0 || p.progress !== 'best' || p.rounds !== 1 || p.schedule === 'adaptive' || p.ball === 'coord' || p.ball === 'mixed') return null;
+  if (p.polish > 0 || p.progress !== 'best' || p.rounds !== 1 || p.ball === 'coord' || p.ball === 'mixed') return null;
   if (p.restarts && s.bounded && p.restartFrom !== 'best') return null;
   // a full M-norm ball with bounds checks each folded sample against the ball around the current
   // centre, which the resident loop holds only on the GPU
