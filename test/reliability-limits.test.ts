@@ -201,3 +201,30 @@ describe('deep and huge inputs: INVALID_ARGUMENT with a short message (issue 20 
     expect(res.find((r) => r.id === 'seed.300k')?.error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'seed', message: expect.stringMatching(/got \[0,1,2,.*… \(300000 items\)\]$/) });
   }, 120_000);
 });
+
+describe('serve: null (JSON none) and omitted values never carry a request past a limit (hostile review, 2026-12-05)', () => {
+  it('samples: null counts as the default; maxEvals: null as omitted (with runs: the share); omitted maxIter is capped by --max-iter', async () => {
+    const sphere = { objective: 'sphere', x: [1, 1], t: 1 };
+    const res = await serve(
+      [
+        { id: 1, method: 'brox', params: { ...sphere, samples: null } },
+        { id: 2, method: 'topk', params: { ...sphere, samples: null, k: 1 } },
+        { id: 3, method: 'moments', params: { ...sphere, samples: null, temperature: 1 } },
+        { id: 4, method: 'minimize', params: { objective: 'sphere', dim: 2, method: 'random', fTarget: null, runs: 4, maxEvals: null } },
+        { id: 5, method: 'minimize', params: { objective: 'sphere', dim: 2, method: 'random', fTarget: null, maxEvals: null } },
+        { id: 6, method: 'minimize', params: { objective: 'rastrigin', dim: 3, method: 'bpm', samples: 64, maxEvals: 900, fTarget: null } },
+        { id: 7, method: 'minimize', params: { objective: 'rastrigin', dim: 3, method: 'cma-es', runs: 3, maxEvals: 300, fTarget: null, maxIter: null } },
+        { id: 8, method: 'bpm', params: { objective: 'sphere', x0: [1, 1], radius: 0.5, samples: 16, maxEvals: null } },
+      ],
+      { maxSamples: 1000, maxIter: 3 },
+    );
+    const by = (id: number) => res.find((r) => r.id === id)!;
+    for (const id of [1, 2, 3]) expect(by(id).error, `request ${id}`).toMatchObject({ code: 'LIMIT', argument: 'samples' });
+    expect(by(4).result.nfev).toBeLessThanOrEqual(1000);
+    expect(by(5).result.nfev).toBeLessThanOrEqual(1000);
+    expect(by(6).result.nit).toBeLessThanOrEqual(3);
+    for (const run of by(7).result.runs) expect(run.nit).toBeLessThanOrEqual(3);
+    expect(by(8).result.nit).toBeLessThanOrEqual(3);
+    expect(by(8).result.nfev).toBeLessThanOrEqual(1000);
+  });
+});

@@ -175,6 +175,16 @@ describe('resident executor: every method, many runs', () => {
     expect(g8.runs![0].x).toEqual(g1.x); // run 0 is the seed's run alone, resident too
   });
 
+  it('the first batch (before any was timed) draws about FIRST_BATCH_EVALS over all runs, not 64 generations of each', async () => {
+    const { FIRST_BATCH_EVALS } = await import('../src/methods/executor');
+    const calls: Array<[number, number]> = [];
+    const N = 2 ** 16;
+    await minimize('sphere', null, { dim: 2, method: 'random', params: { samples: N }, runs: 4, maxIter: 12, seed: 1, oracle: webgpu, history: false, callback: (s) => void calls.push([s.run, s.nit]) });
+    const firstOfRun1 = calls.findIndex(([r]) => r === 1);
+    const first = Math.max(1, Math.floor(FIRST_BATCH_EVALS / (4 * N))); // 4 generations
+    expect(calls.slice(0, firstOfRun1).map(([, nit]) => nit)).toEqual(Array.from({ length: first }, (_, i) => i + 1));
+  });
+
   it('runs is checked', async () => {
     await expect(minimize('sphere', null, { dim: 2, runs: 0, backend: 'cpu' })).rejects.toThrow(BroxError);
     await expect(minimize('sphere', null, { dim: 2, runs: 1.5, backend: 'cpu' })).rejects.toThrow(/runs/);

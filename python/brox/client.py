@@ -254,12 +254,13 @@ class _Api:
         return self._population("topk", objective, center, t, extra, timeout)
 
     def moments(self, objective: Any, center: Any, t: float, *, temperature: Any = None, second: str | None = None,
-                samples: int | None = None, seed: int | None = None, call: int | None = None, ball: Any = None,
-                generator: str | None = None, bounds: Any = None, timeout: float | None = None):
-        """Boltzmann-weighted mean (and second moments) of the samples around `center`.
+                samples: int | None = None, offset: int | None = None, seed: int | None = None, call: int | None = None,
+                ball: Any = None, generator: str | None = None, bounds: Any = None, timeout: float | None = None):
+        """Boltzmann-weighted mean (and second moments) of samples [offset, offset + samples) around
+        `center`; with an offset the result carries `sums`, what brox's mergeMoments joins.
         Needs a brox serve that serves `moments` (else brox.UnsupportedMethod)."""
         extra = {"temperature": None if temperature is None else P.encode(temperature, "temperature"), "second": second,
-                 "samples": samples, "seed": seed, "call": call, "ball": None if ball is None else P.encode(ball, "ball"),
+                 "samples": samples, "offset": None if offset is None else P.scalar(offset, "offset", integer=True), "seed": seed, "call": call, "ball": None if ball is None else P.encode(ball, "ball"),
                  "generator": generator, "bounds": bounds}
         return self._population("moments", objective, center, t, extra, timeout)
 

@@ -175,6 +175,14 @@ def test_topk_moments_served_or_a_clear_error(client, name):
         assert r.mean.shape == (2,)
 
 
+def test_moments_offset_ranges_carry_sums(client):
+    whole = client.moments("sphere", [1.0, 1.0], 0.5, temperature=1.0, samples=1000, seed=1)
+    part = client.moments("sphere", [1.0, 1.0], 0.5, temperature=1.0, samples=600, offset=400, seed=1)
+    assert "sums" not in whole and part["sums"]["offset"] == 400 and part["sums"]["samples"] == 600
+    with pytest.raises(ValueError, match="offset"):
+        client.moments("sphere", [1.0, 1.0], 0.5, temperature=1.0, samples=10, offset=1.5)
+
+
 # -- errors ------------------------------------------------------------------------------------
 
 

@@ -216,8 +216,14 @@ export function createServer(opts: ServeOptions) {
     const pt = p[pointKey];
     return resolveObjective(name, Array.isArray(pt) ? pt.length : undefined);
   };
-  const capped = (p: Params, key: string, max: number, flag: string): number | undefined => {
+  /**
+   * A request's value of `key` within the server's limit. Omitted or null (JSON's none), the
+   * method's default applies, so `fallback` (the default, at most the limit) is what is passed:
+   * a default must not carry a request past a limit.
+   */
+  const capped = (p: Params, key: string, max: number, flag: string, fallback?: number): number | undefined => {
     const v = p[key];
+    if (v === undefined || v === null) return fallback === undefined ? undefined : Math.min(fallback, max);
     if (typeof v === 'number' && v > max) throw new BroxError(key, `at most ${max} per request on this server (brox serve ${flag}), got ${v}`, 'LIMIT');
     return v as number | undefined;
   };
@@ -228,12 +234,12 @@ export function createServer(opts: ServeOptions) {
    */
   const evaluations = (p: Params, rounds?: unknown): void => {
     const n = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-    if (p.samples !== undefined && !n(p.samples)) return;
-    const samples = (p.samples as number | undefined) ?? DEFAULT_SAMPLES;
+    if (p.samples !== undefined && p.samples !== null && !n(p.samples)) return;
+    const samples = (p.samples as number | null | undefined) ?? DEFAULT_SAMPLES; // null: the default, counted as such
     const r = n(rounds) ? (rounds as number) : 1;
     const total = samples * r;
     if (total <= limits.maxSamples) return;
-    const what = `${p.samples === undefined ? `samples (omitted: the default ${DEFAULT_SAMPLES})` : `samples ${samples}`}${r > 1 ? ` x rounds ${r}` : ''} = ${total} evaluations`;
+    const what = `${p.samples == null ? `samples (omitted: the default ${DEFAULT_SAMPLES})` : `samples ${samples}`}${r > 1 ? ` x rounds ${r}` : ''} = ${total} evaluations`;
     throw new BroxError('samples', `at most ${limits.maxSamples} evaluations per request on this server (brox serve --max-samples); this request asks ${what}`, 'LIMIT');
   };
 
@@ -243,7 +249,7 @@ export function createServer(opts: ServeOptions) {
    */
   const runBudget = (p: Params, runs: number): number | undefined => {
     const share = Math.floor(limits.maxSamples / runs);
-    if (p.maxEvals === undefined) {
+    if (p.maxEvals === undefined || p.maxEvals === null) {
       if (share < 2 && runs > 1) throw new BroxError('runs', `${runs} runs of at least 2 evaluations each are more than this server's ${limits.maxSamples} evaluations per request (brox serve --max-samples); at most ${Math.floor(limits.maxSamples / 2)} runs here`, 'LIMIT');
       return Math.min(share, 2 ** 24);
     }
@@ -347,13 +353,13 @@ export function createServer(opts: ServeOptions) {
     async bpm(p, signal) {
       const options: BpmOptions & { signal: AbortSignal; history: false } = {
         radius: p.radius as number,
-        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', 100), // bpm()'s default, within the limit
         samples: (evaluations(p), p.samples as number | undefined), // per step; the run's whole budget is maxEvals
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
         fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         ftol: p.ftol as number | undefined,
-        maxEvals: p.maxEvals === undefined ? limits.maxSamples : capped(p, 'maxEvals', limits.maxSamples, '--max-samples'),
+        maxEvals: capped(p, 'maxEvals', limits.maxSamples, '--max-samples', limits.maxSamples), // omitted or null: the whole cap
         radiusDecay: p.radiusDecay as number | undefined,
         radiusMin: p.radiusMin as number | undefined,
         ball: p.ball as SamplerSpec | undefined,
@@ -377,7 +383,7 @@ export function createServer(opts: ServeOptions) {
         method: p.method as MethodName | undefined, // checked by minimize()
         bounds: p.bounds as BoundsSpec | null | undefined,
         maxEvals: runBudget(p, runs),
-        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter'),
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', 1e6), // minimize()'s default, within the limit
         fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,

@@ -12,6 +12,14 @@ import type { Run } from './run.js';
 export const BATCH_MS = 1000;
 
 /**
+ * Before any batch was timed, the first one draws at most about this many evaluations over all
+ * its runs (at least one generation each): it is what measures the time per generation, so it
+ * must not itself be the batch that runs for minutes (a large population x 64 generations x B runs
+ * on a slow adapter). On a fast GPU it costs one extra round trip.
+ */
+export const FIRST_BATCH_EVALS = 2 ** 20;
+
+/**
  * The executor of minimize(): advances every run, round by round, until each has a status. On
  * WebGPU, each run whose method has a resident form that takes its state now joins the round's
  * batch — one submission and one readback for all of them (runs: B costs the round trips of one
@@ -36,6 +44,11 @@ export async function execute(runs: Run[], oracle: Oracle, batch: number, onEngi
       else await r.step();
     }
     if (!group.length || !engine) continue;
+    if (msPerGen === 0) {
+      const perGen = group.reduce((a, g) => a + g.item.session.population, 0);
+      const first = Math.max(1, Math.floor(FIRST_BATCH_EVALS / perGen));
+      for (const g of group) g.item.gens = Math.min(g.item.gens, first);
+    }
     const ts = performance.now();
     let out;
     try {
