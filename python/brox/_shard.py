@@ -30,6 +30,33 @@ def shards(samples: int, parts: int, offset: int = 0, max_shard: int = MAX_SHARD
     return out
 
 
+def merge_topk(results: Iterable[Mapping], k: int, samples: int | None = None) -> P.Result:
+    """The k best of the whole range from its shards' top-k answers: every shard's candidates
+    ordered by (value, index) — the engine's order, ties to the lowest index — and the first k kept.
+    Each shard returned its own k best, so the whole range's k best are among them. Exact when
+    the server ranks by the float64 values it reports (the CPU backend)."""
+    results = list(results)
+    if not results:
+        raise ValueError("results: no shard results to merge")
+    k = int(P.scalar(k, "k", integer=True, positive=True))
+    cands = []
+    for r in results:
+        for p, v, i in zip(r["points"], r["values"], r["indices"]):
+            cands.append((P.number(v), int(i), p))
+    cands.sort(key=lambda c: (c[0], c[1]))
+    top = cands[:k]
+    out = P.Result(results[0])
+    out["points"] = P.array([list(map(float, c[2])) for c in top]) if top else P.array([])
+    out["values"] = P.array([c[0] for c in top])
+    out["indices"] = [c[1] for c in top]
+    out["nfev"] = samples if samples is not None else sum(int(r["nfev"]) for r in results)
+    out["shards"] = len(results)
+    out["ms"] = max(float(r.get("ms", 0.0)) for r in results)
+    for key in ("worker_pid", "server_pid"):
+        out.pop(key, None)
+    return out
+
+
 def merge(results: Iterable[Mapping], samples: int | None = None) -> P.Result:
     """The whole range's answer from its shards' answers (each a `brox` result over its range).
 

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from distributed import as_completed
 
 from . import _protocol as P
-from ._shard import MAX_INDEX, MAX_SHARD, merge, shards
+from ._shard import MAX_INDEX, MAX_SHARD, merge, merge_topk, shards
 from .client import Client
 
 __all__ = ["brox", "submit_brox", "shards", "merge", "map_minimize", "worker_client", "close_worker_clients"]
@@ -109,6 +109,35 @@ def brox(dask_client: Any, objective: Any, x: Any, t: float, *, samples: int, of
     futures = submit_brox(dask_client, objective, x, t, samples=samples, offset=offset, shards_per_worker=shards_per_worker,
                           n_shards=n_shards, server=server, retries=retries, **options)
     return merge(dask_client.gather(futures), samples)
+
+
+def _topk_range(objective: Any, x: list, t: float, k: int, offset: int, samples: int, options: dict, server: dict) -> dict:
+    c = worker_client(server)
+    r = c.topk(objective, x, t, k=k, offset=offset, samples=samples, **options)
+    return {"points": [list(map(float, p)) for p in r["points"]], "values": [float(v) for v in r["values"]],
+            "indices": [int(i) for i in r["indices"]], "nfev": r["nfev"], "ms": r.get("ms", 0.0), "backend": r.get("backend")}
+
+
+def topk(dask_client: Any, objective: Any, x: Any, t: float, *, k: int, samples: int, offset: int = 0, shards_per_worker: int = 4,
+         n_shards: int | None = None, server: Mapping | None = None, retries: int = 2, **options: Any) -> P.Result:
+    """`topk` over [offset, offset + samples), split by index range over the cluster's workers:
+    each shard returns its own k best, merged by (value, index) (see `merge_topk`). Options and
+    sharding as `brox` (seed, call, ball, generator, bounds). The result has `shards` besides topk's fields."""
+    bad = set(options) - {"seed", "call", "ball", "generator", "bounds"}
+    if bad:
+        raise TypeError(f"{sorted(bad)[0]}: not a topk option (seed, call, ball, generator, bounds)")
+    k = int(P.scalar(k, "k", integer=True, positive=True))
+    xs = P.vector(x, "x", objective.dim if isinstance(objective, P.Objective) else None)
+    t = P.scalar(t, "t", positive=True)
+    if n_shards is None:
+        workers = len(dask_client.scheduler_info()["workers"]) or 1
+        n_shards = workers * int(P.scalar(shards_per_worker, "shards_per_worker", integer=True, positive=True))
+    opts = {key: v for key, v in options.items() if v is not None}
+    srv = dict(server or {})
+    stamp = time.monotonic_ns()
+    futures = [dask_client.submit(_topk_range, objective, xs, t, k, o, n, opts, srv, pure=False, retries=retries, key=f"topk-range-{o}-{n}-{stamp}")
+               for o, n in shards(samples, n_shards, offset)]
+    return merge_topk(dask_client.gather(futures), k, samples)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,6 +46,22 @@ def test_sharded_equals_one_call(dc, client, case):
     assert sharded.shards == (n_shards or 8)
 
 
+@pytest.mark.parametrize("case", [
+    dict(objective="rastrigin", x=[2.5] * 4, t=1.0, k=16, samples=100_001, seed=3, offset=777, n_shards=7),
+    dict(objective=PLATEAU, x=[1.0, 1.0], t=1.0, k=40, samples=20_000, seed=1, n_shards=5),  # ties: lowest indices first
+])
+def test_sharded_topk_equals_one_call(dc, client, case):
+    case = dict(case)
+    n_shards = case.pop("n_shards")
+    r = bd.topk(dc, **case, n_shards=n_shards, server=SERVER)
+    objective, x, t = case.pop("objective"), case.pop("x"), case.pop("t")
+    one = client.topk(objective, x, t, **case)
+    assert r.shards == n_shards and r.nfev == one.nfev
+    assert list(r.indices) == list(one.indices)
+    assert np.array_equal(np.asarray(r.values), np.asarray(one.values))
+    assert np.array_equal(np.asarray(r.points), np.asarray(one.points))
+
+
 def test_ties_go_to_the_lowest_index(dc, client):
     # the plateau's best value is reached by many samples: the winner is the first of them
     whole = client.brox(PLATEAU, [1.0, 1.0], 1.0, samples=20_000, seed=1)
