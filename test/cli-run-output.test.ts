@@ -132,12 +132,16 @@ describe('BPM flags', () => {
     expect(decay.stderr).toMatch(/--radius-decay: sets the geometric schedule/);
   });
 
-  it('--radius-min without --radius is a floor relative to the default t0', () => {
+  it('--radius-min is the floor as a radius (params radiusMin), over --params; above t0 it is refused', () => {
     const t0 = methods.bpm.defaults(10, { lo: new Float64Array(10).fill(-5.12), hi: new Float64Array(10).fill(5.12) }).radius as number;
     const flag = json(['run', ...base, '--radius-min', '0.5']);
-    const params = json(['run', ...base, '--params', JSON.stringify({ minRatio: 0.5 / t0 })]);
+    const params = json(['run', ...base, '--params', JSON.stringify({ radiusMin: 0.5 })]);
     expect(flag.x).toEqual(params.x);
     expect(flag.x).not.toEqual(json(['run', ...base]).x);
+    expect(json(['run', ...base, '--params', JSON.stringify({ radiusMin: 2 }), '--radius-min', '0.5']).x).toEqual(flag.x);
+    const bad = brox(['run', ...base, '--radius-min', String(2 * t0)]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--radius-min: must be at most the initial radius t0/);
   });
 });
 

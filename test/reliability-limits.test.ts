@@ -218,7 +218,7 @@ describe('serve: null (JSON none) and omitted values never carry a request past 
       ],
       { maxSamples: 1000, maxIter: 3 },
     );
-    const by = (id: number) => res.find((r) => r.id === id)!;
+    const by = (id: number) => res.find((r) => r.id === id) as Response & { result: { nfev: number; nit: number; runs: Array<{ nit: number }> } };
     for (const id of [1, 2, 3]) expect(by(id).error, `request ${id}`).toMatchObject({ code: 'LIMIT', argument: 'samples' });
     expect(by(4).result.nfev).toBeLessThanOrEqual(1000);
     expect(by(5).result.nfev).toBeLessThanOrEqual(1000);

@@ -130,8 +130,13 @@ export function methodParams(f: RunFlags, d: number, bounds: BoundsSpec | null):
     p.schedule = 'geometric';
     set('decay', num(f.radiusDecay, '--radius-decay'), '--radius-decay');
   }
-  // the floor is a fraction of t0: of --radius when given, else of BPM's default t0 for these bounds
-  if (f.radiusMin !== undefined) set('minRatio', parseNumber(f.radiusMin, '--radius-min') / (radius ?? (p.radius as number | undefined) ?? defaults.radius), '--radius-min');
+  // the floor as a radius (BPM's radiusMin: it replaces minRatio x t0, and wins over --params' radiusMin)
+  if (f.radiusMin !== undefined) {
+    const floor = parseNumber(f.radiusMin, '--radius-min');
+    const t0 = radius ?? (p.radius as number | undefined) ?? defaults.radius;
+    if (floor > t0) throw new BroxError('--radius-min', `must be at most the initial radius t0 = ${t0}, got ${floor}`);
+    set('radiusMin', floor, '--radius-min');
+  }
   set('schedule', f.schedule, '--schedule');
   set('rounds', num(f.rounds, '--rounds'), '--rounds');
   set('shrink', num(f.shrink, '--shrink'), '--shrink');
