@@ -80,6 +80,9 @@ export interface BpmResult {
   backend: BackendName;
 }
 
+/** bpm()'s maxIter when not given (the papers' runs are short; minimize's budget-driven default is far larger). */
+export const BPM_MAX_ITER = 100;
+
 const BPM_OPTIONS = ['radius', 'radiusDecay', 'radiusMin', 'maxIter', 'maxEvals', 'fTarget', 'ftol', 'ball', 'generator', 'bounds', 'history', 'signal', 'samples', 'seed', 'oracle', 'backend', 'resident', 'batch', 'callback'];
 
 /**
@@ -107,7 +110,7 @@ export async function bpm(objective: ObjectiveInput, x0: ArrayLike<number>, opti
   const r = await minimize(obj, x0, {
     method: 'bpm',
     bounds: options.bounds ?? null, // bpm() is unbounded unless given a box
-    maxIter: options.maxIter ?? 100,
+    maxIter: options.maxIter ?? BPM_MAX_ITER,
     maxEvals: options.maxEvals ?? Number.MAX_SAFE_INTEGER,
     fTarget: options.fTarget,
     seed: options.seed,

@@ -1,10 +1,10 @@
 import type { GeneratorName } from '../rng/generator.js';
 import { EventEmitter, once } from 'node:events';
 import { version } from '../../package.json';
-import { MAX_RUNS, minimize } from '../methods/minimize.js';
+import { DEFAULT_MAX_ITER, MAX_RUNS, minimize } from '../methods/minimize.js';
 import { checkDim, checkInteger } from '../validate.js';
 import type { BoundsSpec, SamplerSpec } from '../samplers/types.js';
-import { bpm, type BpmOptions } from '../bpm/bpm.js';
+import { bpm, BPM_MAX_ITER, type BpmOptions } from '../bpm/bpm.js';
 import { BroxError, preview } from '../errors.js';
 import { exprObjective } from '../expr/index.js';
 import { DATA_OBJECTIVES, type DataObjectiveName } from '../objectives/data.js';
@@ -353,7 +353,7 @@ export function createServer(opts: ServeOptions) {
     async bpm(p, signal) {
       const options: BpmOptions & { signal: AbortSignal; history: false } = {
         radius: p.radius as number,
-        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', 100), // bpm()'s default, within the limit
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', BPM_MAX_ITER), // bpm()'s default, within the limit
         samples: (evaluations(p), p.samples as number | undefined), // per step; the run's whole budget is maxEvals
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,
@@ -383,7 +383,7 @@ export function createServer(opts: ServeOptions) {
         method: p.method as MethodName | undefined, // checked by minimize()
         bounds: p.bounds as BoundsSpec | null | undefined,
         maxEvals: runBudget(p, runs),
-        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', 1e6), // minimize()'s default, within the limit
+        maxIter: capped(p, 'maxIter', limits.maxIter, '--max-iter', DEFAULT_MAX_ITER), // minimize()'s default, within the limit
         fTarget: (p.fTarget ?? undefined) as number | undefined, // null (JSON's none) = no target, as bounds: null
         seed: p.seed as number | undefined,
         generator: p.generator as GeneratorName | undefined,

@@ -17,7 +17,8 @@ import { SampleParams, State } from '../engine/layouts.js';
 import { Layout } from '../engine/struct.js';
 import { orderValue } from '../oracle/cpu-scan.js';
 import { pointOf } from '../samplers/point.js';
-import { prepareSampler } from '../samplers/spec.js';
+import { prepareSampler, type PreparedSampler } from '../samplers/spec.js';
+import { closeOnce } from './resident-batch.js';
 import { advance, atFloor, beginRestart, floorOf, ftolStop, nextRadius, residentBall, stepSamples, type BpmState } from './bpm.js';
 import type { ResidentForm, StepReport } from './types.js';
 
@@ -94,7 +95,6 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     // the geometry: bounds and the sampler's map (the outer centre is unused with one round)
     bufs.writeGeom(spec);
     let first = true;
-    let closed = false;
     return {
       population: samples,
       readBytes: (gens) => State.headBytes + Math.min(gens, K) * stride * 4,
@@ -158,17 +158,11 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
         const last = generations.at(-1);
         return { generations, halt: head.halt, best: { x: Float64Array.from(last ? last.x : st.x), f32: last ? last.fun32 : NaN } };
       },
-      close() {
-        if (closed) return;
-        closed = true;
-        void engine
-          .serial(async () => {
-            bufs.destroy();
-            argmin.destroy();
-            engine.free(bparams, history, next);
-          })
-          .catch(() => undefined);
-      },
+      close: closeOnce(engine, () => {
+        bufs.destroy();
+        argmin.destroy();
+        engine.free(bparams, history, next);
+      }),
     };
   },
 
@@ -190,7 +184,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     const reports: StepReport[] = [];
     const obj = ctx.objective;
     const n = stepSamples(st, Infinity);
-    const sampler = prepareSampler(residentBall(st)!, ctx.dim, ctx.generator);
+    let sampler: PreparedSampler | undefined; // only a kept centre's winner is regenerated: prepared then
     let handOver = false;
     let restarted = false;
     for (const [j, g] of batch.generations.entries()) {
@@ -204,6 +198,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
       } else if (!Number.isFinite(g.fun32)) {
         handOver = true; // +inf at the centre in float32 (overflow): no verdict, the oracle re-ranks in float64
       } else if (g.winner >= 0) {
+        sampler ??= prepareSampler(residentBall(st)!, ctx.dim, ctx.generator);
         const y = pointOf({ objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity }, g.winner);
         if (y && orderValue(obj.js(y)) < st.fun) handOver = true; // float64 takes the winner float32 refused
       }

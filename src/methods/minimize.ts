@@ -14,6 +14,8 @@ import { Run } from './run.js';
 export type { MinimizeOptions, MinimizeResult, MinimizeStatus } from './minimize-types.js';
 
 export const DEFAULT_MAX_EVALS = 2 ** 24;
+/** Iterations (method steps) when maxIter is not given: the budget usually ends a run first. */
+export const DEFAULT_MAX_ITER = 1e6;
 /** Most runs of one call (each holds its own state; on WebGPU its own buffers). */
 export const MAX_RUNS = 1024;
 
@@ -30,7 +32,7 @@ export function prepareRun(objective: ObjectiveInput, x0?: ArrayLike<number> | n
   const seed = checkSeed(options.seed ?? 0, 'seed');
   const generator = getGenerator(options.generator).name as GeneratorName; // checked before any sampling
   const maxEvals = checkInteger(options.maxEvals ?? DEFAULT_MAX_EVALS, 'maxEvals', 1, Number.MAX_SAFE_INTEGER);
-  const maxIter = checkInteger(options.maxIter ?? 1e6, 'maxIter', 0, 1e9);
+  const maxIter = checkInteger(options.maxIter ?? DEFAULT_MAX_ITER, 'maxIter', 0, 1e9);
   const fTarget = options.fTarget === undefined || options.fTarget === null ? -Infinity : checkNumber(options.fTarget, 'fTarget', -Number.MAX_VALUE, Number.MAX_VALUE);
   const keep = options.history === undefined || options.history === true ? Infinity : options.history === false ? 0 : checkInteger(options.history, 'history', 0, 1e9);
   if (options.callback !== undefined && typeof options.callback !== 'function') throw new BroxError('callback', 'must be a function');

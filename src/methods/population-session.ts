@@ -20,6 +20,7 @@ import { State } from '../engine/layouts.js';
 import type { Layout } from '../engine/struct.js';
 import type { PreparedSampler } from '../samplers/spec.js';
 import type { ResidentBatch, ResidentContext, ResidentSession } from './types.js';
+import { closeOnce } from './resident-batch.js';
 
 /** What a method gives to open its session. */
 export interface PopulationPlan<G> {
@@ -77,7 +78,6 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   bufs.writeGeom(spec);
   dev.queue.writeBuffer(mstate, 0, plan.mstate as Float32Array<ArrayBuffer>);
   let center = plan.center;
-  let closed = false;
   const sb = State.bytes(n);
 
   return {
@@ -115,15 +115,9 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
       const done = Math.min(k, head.k - firstCall);
       return plan.decode(m, c, bytes.slice(offset + sb + mBytes, offset + sb + mBytes + k * hBytes), done, head.halt);
     },
-    close() {
-      if (closed) return;
-      closed = true;
-      void engine
-        .serial(async () => {
-          bufs.destroy();
-          engine.free(mstate, pop, mp, hist, ...Object.values(extras));
-        })
-        .catch(() => undefined);
-    },
+    close: closeOnce(engine, () => {
+      bufs.destroy();
+      engine.free(mstate, pop, mp, hist, ...Object.values(extras));
+    }),
   };
 }

@@ -40,6 +40,19 @@ export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): P
   );
 }
 
+/**
+ * A session's close(): frees its buffers once, under the engine's lock (no batch of the session is
+ * then between encoding and its readback); errors of a lost device are ignored.
+ */
+export function closeOnce(engine: GpuEngine, free: () => void): () => void {
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    void engine.serial(async () => free()).catch(() => undefined);
+  };
+}
+
 /** One session's batch alone (tests, benches). */
 export async function runSession<G>(engine: GpuEngine, session: ResidentSession<G>, gens: number, firstCall: number): Promise<ResidentBatch<G>> {
   return (await runSessions(engine, [{ session, gens, firstCall }]))[0];

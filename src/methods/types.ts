@@ -115,7 +115,7 @@ export interface ResidentForm<S, G = unknown> {
    */
   after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean; used?: number };
   /**
-   * The run ended at `last` (a callback stop or the signal), before the batch's later generations
+   * The run ended at `last` (a callback stop, a target or stop float64 saw first), before the batch's later generations
    * that `after` already applied: put the state back there, as finish() and info must see it.
    */
   rewind?(st: S, last: StepReport): void;
