@@ -96,6 +96,26 @@ describe('resident executor: cma-es', () => {
     expect(s.fun).toBeLessThanOrEqual(1e-6);
   });
 
+  it('populations past one workgroup (lambda = 3000): the rank pass orders them as step by step does', async () => {
+    const opts = { method: 'cma-es', seed: 4, maxIter: 3, maxEvals: 1 << 20, history: true, params: { popsize: 3000 }, dim: 5 } as const;
+    const [s, r] = [await minimize('rosenbrock', null, { ...opts, oracle: webgpu, resident: false }), await minimize('rosenbrock', null, { ...opts, oracle: webgpu, resident: true })];
+    expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+    expect(r.nfev).toBe(s.nfev);
+    // generation 1: the same 3000 samples, the same winner; the mean (from the mu = 1500 best, in
+    // order) moves as the float64 twin's does, so sigma after it agrees to float32 accuracy
+    expect(r.history[0].index).toBe(s.history[0].index);
+    expect(Math.abs(r.history[0].radius - s.history[0].radius)).toBeLessThan(1e-5 * s.history[0].radius);
+  });
+
+  it('a 2^22-evaluation run at d = 10 (BIPOP up to lambda = 2560) makes at most generations / 64 + restarts + 4 readbacks', async () => {
+    const r = await minimize('rastrigin', null, { dim: 10, method: 'cma-es', seed: 2, maxEvals: 2 ** 22, oracle: webgpu, history: false });
+    const g = r.info!.gpu as { readbacks: number; resident: boolean };
+    const restarts = r.info!.restarts as number;
+    expect(r.nfev).toBe(2 ** 22);
+    expect(restarts).toBeGreaterThan(20); // large populations: past 1024 from the 6th large-regime run on
+    expect(g.readbacks).toBeLessThanOrEqual(Math.ceil(r.nit / 64) + restarts + 4);
+  }, 400_000);
+
   it('bounds: every generation folds into the box as step by step does', async () => {
     const bounds: [number[], number[]] = [[-2, -1, -3], [3, 2, 1]];
     const r = await minimize('sphere', null, { dim: 3, method: 'cma-es', seed: 7, maxEvals: 6000, bounds, oracle: webgpu, history: true });

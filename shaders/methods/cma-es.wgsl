@@ -14,6 +14,8 @@
 @group(0) @binding(14) var<storage, read_write> brox_geomw: array<f32>;
 @group(0) @binding(15) var<storage, read> brox_weights: array<f32>;
 @group(0) @binding(16) var<storage, read_write> brox_hist: array<f32>;
+// the population's order (member indices, best first; ranks < mu only), written by brox_cma_rank
+@group(0) @binding(17) var<storage, read_write> brox_order: array<u32>;
 
 // brox_mstate: header (sigma, gen, eigen_gen, best_f, stop, ring count, ring position, sweeps) | C | B | D | p_c | p_sigma | best x | Jacobi work | product scratch | ring of best values
 const CMA_SIGMA = 0u;
@@ -45,8 +47,6 @@ const BROX_CMA_CONDITION = 5u;
 const BROX_CMA_TARGET = 8u;
 const BROX_CMA_PRECISION = 9u;
 
-const BROX_CMA_MAXLAMBDA = 1024u;
-var<workgroup> cma_order: array<u32, BROX_CMA_MAXLAMBDA>;
 var<workgroup> cma_m: array<f32, DIM>;
 var<workgroup> cma_yw: array<f32, DIM>;
 var<workgroup> cma_t: array<f32, DIM>;
@@ -84,23 +84,31 @@ fn cma_max_abs_diag_ratio() -> vec2<f32> {
   return vec2<f32>(dmax, dmin);
 }
 
+// Ranks the population over many workgroups (one member per thread; O(lambda) each), so lambda
+// is not bounded by one workgroup's memory: the tell dispatch that follows reads brox_order.
+@compute @workgroup_size(WG)
+fn brox_cma_rank(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (brox_state.halt != 0u || i >= brox_mp.lambda) { return; }
+  let r = brox_pop_rank(i, brox_mp.lambda);
+  if (r < brox_mp.mu) { brox_order[r] = i; }
+}
+
 @compute @workgroup_size(WG)
 fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
   if (lid == 0u) { cma_flag = brox_state.halt; }
   if (workgroupUniformLoad(&cma_flag) != 0u) { return; }
-  let lambda = brox_mp.lambda;
   let mu = brox_mp.mu;
   let sigma = brox_mstate[CMA_SIGMA];
 
-  // rank (shaders/methods/rank.wgsl)
-  for (var i = lid; i < lambda; i += WG) { cma_order[brox_pop_rank(i, lambda)] = i; }
+  // the order: brox_cma_rank, the dispatch before this one
   for (var c = lid; c < DIM; c += WG) { cma_m[c] = brox_state.center[c]; }
   workgroupBarrier();
 
   // eq. 41-42: y_w = sum w_i (x_i:lambda - m) / sigma, m <- m + sigma y_w (c_m = 1)
   for (var c = lid; c < DIM; c += WG) {
     var s = 0.0;
-    for (var i = 0u; i < mu; i++) { s += brox_weights[i] * (cma_point(cma_order[i], c) - cma_m[c]) / sigma; }
+    for (var i = 0u; i < mu; i++) { s += brox_weights[i] * (cma_point(brox_order[i], c) - cma_m[c]) / sigma; }
     cma_yw[c] = s;
     brox_state.center[c] = cma_m[c] + sigma * s;
   }
@@ -138,7 +146,7 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
     let b = e % DIM;
     var rank_mu = 0.0;
     for (var i = 0u; i < mu; i++) {
-      let o = cma_order[i];
+      let o = brox_order[i];
       rank_mu += brox_weights[i] * ((cma_point(o, a) - cma_m[a]) / sigma) * ((cma_point(o, b) - cma_m[b]) / sigma);
     }
     brox_mstate[CMA_C + e] = decay * brox_mstate[CMA_C + e] + brox_mp.c1 * brox_mstate[CMA_PC + a] * brox_mstate[CMA_PC + b] + brox_mp.cmu * rank_mu;
@@ -151,17 +159,17 @@ fn brox_cma_tell(@builtin(local_invocation_index) lid: u32) {
     let new_sigma = sigma * exp((brox_mp.cs / brox_mp.ds) * (ps_norm / brox_mp.chin - 1.0));
     brox_mstate[CMA_SIGMA] = new_sigma;
     brox_mstate[CMA_GEN] = f32(gen);
-    let f_best = cma_key_f(brox_popr[cma_order[0]]);
-    let f_mu = cma_key_f(brox_popr[cma_order[mu - 1u]]);
+    let f_best = cma_key_f(brox_popr[brox_order[0]]);
+    let f_mu = cma_key_f(brox_popr[brox_order[mu - 1u]]);
     if (f_best < brox_mstate[CMA_BEST_F]) {
       brox_mstate[CMA_BEST_F] = f_best;
-      for (var c = 0u; c < DIM; c++) { brox_mstate[CMA_BX + c] = cma_point(cma_order[0], c); }
+      for (var c = 0u; c < DIM; c++) { brox_mstate[CMA_BX + c] = cma_point(brox_order[0], c); }
     }
     let h = (brox_state.k - brox_mp.hist_base) * 4u;
     brox_hist[h] = f_best;
     brox_hist[h + 1u] = f_mu;
     brox_hist[h + 2u] = new_sigma;
-    brox_hist[h + 3u] = bitcast<f32>(cma_order[0]);
+    brox_hist[h + 3u] = bitcast<f32>(brox_order[0]);
     // TolFun / EqualFunVals over the last hist_len generations' best values and this generation's mu values
     var stop = 0u;
     let hl = brox_mp.hist_len;

@@ -40,9 +40,13 @@ export const CmaParams = new Layout('BroxCmaParams', [
 ] as const);
 
 
-/** Largest dimension and population the resident kernels take (workgroup arrays; Jacobi cost). */
+/**
+ * Largest dimension and population the resident kernels take: d by the tell's workgroup arrays and
+ * the Jacobi sweep's cost; lambda by the rank pass's O(lambda^2) comparisons per generation (2^28
+ * at 2^14; BIPOP's large regime doubles lambda up to the budget, 2560 at d = 10 within 2^20).
+ */
 export const RESIDENT_MAX_DIM = 128;
-export const RESIDENT_MAX_LAMBDA = 1024;
+export const RESIDENT_MAX_LAMBDA = 2 ** 14;
 /**
  * cond(C) past which float32 cannot carry the decomposition (D spans sqrt(cond); float32 resolves
  * ~7 digits): the run goes on step by step in float64.
@@ -103,6 +107,7 @@ export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st
     popChunk: cmaPopWgsl,
     tellChunks: [cmaWgsl, rankWgsl, jacobiWgsl],
     tellEntry: 'brox_cma_tell',
+    rankEntry: 'brox_cma_rank',
     layout: CmaParams,
     params: (firstCall) => ({
       lambda: s.lambda, mu: s.mu, hist_len: h, hist_base: firstCall, cs: s.cs, ds: s.ds, cc: s.cc, c1: s.c1, cmu: s.cmu, chin: s.chiN, mueff: s.mueff,

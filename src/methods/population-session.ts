@@ -36,6 +36,12 @@ export interface PopulationPlan<G> {
   /** The tell kernel's chunks, and its entry point. */
   tellChunks: string[];
   tellEntry: string;
+  /**
+   * An entry of the tell module that ranks the population into brox_order (one member per thread,
+   * many workgroups), dispatched before the tell: a tell that needs the order then has no
+   * population limit from one workgroup's memory. Absent: the tell ranks on its own.
+   */
+  rankEntry?: string;
   /** The method's uniform (brox_mp) and its values for a batch starting at `firstCall`. */
   layout: Layout<string>;
   params(firstCall: number): Record<string, number>;
@@ -58,7 +64,11 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   const N = plan.population;
   const popRecipe: KernelRecipe = { name: `${plan.name}-pop`, chunks: [centerWgsl, plan.popChunk, popChunk], sampling: true, best: true, layouts: [plan.layout] };
   const tellRecipe: KernelRecipe = { name: `${plan.name}-tell`, chunks: plan.tellChunks, sampling: false, best: true, layouts: [plan.layout] };
-  const [popP, tellP] = await Promise.all([engine.pipeline(obj, popRecipe, plan.sampler, 'brox_population_pass'), engine.pipeline(obj, tellRecipe, null, plan.tellEntry)]);
+  const [popP, tellP, rankP] = await Promise.all([
+    engine.pipeline(obj, popRecipe, plan.sampler, 'brox_population_pass'),
+    engine.pipeline(obj, tellRecipe, null, plan.tellEntry),
+    plan.rankEntry ? engine.pipeline(obj, tellRecipe, null, plan.rankEntry) : null,
+  ]);
 
   const label = `brox.${plan.name}Run`;
   const bufs = new CallBuffers(engine, label, 1);
@@ -68,6 +78,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   const pop = engine.buffer(`${label}.pop`, N * (1 + n) * 4, S.STORAGE);
   const mp = engine.buffer(`${label}.params`, plan.layout.bytes(), S.UNIFORM | S.COPY_DST);
   const hist = engine.buffer(`${label}.history`, K * hBytes, S.STORAGE | S.COPY_SRC);
+  const order = rankP ? engine.buffer(`${label}.order`, N * 4, S.STORAGE) : null;
   const extras: Record<string, GPUBuffer> = {};
   for (const [name, data] of Object.entries(plan.extras ?? {})) {
     extras[name] = engine.buffer(`${label}.${name}`, data.byteLength, S.STORAGE | S.COPY_DST);
@@ -90,13 +101,19 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
       dev.queue.writeBuffer(mp, 0, plan.layout.write(plan.params(firstCall)));
       const data = engine.dataBuffer(obj);
       const bindPop = engine.bindNamed(`${label}.pop`, popP, { ...bufs.sampling(0, data), brox_mp: mp, brox_mstate_r: mstate, brox_pop: pop }, ['brox_mstate_r']);
-      const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, ...extras }, ['brox_geomw']);
+      const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, brox_order: order, ...extras }, ['brox_geomw']);
+      const bindRank = rankP && engine.bindNamed(`${label}.rank`, rankP, { brox_mp: mp, brox_state: bufs.state, brox_popr: pop, brox_order: order });
       const pass = engine.pass(enc, { label: `${label}.pass` });
       const wgs = Math.ceil(N / engine.wg);
       for (let j = 0; j < k; j++) {
         pass.setPipeline(popP);
         pass.setBindGroup(0, bindPop);
         pass.dispatchWorkgroups(wgs);
+        if (rankP) {
+          pass.setPipeline(rankP);
+          pass.setBindGroup(0, bindRank!);
+          pass.dispatchWorkgroups(wgs);
+        }
         pass.setPipeline(tellP);
         pass.setBindGroup(0, bindTell);
         pass.dispatchWorkgroups(1);
@@ -117,7 +134,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
     },
     close: closeOnce(engine, () => {
       bufs.destroy();
-      engine.free(mstate, pop, mp, hist, ...Object.values(extras));
+      engine.free(mstate, pop, mp, hist, order, ...Object.values(extras));
     }),
   };
 }
