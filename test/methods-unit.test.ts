@@ -550,3 +550,21 @@ describe('all four methods on rastrigin d = 5 at 3e5 evaluations (summary)', () 
     expect(rows.length).toBe(4);
   });
 });
+
+describe('bpm: coordinate orders', () => {
+  it('each order is a permutation of 0..d-1, a pure function of (key, shuffle): the resident form lays a batch out ahead', async () => {
+    const { coordOrder, nextCoord } = await import('../src/methods/bpm');
+    const a = coordOrder(12345, 0, 7);
+    expect([...a].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(coordOrder(12345, 0, 7)).toEqual(a);
+    const orders = Array.from({ length: 20 }, (_, n) => coordOrder(12345, n, 7).join());
+    expect(new Set(orders).size).toBeGreaterThan(15); // 7! = 5040 orders: 20 draws nearly all distinct
+    // the cursor: every coordinate once per order; a copy planned ahead gives what the run then takes
+    const run = { order: [] as number[], pos: 0, shuffles: 0, orderKey: 99 };
+    const plan = { ...run, order: [] as number[] };
+    const ahead = Array.from({ length: 17 }, () => nextCoord(plan, 5));
+    const taken = Array.from({ length: 17 }, () => nextCoord(run, 5));
+    expect(taken).toEqual(ahead);
+    for (let i = 0; i < 15; i += 5) expect([...taken.slice(i, i + 5)].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});

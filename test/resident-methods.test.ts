@@ -129,6 +129,33 @@ describe('resident executor: every method, many runs', () => {
     expect(r.info!.gpu).toMatchObject({ resident: false });
   });
 
+  // bpm's coordinate steps (the portfolio's BPM sweeps): the argmin pass in the step's coordinate
+  // ball + brox_bpm_coord_update against coordStep in src/methods/bpm.ts (coordAdvance's rules)
+  const coord = { ball: 'coord', subdim: 1, subSamples: 128, coordRadius: 1, minRatio: 1e-2, restarts: true, coordCycle: false, certificate: false };
+
+  it('bpm (coordinate steps): index for index the step-by-step path, coordinates, radii and restarts included, in a few readbacks', async () => {
+    const opts = { method: 'bpm', seed: 7, maxEvals: 200 * 128 + 1, params: coord, history: true, oracle: webgpu, dim: 4 } as const;
+    const [s, r] = [await minimize('levy', null, { ...opts, resident: false }), await minimize('levy', null, { ...opts, resident: true })];
+    expect([r.status, r.nit, r.nfev]).toEqual([s.status, s.nit, s.nfev]);
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    expect(r.history.map((h) => h.radius)).toEqual(s.history.map((h) => h.radius)); // each step's coordinate radius
+    expect(new Set(s.history.map((h) => h.radius)).size).toBeGreaterThan(5);
+    expect(r.info!.restarts).toBe(s.info!.restarts);
+    expect(s.info!.restarts as number).toBeGreaterThan(2); // sweeps ended and restarted: reopened sessions
+    expect(Math.abs(r.fun - s.fun)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s.fun)));
+    const g = r.info!.gpu as { resident: boolean; readbacks: number };
+    expect(g.resident).toBe(true);
+    expect(g.readbacks).toBeLessThanOrEqual((r.info!.restarts as number) + 3);
+    expect((s.info!.gpu as { readbacks: number }).readbacks).toBe(200);
+  });
+
+  it('bpm (coordinate steps): subspaces of random size, or polished ones, go step by step', async () => {
+    for (const params of [{ ...coord, subdim: 0 }, { ...coord, coordPolish: true, polish: 2 }]) {
+      const r = await minimize('levy', null, { method: 'bpm', seed: 7, maxEvals: 20 * 128, dim: 3, params, oracle: webgpu, history: false });
+      expect(r.info!.gpu).toMatchObject({ resident: false });
+    }
+  });
+
   it('cem: the same quality as step by step over seeds (rastrigin d = 4, target 1e-6)', async () => {
     const solved = { stepwise: 0, resident: 0 };
     for (let seed = 1; seed <= 3; seed++) {

@@ -12,6 +12,10 @@
 // the host copies it into the radii buffer before the next step's sample pass (the sampling
 // chunks read radii[] read-only, so this kernel cannot write it in place)
 @group(0) @binding(13) var<storage, read_write> brox_bnext: array<f32>;
+// coordinate steps (ball 'coord'): each coordinate's radius, and the coordinate of each step of the
+// batch (the host lays them out ahead: nextCoord in src/methods/bpm.ts)
+@group(0) @binding(14) var<storage, read_write> brox_tc: array<f32>;
+@group(0) @binding(15) var<storage, read> brox_coords: array<u32>;
 
 const BROX_HIST_STRIDE: u32 = 4u + DIM;
 
@@ -40,6 +44,31 @@ fn brox_bpm_reduce(ids: BroxIds) -> BroxBest {
   return brox_wg_reduce(best, ids);
 }
 
+// Step k's verdict (both kinds of step): the centre moves to the winner w (regenerated from its
+// index) when it beats f(centre); the step's history record is written. True when it moved.
+fn brox_bpm_accept(w: BroxBest, k: u32) -> bool {
+  let improved = w.key < brox_order_key(brox_state.fcenter);
+  if (improved) {
+    var y: array<f32, DIM>;
+    // same function, same arithmetic as the sample pass
+    let ok = brox_sample_point(brox_round_key(brox_sparams.seed, k, 0u), w.lo, w.hi, brox_radius(k), &y);
+    for (var c = 0u; c < DIM; c++) {
+      brox_state.center[c] = y[c];
+    }
+    brox_state.fcenter = brox_key_value(w.key);
+  }
+  let h = (k - brox_bparams.hist_base) * BROX_HIST_STRIDE;
+  brox_history[h] = bitcast<u32>(brox_state.fcenter);
+  brox_history[h + 1u] = select(0u, 1u, improved);
+  brox_history[h + 2u] = w.lo;
+  brox_history[h + 3u] = w.hi;
+  for (var c = 0u; c < DIM; c++) {
+    brox_history[h + 4u + c] = bitcast<u32>(brox_state.center[c]);
+  }
+  return improved;
+}
+
+// A whole-ball step (advance() in src/methods/bpm.ts).
 @compute @workgroup_size(WG)
 fn brox_bpm_update(ids: BroxIds) {
   let w = brox_bpm_reduce(ids);
@@ -48,26 +77,8 @@ fn brox_bpm_update(ids: BroxIds) {
   }
   let k = brox_state.k;
   let fold = brox_state.fcenter;
-  let improved = w.key < brox_order_key(fold);
-  var fnew = fold;
-  if (improved) {
-    var y: array<f32, DIM>;
-    // same function, same arithmetic as the sample pass
-    let ok = brox_sample_point(brox_round_key(brox_sparams.seed, k, 0u), w.lo, w.hi, brox_radius(k), &y);
-    for (var c = 0u; c < DIM; c++) {
-      brox_state.center[c] = y[c];
-    }
-    fnew = brox_key_value(w.key);
-    brox_state.fcenter = fnew;
-  }
-  let h = (k - brox_bparams.hist_base) * BROX_HIST_STRIDE;
-  brox_history[h] = bitcast<u32>(fnew);
-  brox_history[h + 1u] = select(0u, 1u, improved);
-  brox_history[h + 2u] = w.lo;
-  brox_history[h + 3u] = w.hi;
-  for (var c = 0u; c < DIM; c++) {
-    brox_history[h + 4u + c] = bitcast<u32>(brox_state.center[c]);
-  }
+  let improved = brox_bpm_accept(w, k);
+  let fnew = brox_state.fcenter;
   if (brox_bparams.adaptive != 0u) {
     // nextRadius() of src/methods/bpm.ts, adaptive: grow after a success, shrink after a failure;
     // a failure at radius t is final once t is at the floor
@@ -84,6 +95,45 @@ fn brox_bpm_update(ids: BroxIds) {
     stop = 2u;
   } else if (brox_bparams.ftol > 0.0 && fold - fnew <= brox_bparams.ftol * max(max(abs(fold), abs(fnew)), 1.0)) {
     stop = 3u;
+  }
+  brox_state.halt = stop;
+  brox_state.k = k + 1u;
+}
+
+// A step in one coordinate's ball (coordAdvance() in src/methods/bpm.ts): that coordinate's radius
+// grows on success, halves on failure, or starts again at its maximum from the floor (cycle); a
+// failure with every radius at the floor ends the sweep (the host restarts or stops). The next
+// step's radius is its coordinate's, copied into radii[] between passes as the adaptive one is.
+@compute @workgroup_size(WG)
+fn brox_bpm_coord_update(ids: BroxIds) {
+  let w = brox_bpm_reduce(ids);
+  if (ids.lid != 0u || brox_state.halt != 0u) {
+    return;
+  }
+  let k = brox_state.k;
+  let j = k - brox_bparams.hist_base;
+  let improved = brox_bpm_accept(w, k);
+  let p = brox_bparams;
+  var all = true;
+  for (var i = 0u; i < DIM; i++) {
+    if (brox_tc[i] > p.c_min) { all = false; }
+  }
+  let c = brox_coords[j];
+  let t = brox_tc[c];
+  if (!improved && t <= p.c_min && p.cycle != 0u) {
+    brox_tc[c] = p.c_max;
+  } else if (improved) {
+    brox_tc[c] = min(p.c_max, t * p.c_grow);
+  } else {
+    brox_tc[c] = max(p.c_min, t * p.c_shrink);
+  }
+  brox_bnext[0] = brox_tc[brox_coords[j + 1u]];
+  brox_bnext[1] = 1.0;
+  var stop = 0u;
+  if (!improved && all) {
+    stop = 1u;
+  } else if (improved && brox_state.fcenter <= p.f_target) {
+    stop = 2u;
   }
   brox_state.halt = stop;
   brox_state.k = k + 1u;

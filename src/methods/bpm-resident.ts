@@ -8,60 +8,19 @@
  * (`advance` in src/methods/bpm.ts): where float64 disagrees with float32, the run is handed over
  * to step by step from that step on (same RNG call, so the same samples).
  */
-import bpmWgsl from '../../shaders/methods/bpm.wgsl?raw';
 import { CallBuffers } from '../engine/call.js';
-import type { KernelRecipe } from '../engine/compose.js';
-import type { GpuEngine } from '../engine/engine.js';
 import { ArgminKernel } from '../engine/kernels/argmin.js';
 import { SampleParams, State } from '../engine/layouts.js';
-import { Layout } from '../engine/struct.js';
-import { orderValue } from '../oracle/cpu-scan.js';
 import { pointOf } from '../samplers/point.js';
 import { prepareSampler, type PreparedSampler } from '../samplers/spec.js';
 import { closeOnce } from './resident-batch.js';
-import { advance, atFloor, beginRestart, floorOf, ftolStop, nextRadius, residentBall, stepSamples, type BpmState } from './bpm.js';
+import { advance, atFloor, beginRestart, floorOf, ftolStop, nextRadius, residentBall, residentCoord, stepSamples, type BpmState } from './bpm.js';
+import { BPM_RECIPE, BpmParams, decodeSteps, fits, HALT, historyStride, MAX_HIST_BYTES, recheck, type BpmGeneration } from './bpm-kernel.js';
+import { coordResident } from './bpm-coord-resident.js';
 import type { ResidentForm, StepReport } from './types.js';
 
-/** BPM's own kernel parameters. */
-const BpmParams = new Layout('BroxBpmParams', [
-  ['n', 'u32'],
-  ['hist_base', 'u32'],
-  ['f_target', 'f32'],
-  ['ftol', 'f32'],
-  // the adaptive schedule (adaptive = 1): t0, the floor and the factors, as nextRadius() takes them
-  ['adaptive', 'u32'],
-  ['t0', 'f32'],
-  ['t_min', 'f32'],
-  ['shrink_by', 'f32'],
-  ['grow_by', 'f32'],
-] as const);
-
-/** The resident BPM module: the argmin chunks' shared pieces plus bpm.wgsl. */
-const BPM_RECIPE: KernelRecipe = { name: 'bpm', chunks: [bpmWgsl], sampling: true, best: true, layouts: [BpmParams] };
-
-/** The history buffer of one batch stays under this many bytes (binding limits). */
-const MAX_HIST_BYTES = 64 * 2 ** 20;
-
-/** One resident step as the GPU saw it (float32). */
-export interface BpmGeneration {
-  /** The step's RNG call. */
-  call: number;
-  /** f at the centre after the step, float32. */
-  fun32: number;
-  improved: boolean;
-  /** The step's best sample even when float32 kept the centre (-1 if none): the host re-checks it. */
-  winner: number;
-  /** The centre after the step (float32 values). */
-  x: Float32Array;
-}
-
-/** GPU stop codes of brox_bpm_update. */
-const HALT = { none: 0, fixedPoint: 1, target: 2, ftol: 3 } as const;
-
-/** Samples per step must fit one submission of sample dispatches. */
-const fits = (engine: GpuEngine, samples: number) => Math.ceil(samples / engine.chunk) <= engine.dispatches;
-
-export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
+/** Whole-ball steps. */
+const ballResident: ResidentForm<BpmState, BpmGeneration> = {
   ready(st, _dim, engine) {
     const ball = residentBall(st);
     if (ball === null || st.stepwise) return false;
@@ -74,7 +33,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     const d = ctx.dim;
     const sampler = prepareSampler(residentBall(st)!, d, ctx.generator);
     const samples = stepSamples(st, Infinity);
-    const stride = 4 + d; // words per history record: f, improved, index lo, index hi, x[d]
+    const stride = historyStride(d);
     const K = Math.max(1, Math.min(ctx.batch, Math.floor(2 ** 31 / samples), Math.floor(MAX_HIST_BYTES / (stride * 4))));
     const dev = engine.device;
     const S = GPUBufferUsage;
@@ -117,6 +76,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
         dev.queue.writeBuffer(bparams, 0, BpmParams.write({
           n: grid.reduce((a, b) => a + b, 0), hist_base: firstCall, f_target: Math.max(ctx.fTarget, -3.4e38), ftol: p.ftol,
           adaptive: adaptive ? 1 : 0, t0: p.radius, t_min: floorOf(p), shrink_by: p.shrinkBy, grow_by: p.growBy,
+          c_min: 0, c_max: 0, c_grow: 1, c_shrink: 1, cycle: 0,
         }));
         const own = { brox_partials: argmin.partials, brox_bparams: bparams, brox_state: bufs.state, brox_history: history, brox_bnext: next };
         const sp = { buffer: bufs.params, offset: 0, size: SampleParams.bytes() };
@@ -143,21 +103,7 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
         enc.copyBufferToBuffer(bufs.state, 0, read, offset, State.headBytes);
         enc.copyBufferToBuffer(history, 0, read, offset + State.headBytes, k * stride * 4);
       },
-      decode(bytes, offset, gens, firstCall) {
-        const k = Math.min(gens, K);
-        const head = State.read(bytes, offset);
-        const executed = Math.min(k, head.k - firstCall);
-        const generations: BpmGeneration[] = [];
-        for (let j = 0; j < executed; j++) {
-          const o = offset + State.headBytes + j * stride * 4;
-          const u = new Uint32Array(bytes, o, 4);
-          const f = new Float32Array(bytes, o, stride);
-          const none = u[2] === 0xffffffff && u[3] === 0xffffffff;
-          generations.push({ call: firstCall + j, fun32: f[0], improved: u[1] === 1, winner: none ? -1 : u[3] * 2 ** 32 + u[2], x: f.slice(4) });
-        }
-        const last = generations.at(-1);
-        return { generations, halt: head.halt, best: { x: Float64Array.from(last ? last.x : st.x), f32: last ? last.fun32 : NaN } };
-      },
+      decode: (bytes, offset, gens, firstCall) => decodeSteps(bytes, offset, Math.min(gens, K), firstCall, d, st.x),
       close: closeOnce(engine, () => {
         bufs.destroy();
         argmin.destroy();
@@ -189,20 +135,12 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     let restarted = false;
     for (const [j, g] of batch.generations.entries()) {
       const haltsHere = batch.halt !== HALT.none && j === batch.generations.length - 1;
-      let fNew = st.fun;
-      let xNew: Float64Array = st.x;
-      if (g.improved) {
-        xNew = Float64Array.from(g.x);
-        fNew = orderValue(obj.js(xNew)); // the float64 value at the float32 point
-        if (!(fNew < st.fun)) handOver = true;
-      } else if (!Number.isFinite(g.fun32)) {
-        handOver = true; // +inf at the centre in float32 (overflow): no verdict, the oracle re-ranks in float64
-      } else if (g.winner >= 0) {
+      const v = recheck(obj, st, g, () => {
         sampler ??= prepareSampler(residentBall(st)!, ctx.dim, ctx.generator);
-        const y = pointOf({ objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity }, g.winner);
-        if (y && orderValue(obj.js(y)) < st.fun) handOver = true; // float64 takes the winner float32 refused
-      }
-      if (handOver) break;
+        return pointOf({ objective: obj, sampler, bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: st.t, outer: st.x, tOuter: Infinity }, g.winner);
+      });
+      if ((handOver = v.handOver)) break;
+      const { x: xNew, fun: fNew } = v;
       // the host's verdict on this step, before any state changes (the rules are advance()'s)
       const t = st.t;
       const prev = st.fun;
@@ -230,4 +168,12 @@ export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
     if (handOver) st.stepwise = true;
     return { reports, reopen: handOver || restarted || batch.halt !== HALT.none, used: reports.length };
   },
+};
+
+/** BPM's resident form: whole-ball steps or coordinate steps, whichever the run's steps are. */
+export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
+  ready: (st, dim, engine) => (residentCoord(st) ? coordResident : ballResident).ready(st, dim, engine),
+  open: (engine, ctx, st) => (residentCoord(st) ? coordResident : ballResident).open(engine, ctx, st),
+  after: (ctx, st, batch) => (residentCoord(st) ? coordResident : ballResident).after(ctx, st, batch),
+  rewind: (st, last) => (residentCoord(st) ? coordResident : ballResident).rewind!(st, last),
 };

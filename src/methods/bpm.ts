@@ -31,6 +31,7 @@ import type { Bounds } from '../samplers/types.js';
 import { cholesky, invertLower } from '../samplers/linalg.js';
 import type { SamplerSpec } from '../samplers/types.js';
 import { prepareSampler } from '../samplers/spec.js';
+import { threefry2x32 } from '../rng/threefry.js';
 import { checkInteger, checkNumber, checkOneOf, checkRadius } from '../validate.js';
 import { bpmResident } from './bpm-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
@@ -108,10 +109,13 @@ export interface BpmState {
   restarts: number;
   lastImprovedFraction: number;
   lastT: number;
-  /** 'coord': per-coordinate radii and the order coordinates are visited in. */
+  /** 'coord': per-coordinate radii and the order coordinates are visited in (nextCoord). */
   tc: Float64Array;
   order: number[];
   pos: number;
+  /** Orders drawn so far, and the key of the run's orders (drawn once at init). */
+  shuffles: number;
+  orderKey: number;
   growth: number;
   /** shape 'learned': the shape matrix C (row-major, det 1), the ball's M = C_reg^{-1}, and its largest semi-axis factor. */
   C: Float64Array | null;
@@ -165,10 +169,80 @@ async function restart(ctx: MethodContext, s: BpmState): Promise<void> {
 }
 
 /** Below this M entry a coordinate is in the subspace; the others get BIG (the ball is flat there). */
-const BIG = 1e24;
+export const BIG = 1e24;
 /** Coordinate radii: halve on failure, x1.5 on success (measured: c1wr, 22/24 on the plain suite). */
-const COORD_SHRINK = 0.5;
-const COORD_GROW = 1.5;
+export const COORD_SHRINK = 0.5;
+export const COORD_GROW = 1.5;
+
+/**
+ * Shuffle n of a run's coordinate order (ours): a Fisher-Yates permutation of 0..d-1 from
+ * Threefry keyed by (key, n), not from the run's shared generator, so a resident batch can lay out
+ * its coordinates ahead without drawing what the host may not use.
+ */
+export function coordOrder(key: number, n: number, d: number): number[] {
+  const order = Array.from({ length: d }, (_, i) => i);
+  const w = new Uint32Array(2);
+  for (let i = d - 1; i > 0; i--) {
+    threefry2x32(key, 0x636f6f72, n, i, w);
+    const r = Math.floor(((w[0] * 2 ** 21 + (w[1] >>> 11)) / 2 ** 53) * (i + 1));
+    [order[i], order[r]] = [order[r], order[i]];
+  }
+  return order;
+}
+
+/** Where a run is in its coordinate orders (BpmState's fields; a resident batch plans on a copy). */
+export type CoordCursor = Pick<BpmState, 'order' | 'pos' | 'shuffles' | 'orderKey'>;
+
+/** The next coordinate of the run's orders: every coordinate once per order, a new order after each. */
+export function nextCoord(q: CoordCursor, d: number): number {
+  if (q.pos >= q.order.length) {
+    q.order = coordOrder(q.orderKey, q.shuffles++, d);
+    q.pos = 0;
+  }
+  return q.order[q.pos++];
+}
+
+/** The coordinate radii's floor and ceiling. */
+export const coordRange = (p: BpmParams): { tMin: number; tMax: number } => ({ tMin: Math.max(p.radius * p.coordRadius * p.minRatio, Number.MIN_VALUE), tMax: p.radius * p.coordRadius });
+
+/** Every coordinate radius is at the floor: a failed coordinate step now ends the sweep. */
+export function coordsAtFloor(s: BpmState): boolean {
+  const { tMin } = coordRange(s.p);
+  for (let i = 0; i < s.tc.length; i++) if (s.tc[i] > tMin) return false;
+  return true;
+}
+
+/**
+ * The coordinate steps' rules, written once (brox_bpm_coord_update in shaders/methods/bpm.wgsl is
+ * their GPU twin): after a step over the coordinates S, each of their radii grows on success and
+ * halves on failure, or starts again at its maximum from the floor (restarts with coordCycle, ours).
+ * True when the sweep ended: no improvement with every radius at the floor before the step; the
+ * caller restarts or stops.
+ */
+export function coordAdvance(s: BpmState, S: number[], improved: boolean): boolean {
+  const p = s.p;
+  const { tMin, tMax } = coordRange(p);
+  const ended = !improved && coordsAtFloor(s);
+  for (const i of S) {
+    if (!improved && s.tc[i] <= tMin && p.restarts && p.coordCycle) s.tc[i] = tMax;
+    else s.tc[i] = improved ? Math.min(tMax, s.tc[i] * COORD_GROW) : Math.max(tMin, s.tc[i] * COORD_SHRINK);
+  }
+  return ended;
+}
+
+/** Whether the run's coordinate steps can go resident: one coordinate per step (its ball known ahead), unpolished, one round, restarts from the best point. */
+export function residentCoord(s: BpmState): boolean {
+  const p = s.p;
+  if (p.ball !== 'coord' || p.rounds !== 1 || (p.polish > 0 && p.coordPolish)) return false;
+  if (p.subdim !== 1 && s.tc.length !== 1) return false;
+  return !(p.restarts && s.bounded && p.restartFrom !== 'best');
+}
+
+/** Evaluations of one step of the run's resident form (coordinate or whole-ball steps). */
+export const residentStepEvals = (s: BpmState): number => (residentCoord(s) ? coordSamples(s, Infinity) : stepSamples(s, Infinity));
+
+/** Samples of a coordinate step with `evalsLeft` evaluations left. */
+export const coordSamples = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.subSamples * s.growth), Math.floor(evalsLeft / s.p.rounds)));
 
 /**
  * One step with a ball in a random coordinate subspace (ours): the M-norm ball with M_ii =
@@ -186,22 +260,14 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
   m = Math.min(m, d);
   const S: number[] = [];
   while (S.length < m) {
-    if (s.pos >= s.order.length) {
-      s.order = Array.from({ length: d }, (_, i) => i);
-      for (let i = d - 1; i > 0; i--) {
-        const r = Math.floor(ctx.random() * (i + 1));
-        [s.order[i], s.order[r]] = [s.order[r], s.order[i]];
-      }
-      s.pos = 0;
-    }
-    const c = s.order[s.pos++];
+    const c = nextCoord(s, d);
     if (!S.includes(c)) S.push(c);
   }
   let T = 0;
   for (const i of S) T = Math.max(T, s.tc[i]);
   const M = new Array<number>(d).fill(BIG);
   for (const i of S) M[i] = (T / s.tc[i]) ** 2;
-  const samples = Math.max(1, Math.min(Math.round(p.subSamples * s.growth), Math.floor(ctx.evalsLeft() / p.rounds)));
+  const samples = coordSamples(s, ctx.evalsLeft());
   const ball = { kind: 'mnorm' as const, M };
   let nfev = 0;
   let cand: ArrayLike<number> = s.x;
@@ -231,19 +297,10 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
     s.x = Float64Array.from(cand);
     s.fun = fc;
   }
-  const tMin = Math.max(p.radius * p.coordRadius * p.minRatio, Number.MIN_VALUE);
-  const tMax = p.radius * p.coordRadius;
-  let all = true;
-  for (let i = 0; i < d; i++) if (s.tc[i] > tMin) all = false;
-  for (const i of S) {
-    // a coordinate whose radius reached the floor starts its sweep again (ours)
-    if (!improved && s.tc[i] <= tMin && p.restarts && p.coordCycle) s.tc[i] = tMax;
-    else s.tc[i] = improved ? Math.min(tMax, s.tc[i] * COORD_GROW) : Math.max(tMin, s.tc[i] * COORD_SHRINK);
-  }
   let stop: StepReport['stop'];
-  if (!improved && all) {
+  if (coordAdvance(s, S, improved)) {
     if (p.restarts && ctx.evalsLeft() > samples) {
-      s.tc.fill(p.radius * p.coordRadius);
+      s.tc.fill(coordRange(p).tMax);
       if (p.ball === 'coord') await restart(ctx, s);
       else s.restarts++; // 'mixed': the coordinate sweep starts again (counted, the point stays)
     }
@@ -480,10 +537,12 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     // a sampler spec: checked before any work (BroxError naming ball)
     const sampler = p.ball !== 'coord' && p.ball !== 'mixed' ? prepareSampler(p.ball, d) : null;
     if (p.radiusMin !== null && p.radiusMin > p.radius) throw new BroxError('params.radiusMin', `must be in [0, radius = ${p.radius}], got ${p.radiusMin}`);
+    // the key of the coordinate orders: one draw of the run's generator (coordinate balls only)
+    const coordKey = p.ball === 'coord' || p.ball === 'mixed' ? Math.floor(ctx.random() * 2 ** 32) : 0;
     const [fun] = await ctx.evaluate([x0]);
     return {
       p, x: x0, fun: Number.isNaN(fun) ? Infinity : fun, t: p.radius, k: 0, restarts: 0, lastImprovedFraction: NaN, lastT: p.radius,
-      tc: new Float64Array(d).fill(p.radius * p.coordRadius), order: [], pos: 0, growth: 1,
+      tc: new Float64Array(d).fill(p.radius * p.coordRadius), order: [], pos: 0, shuffles: 0, orderKey: coordKey, growth: 1,
       C: null, M: null, axis: 1, bounded: ctx.bounds !== null, fullBall: !!sampler?.plugin.ball && sampler.map.kind === 'full', stepwise: false, sweep: 0,
     };
   },

@@ -15,15 +15,16 @@
  * resolve the new basin to full precision, then the restarts go on. So BPM gets at most
  * bpmShare / (1 + bpmShare) of the budget, and none while CMA-ES's runs improve nothing. When
  * CMA-ES stops for good (budget for one more generation, or restarts off), BPM may finish its sweep.
- * On WebGPU the CMA-ES phases run resident (cma-es-resident.ts), the BPM phases step by step.
+ * On WebGPU every phase runs resident: CMA-ES's (cma-es-resident.ts) and BPM's coordinate sweeps
+ * (bpm-coord-resident.ts; each sweep's first step, which evaluates its start, goes step by step).
  */
 import { BroxError } from '../errors.js';
 import type { BackendName } from '../oracle/types.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
-import { bpmMethod, type BpmParams, type BpmState } from './bpm.js';
+import { bpmMethod, residentStepEvals, type BpmParams, type BpmState } from './bpm.js';
 import { cmaEs, MAX_LAMBDA, type CmaEsParams, type CmaEsState } from './cma-es.js';
-import type { Method, MethodContext, StepReport } from './types.js';
+import type { Method, MethodContext, ResidentBatch, ResidentForm, StepReport } from './types.js';
 
 export interface PortfolioParams {
   /** CMA-ES's parameters (cma-es.ts), its defaults for the run unless given. */
@@ -135,6 +136,36 @@ function handBack(st: PortfolioState): StepReport['stop'] {
   return 'converged'; // both methods' own criteria met (or the budget left pays no CMA-ES generation)
 }
 
+/** A BPM step's report as the portfolio's: its best point; the end of the sweep (or of BPM's share) changes phase. */
+function bpmReport(ctx: MethodContext, st: PortfolioState, rep: StepReport, nfev: number): StepReport {
+  st.bpmEvals += nfev;
+  keepBest(st, rep.x, rep.fun);
+  let stop: StepReport['stop'];
+  if (rep.stop) st.bpmDoneAt = st.bestF; // its fixed point: again only from a better point
+  if (rep.stop || !bpmWanted(st)) {
+    if (st.bestF < st.phaseStartF) {
+      // BPM moved the best point to a better basin: a local CMA-ES run there for precision
+      st.local = cmaEs.init(ctx, Float64Array.from(st.bestX), { ...st.p.cma, sigma0: st.p.cma.sigma0 * LOCAL_SIGMA, restarts: false }) as CmaEsState;
+      st.phase = 'local';
+    } else stop = handBack(st);
+  }
+  return { x: st.bestX, fun: st.bestF, nfev, radius: rep.radius, improved: rep.improved, index: rep.index, stop, info: info(st, rep.info) };
+}
+
+/**
+ * A resident batch of the BPM sweep: only the steps step() would take (BPM's share of the budget
+ * ends the phase after the step that reaches it), each reported as step() reports it.
+ */
+function afterBpmBatch(ctx: MethodContext, st: PortfolioState, batch: ResidentBatch<unknown>): ReturnType<ResidentForm<PortfolioState>['after']> {
+  const n = batch.generations.length;
+  const room = st.cmaDone ? n : Math.max(1, Math.ceil((st.p.bpmShare * st.cmaEvals - st.bpmEvals) / residentStepEvals(st.bpm!)));
+  const taken = room < n ? { ...batch, generations: batch.generations.slice(0, room), halt: 0 } : batch;
+  const out = bpmMethod.resident!.after(ctx, st.bpm!, taken);
+  st.bpmK += out.reports.length;
+  const reports = out.reports.map((r) => bpmReport(ctx, st, r, r.nfev));
+  return { reports, reopen: out.reopen || st.phase !== 'bpm', used: out.used ?? reports.length };
+}
+
 export const portfolio: Method<PortfolioParams, PortfolioState> = {
   name: 'portfolio',
   description: 'CMA-ES with BIPOP restarts, and BPM coordinate sweeps from the best point between its runs (default)',
@@ -178,19 +209,7 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
         nfev += before - ctx.evalsLeft();
       }
       const rep = await bpmMethod.step(ctx, st.bpm, st.bpmK++);
-      nfev += rep.nfev;
-      st.bpmEvals += nfev;
-      keepBest(st, rep.x, rep.fun);
-      let stop: StepReport['stop'];
-      if (rep.stop) st.bpmDoneAt = st.bestF; // its fixed point: again only from a better point
-      if (rep.stop || !bpmWanted(st)) {
-        if (st.bestF < st.phaseStartF) {
-          // BPM moved the best point to a better basin: a local CMA-ES run there for precision
-          st.local = cmaEs.init(ctx, Float64Array.from(st.bestX), { ...st.p.cma, sigma0: st.p.cma.sigma0 * LOCAL_SIGMA, restarts: false }) as CmaEsState;
-          st.phase = 'local';
-        } else stop = handBack(st);
-      }
-      return { x: st.bestX, fun: st.bestF, nfev, radius: rep.radius, improved: rep.improved, index: rep.index, stop, info: info(st, rep.info) };
+      return bpmReport(ctx, st, rep, nfev + rep.nfev);
     }
     if (st.phase === 'local') {
       const rep = await cmaEs.step(ctx, st.local!, k);
@@ -206,10 +225,15 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
   },
 
   resident: {
-    ready: (st, dim) => (st.phase === 'cma' && !st.cmaDone && cmaEs.resident!.ready(st.cma, dim)) || (st.phase === 'local' && cmaEs.resident!.ready(st.local!, dim)),
-    open: (engine, ctx, st) => cmaEs.resident!.open(engine, ctx, st.phase === 'local' ? st.local! : st.cma),
+    ready: (st, dim, engine) =>
+      (st.phase === 'cma' && !st.cmaDone && cmaEs.resident!.ready(st.cma, dim, engine)) ||
+      (st.phase === 'local' && cmaEs.resident!.ready(st.local!, dim, engine)) ||
+      // a BPM sweep under way (its start, which evaluates the best point, goes step by step)
+      (st.phase === 'bpm' && st.bpm !== null && !(st.bpm.fun > st.bestF) && bpmMethod.resident!.ready(st.bpm, dim, engine)),
+    open: (engine, ctx, st) => (st.phase === 'bpm' ? bpmMethod.resident!.open(engine, ctx, st.bpm!) : cmaEs.resident!.open(engine, ctx, st.phase === 'local' ? st.local! : st.cma)),
     after(ctx, st, batch) {
       const phase = st.phase;
+      if (phase === 'bpm') return afterBpmBatch(ctx, st, batch);
       const out = cmaEs.resident!.after(ctx, phase === 'local' ? st.local! : st.cma, batch);
       for (const r of out.reports) st.cmaEvals += r.nfev;
       const last = out.reports.at(-1);
