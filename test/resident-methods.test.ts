@@ -167,6 +167,16 @@ describe('resident executor: every method, many runs', () => {
     expect(solved).toEqual({ stepwise: 3, resident: 3 });
   });
 
+  it('cem past one workgroup (6000 samples, 1200 elites): the rank pass orders them as step by step does', async () => {
+    const opts = { method: 'cem', seed: 2, maxIter: 3, maxEvals: 1 << 20, history: true, params: { samples: 6000, rho: 0.2 }, dim: 4, oracle: webgpu } as const;
+    const [s, r] = [await minimize('rastrigin', null, { ...opts, resident: false }), await minimize('rastrigin', null, { ...opts, resident: true })];
+    expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+    expect(r.nfev).toBe(s.nfev);
+    expect(r.history[0].index).toBe(s.history[0].index);
+    // the mean and spread after generation 1 come from the same 1200 elites
+    expect(Math.abs(r.history[0].radius - s.history[0].radius)).toBeLessThan(1e-5 * s.history[0].radius);
+  });
+
   it('annealed: resident anneals reach what step-by-step ones reach (sphere, rastrigin d = 3)', async () => {
     for (const f of ['sphere', 'rastrigin']) {
       for (const resident of [false, true]) {

@@ -12,6 +12,8 @@
 @group(0) @binding(14) var<storage, read_write> brox_geomw: array<f32>;
 @group(0) @binding(15) var<storage, read> brox_s0: array<f32>;
 @group(0) @binding(16) var<storage, read_write> brox_hist: array<f32>;
+// the elites in order (member indices, best first), written by brox_cem_rank
+@group(0) @binding(17) var<storage, read_write> brox_order: array<u32>;
 
 // brox_mstate: best_f, t, stop, pad | s[DIM] | best x[DIM]
 const CEM_BEST_F = 0u;
@@ -26,10 +28,18 @@ const BROX_CEM_TOLFUN = 2u;
 const BROX_CEM_TARGET = 8u;
 const BROX_CEM_PRECISION = 9u;
 
-const BROX_CEM_MAXELITES = 1024u;
-var<workgroup> cem_elite: array<u32, BROX_CEM_MAXELITES>;
 var<workgroup> cem_flag: u32;
 var<workgroup> cem_wide: atomic<u32>;  // coordinates whose s is not below tolX s0
+
+// Ranks the population over many workgroups (one member per thread): the elites' order, read by
+// the tell dispatch that follows (no limit from one workgroup's memory).
+@compute @workgroup_size(WG)
+fn brox_cem_rank(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (brox_state.halt != 0u || i >= brox_mp.n_pop) { return; }
+  let r = brox_pop_rank(i, brox_mp.n_pop);
+  if (r < brox_mp.elites) { brox_order[r] = i; }
+}
 
 @compute @workgroup_size(WG)
 fn brox_cem_tell(@builtin(local_invocation_index) lid: u32) {
@@ -40,20 +50,16 @@ fn brox_cem_tell(@builtin(local_invocation_index) lid: u32) {
   if (workgroupUniformLoad(&cem_flag) != 0u) { return; }
   let n = brox_mp.n_pop;
   let ne = brox_mp.elites;
-  for (var i = lid; i < n; i += WG) {
-    let r = brox_pop_rank(i, n);
-    if (r < ne) { cem_elite[r] = i; }
-  }
-  workgroupBarrier();
+  // the elites: brox_cem_rank, the dispatch before this one
   let t = brox_mstate[CEM_T] + 1.0;
   // Kroese et al. 2006: beta_t = beta - beta (1 - 1/t)^q (q = 0: constant beta)
   let beta = select(brox_mp.beta, brox_mp.beta - brox_mp.beta * pow(1.0 - 1.0 / t, brox_mp.q), brox_mp.q > 0.0);
   for (var c = lid; c < DIM; c += WG) {
     var em = 0.0;
-    for (var e = 0u; e < ne; e++) { em += brox_pop_point(n, cem_elite[e], c); }
+    for (var e = 0u; e < ne; e++) { em += brox_pop_point(n, brox_order[e], c); }
     em /= f32(ne);
     var es = 0.0;
-    for (var e = 0u; e < ne; e++) { es += pow(brox_pop_point(n, cem_elite[e], c) - em, 2.0); }
+    for (var e = 0u; e < ne; e++) { es += pow(brox_pop_point(n, brox_order[e], c) - em, 2.0); }
     es /= f32(ne);
     brox_state.center[c] = brox_mp.alpha * em + (1.0 - brox_mp.alpha) * brox_state.center[c];
     let s = max(beta * sqrt(es) + (1.0 - beta) * brox_mstate[CEM_S + c], 1e-15 * brox_s0[c]);
@@ -65,11 +71,11 @@ fn brox_cem_tell(@builtin(local_invocation_index) lid: u32) {
   workgroupBarrier();
   if (lid == 0u) {
     brox_mstate[CEM_T] = t;
-    let f_best = brox_key_value(brox_popr[cem_elite[0]]);
-    let f_last = brox_key_value(brox_popr[cem_elite[ne - 1u]]);
+    let f_best = brox_key_value(brox_popr[brox_order[0]]);
+    let f_last = brox_key_value(brox_popr[brox_order[ne - 1u]]);
     if (f_best < brox_mstate[CEM_BEST_F]) {
       brox_mstate[CEM_BEST_F] = f_best;
-      for (var c = 0u; c < DIM; c++) { brox_mstate[CEM_BX + c] = brox_pop_point(n, cem_elite[0], c); }
+      for (var c = 0u; c < DIM; c++) { brox_mstate[CEM_BX + c] = brox_pop_point(n, brox_order[0], c); }
     }
     var ms = 0.0;
     for (var c = 0u; c < DIM; c++) { ms += brox_mstate[CEM_S + c]; }
@@ -77,7 +83,7 @@ fn brox_cem_tell(@builtin(local_invocation_index) lid: u32) {
     brox_hist[h] = f_best;
     brox_hist[h + 1u] = f_last;
     brox_hist[h + 2u] = ms / f32(DIM);
-    brox_hist[h + 3u] = bitcast<f32>(cem_elite[0]);
+    brox_hist[h + 3u] = bitcast<f32>(brox_order[0]);
     var stop = 0u;
     if (atomicLoad(&cem_wide) == 0u) {
       stop = BROX_CEM_TOLX;

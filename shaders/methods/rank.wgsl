@@ -1,7 +1,7 @@
 // Rank of population member i among the first n order keys of brox_popr (population.wgsl's
 // layout): lowest key first, ties to the lower index — the engine's top-k order, so a tell kernel
-// picks the members its step-by-step twin gets from topk. O(n) per member: CMA-ES calls it from a rank pass of
-// one thread per member (n <= 2^14), CEM from its tell workgroup (n <= 4096).
+// picks the members its step-by-step twin gets from topk. O(n) per member: CMA-ES and CEM call it
+// from a rank pass of one thread per member (n <= 2^14), before their tell.
 fn brox_pop_rank(i: u32, n: u32) -> u32 {
   let ki = brox_popr[i];
   var r = 0u;

@@ -26,9 +26,9 @@ export const CemParams = new Layout('BroxCemParams', [
   ['f_target', 'f32'],
 ] as const);
 
-/** Population and elites the tell kernel takes (its O(N^2) rank; its workgroup elite list). */
-export const RESIDENT_MAX_SAMPLES = 4096;
-export const RESIDENT_MAX_ELITES = 1024;
+/** Population and elites the resident form takes: the rank pass costs O(N^2) comparisons per generation; elites as cem.ts caps them. */
+export const RESIDENT_MAX_SAMPLES = 2 ** 14;
+export const RESIDENT_MAX_ELITES = 4096;
 
 const STOP_NAMES: Record<number, string> = { 1: 'tolx', 2: 'tolfun' };
 const STOP_TARGET = 8;
@@ -54,6 +54,7 @@ export const cemResident: ResidentForm<CemState, CemGeneration> = {
     const p = st.p;
     return openPopulationSession(engine, ctx, {
       name: 'cem',
+      rankEntry: 'brox_cem_rank',
       population: p.samples,
       sampler: prepareSampler({ kind: 'gaussian', diag: Array.from(st.std) }, n, ctx.generator),
       center: st.mean,
