@@ -47,6 +47,12 @@ describe('resident executor: every method, many runs', () => {
     // steps' bests within float32's resolution may swap, so the best agrees to float32 accuracy
     expect(Math.abs(r.fun - s.fun)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s.fun)));
     expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+    // the batch's best is credited to the generation that drew it (not the batch's first or last):
+    // the history reaches the final best at the same generation as step by step
+    const at = (h: { fun: number }[], f: number) => h.findIndex((e) => Math.abs(e.fun - f) <= 1e-6 * Math.max(1, Math.abs(f)));
+    expect(at(r.history, r.fun)).toBe(at(s.history, s.fun));
+    expect(at(s.history, s.fun)).toBeGreaterThan(0);
+    expect(at(s.history, s.fun)).toBeLessThan(s.history.length - 1);
   });
 
   // bpm's plain steps (what bpm() runs): the argmin pass + shaders/methods/bpm.wgsl against

@@ -16,7 +16,7 @@ import { orderValue } from '../oracle/cpu-scan.js';
 import { prepareSampler } from '../samplers/spec.js';
 import { endAnneal, type AnnealedState } from './annealed.js';
 import { openPopulationSession } from './population-session.js';
-import { recheckBest } from './resident-reports.js';
+import { creditBest, recheckBest } from './resident-reports.js';
 import type { ResidentForm, StepReport } from './types.js';
 
 export const AnnealedParams = new Layout('BroxAnnealedParams', [
@@ -76,10 +76,11 @@ export const annealedResident: ResidentForm<AnnealedState, AnnealedGeneration> =
   },
 
   after(ctx, st, batch) {
-    const prevBest = st.bestF;
+    const prev = { x: st.bestX, fun: st.bestF };
     recheckBest(ctx, st, batch);
     const N = st.p.samples;
     const reports = batch.generations.map((g): StepReport => ({ x: st.bestX, fun: st.bestF, nfev: N, radius: g.sigma, improved: false, index: g.index }));
+    creditBest(reports, batch.generations, batch.best.f32, prev, st);
     let reopen = false;
     let stop: StepReport['stop'];
     const last = reports.at(-1);
@@ -90,7 +91,9 @@ export const annealedResident: ResidentForm<AnnealedState, AnnealedGeneration> =
       stop = endAnneal(ctx, st, fm, ctx.evalsLeft() - N * reports.length - 1);
       reopen = true;
     } else if (batch.halt !== 0) reopen = true; // a float32 target: the host re-checked it; the driver stops there or goes on step by step
-    if (last) Object.assign(last, { x: st.bestX, fun: st.bestF, improved: st.bestF < prevBest, stop, info: { anneal: st.anneals, k: st.k, K: st.K, lambda: batch.generations.at(-1)!.lambda } });
+    // the anneal's end may have found a better point (its mean): the last report carries it
+    if (last && st.bestF < last.fun) Object.assign(last, { x: st.bestX, fun: st.bestF, improved: true });
+    if (last) Object.assign(last, { stop, info: { anneal: st.anneals, k: st.k, K: st.K, lambda: batch.generations.at(-1)!.lambda } });
     return { reports, reopen };
   },
 };

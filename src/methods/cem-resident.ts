@@ -11,7 +11,7 @@ import { Layout } from '../engine/struct.js';
 import { prepareSampler } from '../samplers/spec.js';
 import { cemInfo, endRun, type CemState } from './cem.js';
 import { openPopulationSession } from './population-session.js';
-import { recheckBest } from './resident-reports.js';
+import { creditBest, recheckBest } from './resident-reports.js';
 import type { ResidentForm, StepReport } from './types.js';
 
 export const CemParams = new Layout('BroxCemParams', [
@@ -80,9 +80,10 @@ export const cemResident: ResidentForm<CemState, CemGeneration> = {
   },
 
   after(ctx, st, batch) {
-    const prevBest = st.bestF;
+    const prev = { x: st.bestX, fun: st.bestF };
     const fb = recheckBest(ctx, st, batch);
     const reports = batch.generations.map((g): StepReport => ({ x: st.bestX, fun: st.bestF, nfev: st.p.samples, radius: g.std, improved: false, index: g.index }));
+    creditBest(reports, batch.generations, batch.best.f32, prev, st);
     let reopen = false;
     let stop: StepReport['stop'];
     const left = ctx.evalsLeft() - st.p.samples * batch.generations.length;
@@ -94,7 +95,7 @@ export const cemResident: ResidentForm<CemState, CemGeneration> = {
       reopen = stop === undefined;
     }
     const last = reports.at(-1);
-    if (last) Object.assign(last, { improved: st.bestF < prevBest, stop, info: cemInfo(st), float64: st.float64 });
+    if (last) Object.assign(last, { stop, info: cemInfo(st), float64: st.float64 });
     return { reports, reopen };
   },
 };

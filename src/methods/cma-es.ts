@@ -32,6 +32,7 @@ import type { BackendName } from '../oracle/types.js';
 import type { Bounds } from '../samplers/types.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { matTVec, matVec, norm2, symmetricEigen, toRows, uniformInBox } from './linalg.js';
+import { creditBest } from './resident-reports.js';
 import { openCmaSession, RESIDENT_MAX_DIM, RESIDENT_MAX_LAMBDA, STOP_EQUALFUNVALS, STOP_NAMES, STOP_PRECISION, STOP_TARGET } from './cma-es-resident.js';
 import type { Method, MethodContext, StepReport } from './types.js';
 
@@ -432,13 +433,12 @@ export const cmaEs: Method<CmaEsParams, CmaEsState> = {
       const lambda = r.s.lambda;
       const prevBest = st.bestF;
       const prevX = st.bestX;
-      // The batch's best point, re-evaluated in float64 (its float32 value only ranked it). The
-      // generations inside a batch are not re-checked: they report the best known before it, and
-      // the batch's last generation reports the new best.
+      // The batch's best point, re-evaluated in float64 (its float32 value only ranked it), reported
+      // from the generation that drew it on (creditBest)
       const fb = ctx.objective.js(batch.best.x);
       if (fb < st.bestF) ((st.bestF = fb), (st.bestX = Float64Array.from(batch.best.x)));
       const reports: StepReport[] = batch.generations.map((g) => ({ x: prevX, fun: prevBest, nfev: lambda, radius: g.sigma, improved: false, index: g.index }));
-      if (reports.length) Object.assign(reports[reports.length - 1], { x: st.bestX, fun: st.bestF, improved: st.bestF < prevBest });
+      creditBest(reports, batch.generations, batch.best.f32, { x: prevX, fun: prevBest }, st);
       let reopen = false;
       let stop: StepReport['stop'];
       const left = ctx.evalsLeft() - lambda * batch.generations.length;

@@ -10,7 +10,7 @@ import { Layout } from '../engine/struct.js';
 import { prepareSampler } from '../samplers/spec.js';
 import type { RandomState } from './random.js';
 import { openPopulationSession } from './population-session.js';
-import { recheckBest } from './resident-reports.js';
+import { creditBest, recheckBest } from './resident-reports.js';
 import type { ResidentForm, StepReport } from './types.js';
 
 export const RandomParams = new Layout('BroxRandomParams', [
@@ -58,12 +58,12 @@ export const randomResident: ResidentForm<RandomState, RandomGeneration> = {
   },
 
   after(ctx, st, batch) {
-    const prevBest = st.bestF;
+    const prev = { x: st.bestX, fun: st.bestF };
     const fb = recheckBest(ctx, st, batch);
     const info = { exact: st.exact, T: st.T };
     const reports = batch.generations.map((g): StepReport => ({ x: st.bestX, fun: st.bestF, nfev: st.p.samples, radius: st.halfWidth, improved: false, index: g.index, info }));
+    creditBest(reports, batch.generations, batch.best.f32, prev, st);
     const last = reports.at(-1);
-    if (last) last.improved = st.bestF < prevBest;
     // a float32 target that float64 does not confirm: the GPU would halt again at once, so the run
     // goes on step by step in float64
     if (batch.halt !== 0 && !(fb <= ctx.fTarget)) st.float64 = true;
