@@ -91,6 +91,11 @@ describe('portfolio on WebGPU', () => {
     expect(Number.isFinite(r.fun)).toBe(true);
     const sg = (s.info as { gpu: { readbacks: number } }).gpu;
     expect(i.gpu.readbacks * 10).toBeLessThan(sg.readbacks);
+    // no batch runs steps the method cannot use (BPM's share ends a phase mid-batch: the batch is
+    // sized to it): at most 3 dispatches per generation (population, rank, tell; BPM: sample,
+    // update) and one init per session
+    const g = i.gpu as unknown as { dispatches: number; readbacks: number };
+    expect(g.dispatches).toBeLessThanOrEqual(3 * r.nit + g.readbacks);
     webgpu.destroy();
   }, 240_000);
 });

@@ -12,10 +12,14 @@
 // the host copies it into the radii buffer before the next step's sample pass (the sampling
 // chunks read radii[] read-only, so this kernel cannot write it in place)
 @group(0) @binding(13) var<storage, read_write> brox_bnext: array<f32>;
-// coordinate steps (ball 'coord'): each coordinate's radius, and the coordinate of each step of the
-// batch (the host lays them out ahead: nextCoord in src/methods/bpm.ts)
-@group(0) @binding(14) var<storage, read_write> brox_tc: array<f32>;
-@group(0) @binding(15) var<storage, read> brox_coords: array<u32>;
+// coordinate steps (ball 'coord'): each coordinate's radius (f32 bits, [0, DIM)), then the coordinate
+// of each step of the batch ([DIM, DIM + K + 1): the host lays them out ahead, nextCoord in
+// src/methods/bpm.ts). One buffer: the entry stays within 8 storage buffers, WebGPU's default limit.
+@group(0) @binding(14) var<storage, read_write> brox_coord: array<u32>;
+
+fn brox_tc(i: u32) -> f32 {
+  return bitcast<f32>(brox_coord[i]);
+}
 
 const BROX_HIST_STRIDE: u32 = 4u + DIM;
 
@@ -116,18 +120,18 @@ fn brox_bpm_coord_update(ids: BroxIds) {
   let p = brox_bparams;
   var all = true;
   for (var i = 0u; i < DIM; i++) {
-    if (brox_tc[i] > p.c_min) { all = false; }
+    if (brox_tc(i) > p.c_min) { all = false; }
   }
-  let c = brox_coords[j];
-  let t = brox_tc[c];
+  let c = brox_coord[DIM + j];
+  let t = brox_tc(c);
+  var nt = max(p.c_min, t * p.c_shrink);
   if (!improved && t <= p.c_min && p.cycle != 0u) {
-    brox_tc[c] = p.c_max;
+    nt = p.c_max;
   } else if (improved) {
-    brox_tc[c] = min(p.c_max, t * p.c_grow);
-  } else {
-    brox_tc[c] = max(p.c_min, t * p.c_shrink);
+    nt = min(p.c_max, t * p.c_grow);
   }
-  brox_bnext[0] = brox_tc[brox_coords[j + 1u]];
+  brox_coord[c] = bitcast<u32>(nt);
+  brox_bnext[0] = brox_tc(brox_coord[DIM + j + 1u]);
   brox_bnext[1] = 1.0;
   var stop = 0u;
   if (!improved && all) {

@@ -49,8 +49,8 @@ export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
     const bparams = engine.buffer(`${label}.params`, BpmParams.bytes(), S.UNIFORM | S.COPY_DST);
     const history = engine.buffer(`${label}.history`, K * stride * 4, S.STORAGE | S.COPY_SRC);
     const next = engine.buffer(`${label}.next`, 16, S.STORAGE | S.COPY_SRC);
-    const tc = engine.buffer(`${label}.tc`, Math.max(16, d * 4), S.STORAGE | S.COPY_DST);
-    const coords = engine.buffer(`${label}.coords`, (K + 1) * 4, S.STORAGE | S.COPY_DST);
+    // the coordinate radii (f32 bits) then the batch's coordinates, as bpm.wgsl's brox_coord
+    const coordBuf = engine.buffer(`${label}.coord`, (d + K + 1) * 4, S.STORAGE | S.COPY_DST);
     // each step's map (a | a^-1, diagonal), copied into the geometry before its sample pass
     const maps = engine.buffer(`${label}.maps`, K * 8 * d, S.COPY_SRC | S.COPY_DST);
     const sampler = prepareSampler(ballOf(d, 0), d, ctx.generator);
@@ -81,9 +81,11 @@ export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
           m.set(map.a, j * 2 * d);
           m.set(map.inv, j * 2 * d + d);
         }
-        dev.queue.writeBuffer(coords, 0, cs);
+        const words = new Uint32Array(d + k + 1);
+        new Float32Array(words.buffer, 0, d).set(st.tc); // the host's radii are the run's (float64 re-check)
+        words.set(cs, d);
+        dev.queue.writeBuffer(coordBuf, 0, words);
         dev.queue.writeBuffer(maps, 0, m);
-        dev.queue.writeBuffer(tc, 0, Float32Array.from(st.tc)); // the host's radii are the run's (float64 re-check)
         bufs.writeRadii([[st.tc[cs[0]], true]]);
         const p = st.p;
         const { tMin, tMax } = coordRange(p);
@@ -95,7 +97,7 @@ export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
         const sp = { buffer: bufs.params, offset: 0, size: SampleParams.bytes() };
         const ug = engine.bindNamed(`${label}.update`, update, {
           brox_sparams: sp, brox_radii: bufs.radii, brox_geom: bufs.geom, brox_partials: argmin.partials, brox_bparams: bparams,
-          brox_state: bufs.state, brox_history: history, brox_bnext: next, brox_tc: tc, brox_coords: coords,
+          brox_state: bufs.state, brox_history: history, brox_bnext: next, brox_coord: coordBuf,
         });
         if (first) {
           const pass = engine.pass(enc, { label: `${label}.init` });
@@ -122,7 +124,7 @@ export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
       close: closeOnce(engine, () => {
         bufs.destroy();
         argmin.destroy();
-        engine.free(bparams, history, next, tc, coords, maps);
+        engine.free(bparams, history, next, coordBuf, maps);
       }),
     };
   },

@@ -45,7 +45,7 @@ export async function execute(runs: Run[], oracle: Oracle, batch: number, onEngi
     }
     if (!group.length || !engine) continue;
     if (msPerGen === 0) {
-      const perGen = group.reduce((a, g) => a + g.item.session.population, 0);
+      const perGen = group.reduce((a, g) => a + (g.item.session.work ?? g.item.session.population), 0);
       const first = Math.max(1, Math.floor(FIRST_BATCH_EVALS / perGen));
       for (const g of group) g.item.gens = Math.min(g.item.gens, first);
     }

@@ -55,6 +55,13 @@ export interface PopulationPlan<G> {
   decode(m: Float32Array, center: Float32Array, hist: ArrayBuffer, done: number, halt: number): ResidentBatch<G>;
 }
 
+/**
+ * Rank comparisons (a load and a compare each) per evaluation, for sizing the first batch: a d = 10
+ * objective costs ~1e2-1e3 operations, so ~1e3 comparisons is about one evaluation (an estimate;
+ * later batches are sized by their measured time).
+ */
+const RANK_PER_EVAL = 1024;
+
 export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentContext, plan: PopulationPlan<G>): Promise<ResidentSession<G>> {
   const obj = ctx.objective;
   const n = ctx.dim;
@@ -93,6 +100,8 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
 
   return {
     population: N,
+    // the rank pass: N comparisons per member; RANK_PER_EVAL of them cost about one evaluation
+    work: N + (rankP ? (N * N) / RANK_PER_EVAL : 0),
     readBytes: (gens) => sb + mBytes + Math.min(gens, K) * hBytes,
     encode(enc, gens, firstCall, read, offset) {
       const k = Math.min(gens, K);

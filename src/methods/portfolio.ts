@@ -90,6 +90,13 @@ function nested<T>(key: string, f: () => T): T {
 /** Whether BPM has work: the best point improved since BPM's last fixed point, and its share of the budget is not spent. */
 const bpmWanted = (st: PortfolioState): boolean => st.bestF < st.bpmDoneAt && (st.cmaDone || st.bpmEvals < st.p.bpmShare * st.cmaEvals);
 
+/** A BPM phase begins: from the best point (a new sweep, or the one under way), resident again after any hand-over of the last phase. */
+function enterBpm(st: PortfolioState): void {
+  st.phase = 'bpm';
+  st.phaseStartF = st.bestF;
+  if (st.bpm) st.bpm.stepwise = false;
+}
+
 function keepBest(st: PortfolioState, x: ArrayLike<number>, f: number): void {
   if (f < st.bestF) ((st.bestF = f), (st.bestX = Float64Array.from(x)));
 }
@@ -106,8 +113,7 @@ function afterCma(st: PortfolioState, stop: StepReport['stop']): StepReport['sto
   st.cmaRuns = runs;
   if (stop) st.cmaDone = true;
   if (ended && bpmWanted(st)) {
-    st.phase = 'bpm';
-    st.phaseStartF = st.bestF;
+    enterBpm(st);
     return undefined;
   }
   return stop;
@@ -128,8 +134,7 @@ function handBack(st: PortfolioState): StepReport['stop'] {
     return undefined;
   }
   if (bpmWanted(st)) {
-    st.phase = 'bpm';
-    st.phaseStartF = st.bestF;
+    enterBpm(st);
     return undefined;
   }
   st.phase = 'cma';
@@ -152,14 +157,16 @@ function bpmReport(ctx: MethodContext, st: PortfolioState, rep: StepReport, nfev
   return { x: st.bestX, fun: st.bestF, nfev, radius: rep.radius, improved: rep.improved, index: rep.index, stop, info: info(st, rep.info) };
 }
 
+/** Resident BPM steps the phase may still take (bpmWanted before each): BPM's share of the budget left, in steps. */
+const bpmRoom = (st: PortfolioState): number => (st.cmaDone ? Infinity : Math.max(1, Math.ceil((st.p.bpmShare * st.cmaEvals - st.bpmEvals) / residentStepEvals(st.bpm!))));
+
 /**
  * A resident batch of the BPM sweep: only the steps step() would take (BPM's share of the budget
  * ends the phase after the step that reaches it), each reported as step() reports it.
  */
 function afterBpmBatch(ctx: MethodContext, st: PortfolioState, batch: ResidentBatch<unknown>): ReturnType<ResidentForm<PortfolioState>['after']> {
-  const n = batch.generations.length;
-  const room = st.cmaDone ? n : Math.max(1, Math.ceil((st.p.bpmShare * st.cmaEvals - st.bpmEvals) / residentStepEvals(st.bpm!)));
-  const taken = room < n ? { ...batch, generations: batch.generations.slice(0, room), halt: 0 } : batch;
+  const room = bpmRoom(st);
+  const taken = room < batch.generations.length ? { ...batch, generations: batch.generations.slice(0, room), halt: 0 } : batch;
   const out = bpmMethod.resident!.after(ctx, st.bpm!, taken);
   st.bpmK += out.reports.length;
   const reports = out.reports.map((r) => bpmReport(ctx, st, r, r.nfev));
@@ -230,6 +237,7 @@ export const portfolio: Method<PortfolioParams, PortfolioState> = {
       (st.phase === 'local' && cmaEs.resident!.ready(st.local!, dim, engine)) ||
       // a BPM sweep under way (its start, which evaluates the best point, goes step by step)
       (st.phase === 'bpm' && st.bpm !== null && !(st.bpm.fun > st.bestF) && bpmMethod.resident!.ready(st.bpm, dim, engine)),
+    limit: (st) => (st.phase === 'bpm' ? bpmRoom(st) : Infinity),
     open: (engine, ctx, st) => (st.phase === 'bpm' ? bpmMethod.resident!.open(engine, ctx, st.bpm!) : cmaEs.resident!.open(engine, ctx, st.phase === 'local' ? st.local! : st.cma)),
     after(ctx, st, batch) {
       const phase = st.phase;

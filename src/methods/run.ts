@@ -228,7 +228,7 @@ export class Run {
     if (!form) return 0;
     const { obj, d, bounds, seed, generator, fTarget, maxIter, maxEvals } = this.setup;
     this.session ??= await form.open(engine, { objective: obj, dim: d, bounds, seed, generator, fTarget, batch }, this.state);
-    return Math.max(0, Math.min(batch, cap, maxIter - this.nit, Math.floor((maxEvals - this.nfev) / this.session.population)));
+    return Math.max(0, Math.min(batch, cap, maxIter - this.nit, Math.floor((maxEvals - this.nfev) / this.session.population), form.limit?.(this.state) ?? Infinity));
   }
 
   /** A resident batch came back: the method's host side, then history, budget and stop per generation. */

@@ -90,6 +90,11 @@ export interface ResidentBatch<G> {
 export interface ResidentSession<G> {
   /** Evaluations per generation. */
   readonly population: number;
+  /**
+   * What one generation costs the device, in evaluations (default: population): the executor sizes
+   * the first, untimed batch by it (a rank pass of O(population^2) comparisons counts).
+   */
+  readonly work?: number;
   /** Bytes a batch of `gens` generations copies out (a multiple of 4). */
   readBytes(gens: number): number;
   /** Writes the batch's inputs (queue writes), encodes its passes and the copy of its results into `read` at `offset`. */
@@ -106,6 +111,8 @@ export interface ResidentSession<G> {
 export interface ResidentForm<S, G = unknown> {
   /** Whether the state's current run can go resident now (dimension, population, precision; the engine's limits when given). */
   ready(st: S, dim: number, engine?: GpuEngine): boolean;
+  /** At most this many generations in the next batch (absent: the executor's limits only), e.g. the steps left of the portfolio's BPM share. */
+  limit?(st: S): number;
   open(engine: GpuEngine, ctx: ResidentContext, st: S): Promise<ResidentSession<G>>;
   /**
    * After a batch: one StepReport per generation (the driver's history and budget), and whether
