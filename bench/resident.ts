@@ -6,7 +6,9 @@
 // a warm-up run first. node:util parseArgs so dist/resident.js runs with Node and Dawn alone.
 // Then runs: B — B runs in one minimize() call against the same B runs as B calls in sequence
 // (both resident, the same seeds and budgets, at the first d), per method with a resident form:
-// wall times, readbacks and the ratio.
+// wall times, readbacks and the ratio. Where the adapter has timestamp queries, resident rows also
+// print the GPU time of their batches (info.gpu.gpuMs) and its share of the wall time: what is left
+// is round trips and host work.
 // bpm runs with plain steps (what bpm() runs, BENCH_PARAMS): its default steps (polished mixed
 // balls, adaptive radius) have no resident form and would run step by step both times.
 import { parseArgs } from 'node:util';
@@ -53,6 +55,8 @@ interface Row {
   readbacks: number;
   ms: number;
   msPerGeneration: number;
+  /** GPU time of the resident batches (timestamps); null without them or step by step. */
+  gpuMs: number | null;
   fun: number;
   /** The method has no resident form: its 'resident' row repeats the step-by-step run. */
   noForm?: boolean;
@@ -71,13 +75,13 @@ for (const d of dims) {
       const t0 = performance.now();
       const r = await minimize(args.objective, null, { ...opts, resident });
       const ms = performance.now() - t0;
-      const g = r.info!.gpu as { submissions: number; readbacks: number; resident: boolean };
+      const g = r.info!.gpu as { submissions: number; readbacks: number; resident: boolean; gpuMs: number | null };
       if (resident && !g.resident) {
         rows.push({ ...rows[rows.length - 1], executor: 'resident', noForm: true });
         process.stderr.write(`${method} d=${d}: ${methods[method].resident ? 'not resident (the budget pays less than one population, or the form does not take this configuration)' : 'no resident form'} (step by step both times)\n`);
         continue;
       }
-      rows.push({ method, d, executor: resident ? 'resident' : 'step by step', generations: r.nit, nfev: r.nfev, submissions: g.submissions, readbacks: g.readbacks, ms, msPerGeneration: ms / Math.max(1, r.nit), fun: r.fun });
+      rows.push({ method, d, executor: resident ? 'resident' : 'step by step', generations: r.nit, nfev: r.nfev, submissions: g.submissions, readbacks: g.readbacks, ms, msPerGeneration: ms / Math.max(1, r.nit), gpuMs: resident ? g.gpuMs : null, fun: r.fun });
       process.stderr.write(`${method} d=${d} ${resident ? 'resident' : 'step by step'}: ${r.nit} generations, ${g.readbacks} readbacks, ${ms.toFixed(0)} ms\n`);
     }
   }
@@ -88,6 +92,7 @@ interface RunsRow {
   runs: number;
   oneCallMs: number;
   oneCallReadbacks: number;
+  oneCallGpuMs: number | null;
   sequenceMs: number;
   sequenceReadbacks: number;
   best: number;
@@ -105,9 +110,14 @@ if (B > 0) {
     let sequenceReadbacks = 0;
     for (let r = 0; r < B; r++) sequenceReadbacks += ((await minimize(args.objective, null, { ...opts, seed: 1 + r })).info!.gpu as { readbacks: number }).readbacks;
     const sequenceMs = performance.now() - t0;
-    runsRows.push({ method, d, runs: B, oneCallMs, oneCallReadbacks: (one.info!.gpu as { readbacks: number }).readbacks, sequenceMs, sequenceReadbacks, best: one.fun });
+    const og = one.info!.gpu as { readbacks: number; gpuMs: number | null; resident: boolean };
+    runsRows.push({ method, d, runs: B, oneCallMs, oneCallReadbacks: og.readbacks, oneCallGpuMs: og.resident ? og.gpuMs : null, sequenceMs, sequenceReadbacks, best: one.fun });
     process.stderr.write(`${method} d=${d}: ${B} runs in one call ${oneCallMs.toFixed(0)} ms, in sequence ${sequenceMs.toFixed(0)} ms\n`);
   }
+}
+/** GPU ms and its share of the wall time ('–': no timestamps, or a step-by-step row). */
+function gpuCell(gpuMs: number | null, wallMs: number): string {
+  return gpuMs === null ? '–' : `${gpuMs.toFixed(1)} (${((100 * gpuMs) / wallMs).toFixed(0)} %)`;
 }
 const adapter = oracle.adapterInfo;
 oracle.destroy();
@@ -115,18 +125,18 @@ if (args.json) {
   console.log(JSON.stringify({ schema: 2, date: new Date().toISOString(), adapter, objective: args.objective, budget, params: BENCH_PARAMS, rows, runsBudget, runs: runsRows }, null, 2));
 } else {
   console.log(`brox bench:resident: ${args.objective}, ${budget} evaluations per run, seed 1, no target; adapter ${adapter ? describeAdapter(adapter) : 'none'}; bpm: plain steps ${JSON.stringify(BENCH_PARAMS.bpm)}`);
-  console.log('| method | d | executor | generations | readbacks | submissions | ms | ms/generation | step-by-step / resident | f |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| method | d | executor | generations | readbacks | submissions | ms | ms/generation | step-by-step / resident | GPU ms (share of wall) | f |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const sbs = rows.find((q) => q.method === r.method && q.d === r.d && q.executor === 'step by step')!;
     const ratio = r.executor !== 'resident' ? '' : r.noForm ? (methods[r.method].resident ? 'not resident here' : 'no resident form') : `${(sbs.msPerGeneration / r.msPerGeneration).toFixed(2)}x`;
-    console.log(`| ${r.method} | ${r.d} | ${r.executor} | ${r.generations} | ${r.readbacks} | ${r.submissions} | ${r.ms.toFixed(0)} | ${r.msPerGeneration.toFixed(3)} | ${ratio} | ${r.fun.toPrecision(4)} |`);
+    console.log(`| ${r.method} | ${r.d} | ${r.executor} | ${r.generations} | ${r.readbacks} | ${r.submissions} | ${r.ms.toFixed(0)} | ${r.msPerGeneration.toFixed(3)} | ${ratio} | ${gpuCell(r.gpuMs, r.ms)} | ${r.fun.toPrecision(4)} |`);
   }
 }
 if (!args.json && runsRows.length) {
   console.log('');
   console.log(`runs: ${B} runs of ${runsBudget} evaluations each (seeds 1..${B}), resident: one call with runs: ${B} against ${B} calls in sequence`);
-  console.log('| method | d | runs | one call ms | one call readbacks | in sequence ms | in sequence readbacks | sequence / one call | best f |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of runsRows) console.log(`| ${r.method} | ${r.d} | ${r.runs} | ${r.oneCallMs.toFixed(0)} | ${r.oneCallReadbacks} | ${r.sequenceMs.toFixed(0)} | ${r.sequenceReadbacks} | ${(r.sequenceMs / r.oneCallMs).toFixed(2)}x | ${r.best.toPrecision(4)} |`);
+  console.log('| method | d | runs | one call ms | one call readbacks | one call GPU ms (share) | in sequence ms | in sequence readbacks | sequence / one call | best f |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of runsRows) console.log(`| ${r.method} | ${r.d} | ${r.runs} | ${r.oneCallMs.toFixed(0)} | ${r.oneCallReadbacks} | ${gpuCell(r.oneCallGpuMs, r.oneCallMs)} | ${r.sequenceMs.toFixed(0)} | ${r.sequenceReadbacks} | ${(r.sequenceMs / r.oneCallMs).toFixed(2)}x | ${r.best.toPrecision(4)} |`);
 }

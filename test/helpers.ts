@@ -11,6 +11,8 @@ import { prepareSampler } from '../src/samplers/spec';
 export interface TestGpu {
   device: GPUDevice;
   adapter: AdapterSummary;
+  /** Dawn's GPU object (another adapter or device with other features). */
+  gpu: GPU;
 }
 
 /**
@@ -31,7 +33,7 @@ export function useGpuDevice(): () => TestGpu {
     const adapter = await handle.gpu.requestAdapter();
     if (!adapter) throw new Error('no WebGPU adapter (SwiftShader expected)');
     const device = await adapter.requestDevice({ requiredFeatures: wantedFeatures(adapter) });
-    gpu = { device, adapter: summarizeAdapter(adapter.info) };
+    gpu = { device, adapter: summarizeAdapter(adapter.info), gpu: handle.gpu };
   });
   afterAll(() => {
     gpu?.device.destroy();

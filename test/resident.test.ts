@@ -29,12 +29,30 @@ describe('resident executor: cma-es', () => {
     expect(r.nfev).toBe(s.nfev);
     expect(r.info!.gpu).toMatchObject({ resident: true, submissions: 1, readbacks: 1 });
     expect(s.info!.gpu).toMatchObject({ resident: false });
+    // SwiftShader has timestamp queries: the batch's GPU time came back with its readback
+    const gpuMs = (r.info!.gpu as { gpuMs: number | null }).gpuMs!;
+    expect(gpuMs).toBeGreaterThan(0);
+    expect(gpuMs).toBeLessThan(r.ms);
     // Generation 1 (before any decomposition: B = D = I): the same samples, the same winner, sigma
     // to float32 accuracy. From the first eigendecomposition on the paths differ: C's update has
     // rank <= mu, so at d > mu its eigenspace of the untouched directions is degenerate and any
     // basis of it is right; float32 and float64 pick different ones (same distribution, other samples).
     expect(r.history[0].index).toBe(s.history[0].index);
     expect(Math.abs(r.history[0].radius - s.history[0].radius)).toBeLessThan(1e-5 * s.history[0].radius);
+  });
+
+  it('info.gpu.gpuMs is null on a device without timestamp queries, the run otherwise the same', async () => {
+    const adapter = (await gpu().gpu.requestAdapter())!;
+    const device = await adapter.requestDevice();
+    expect(device.features.has('timestamp-query')).toBe(false);
+    const bare = await createOracle({ backend: 'webgpu', device });
+    const opts = { method: 'cma-es', dim: 4, seed: 2, maxIter: 12, history: false } as const;
+    const [a, b] = [await minimize('sphere', null, { ...opts, oracle: bare }), await minimize('sphere', null, { ...opts, oracle: webgpu })];
+    bare.destroy();
+    device.destroy();
+    expect(a.info!.gpu).toMatchObject({ resident: true, gpuMs: null });
+    expect((b.info!.gpu as { gpuMs: number }).gpuMs).toBeGreaterThan(0);
+    expect(a.x).toEqual(b.x);
   });
 
   it('same quality as step by step over seeds (rastrigin d = 6: both solve every seed of three)', async () => {

@@ -84,8 +84,12 @@ export class GpuEngine {
   private readonly dataBuffers = new WeakMap<Float32Array, GPUBuffer>();
   private readonly dataIds = new WeakMap<GPUBuffer, number>();
   private nextDataId = 1;
-  /** What a GPU run costs beyond its kernels: queue submissions, readbacks (buffer maps), dispatches. */
-  readonly counts = { submissions: 0, readbacks: 0, dispatches: 0 };
+  /**
+   * What a GPU run costs beyond its kernels: queue submissions, readbacks (buffer maps), dispatches;
+   * and the GPU time of what was timed by timestamps (sampling passes, resident batches; stays 0
+   * without 'timestamp-query').
+   */
+  readonly counts = { submissions: 0, readbacks: 0, dispatches: 0, gpuMs: 0 };
 
   constructor(private readonly init: EngineInit) {
     const { device } = init;

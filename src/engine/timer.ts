@@ -22,6 +22,27 @@ export class GpuTimer {
     return { querySet: this.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 };
   }
 
+  /**
+   * Brackets a whole command encoder's work (many passes, e.g. a resident batch): an empty pass
+   * stamps the start (`begin`), another the end (`end`), whose two u64 timestamps are copied into
+   * `dst` at `offset` (a multiple of 8), so they come back with the batch's own readback.
+   */
+  begin(enc: GPUCommandEncoder): void {
+    enc.beginComputePass({ label: 'brox.stampBegin', timestampWrites: { querySet: this.querySet, beginningOfPassWriteIndex: 0 } }).end();
+  }
+
+  end(enc: GPUCommandEncoder, dst: GPUBuffer, offset: number): void {
+    enc.beginComputePass({ label: 'brox.stampEnd', timestampWrites: { querySet: this.querySet, endOfPassWriteIndex: 1 } }).end();
+    enc.resolveQuerySet(this.querySet, 0, 2, this.resolveBuf, 0);
+    enc.copyBufferToBuffer(this.resolveBuf, 0, dst, offset, 16);
+  }
+
+  /** Milliseconds between the two timestamps copied by end() (0 where the clock did not advance). */
+  static span(bytes: ArrayBuffer, offset: number): number {
+    const t = new BigUint64Array(bytes, offset, 2);
+    return t[1] > t[0] ? Number(t[1] - t[0]) / 1e6 : 0;
+  }
+
   resolve(enc: GPUCommandEncoder): void {
     enc.resolveQuerySet(this.querySet, 0, 2, this.resolveBuf, 0);
     enc.copyBufferToBuffer(this.resolveBuf, 0, this.readBuf, 0, 16);
@@ -30,9 +51,9 @@ export class GpuTimer {
   /** Milliseconds between the two timestamps of the last resolved pass. */
   async read(): Promise<number> {
     await this.readBuf.mapAsync(GPUMapMode.READ);
-    const t = new BigUint64Array(this.readBuf.getMappedRange().slice(0));
+    const bytes = this.readBuf.getMappedRange().slice(0);
     this.readBuf.unmap();
-    return t[1] > t[0] ? Number(t[1] - t[0]) / 1e6 : 0;
+    return GpuTimer.span(bytes, 0);
   }
 
   destroy(): void {

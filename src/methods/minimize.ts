@@ -96,13 +96,15 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   const params = prep.paramsFor(oracle.backend);
   const batch = options.batch ?? 64; // checked in prepareRun
   // GPU counts over the call, across engine replacements (an owned device lost and re-acquired)
-  const counts = { submissions: 0, readbacks: 0, dispatches: 0 };
+  const counts = { submissions: 0, readbacks: 0, dispatches: 0, gpuMs: 0 };
   let counted = oracle.engine ?? null;
   let base = counted ? { ...counted.counts } : null;
+  let timed = !!counted?.timer; // the device has timestamp queries
   const tally = () => {
-    if (counted && base) for (const k of ['submissions', 'readbacks', 'dispatches'] as const) counts[k] += counted.counts[k] - base[k];
+    if (counted && base) for (const k of ['submissions', 'readbacks', 'dispatches', 'gpuMs'] as const) counts[k] += counted.counts[k] - base[k];
     counted = oracle.engine ?? null;
     base = counted ? { ...counted.counts } : null;
+    timed ||= !!counted?.timer;
   };
   const runs: Run[] = [];
   let results: MinimizeResult[];
@@ -125,7 +127,9 @@ export async function minimize(objective: ObjectiveInput, x0?: ArrayLike<number>
   if (oracle.backend === 'webgpu') {
     // the engine's counters over the call (calls sharing one oracle concurrently share them)
     tally();
-    const gpu = { ...counts, resident: runs.some((r) => r.ranResident) };
+    // gpuMs: the timed GPU work (resident batches, argmin passes); null where the device has no timestamps
+    const { gpuMs, ...rest } = counts;
+    const gpu = { ...rest, gpuMs: timed ? gpuMs : null, resident: runs.some((r) => r.ranResident) };
     if (prep.runs > 1) return combine(results, t0, gpu);
     results[0].info = { ...results[0].info, gpu };
   }

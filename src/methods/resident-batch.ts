@@ -1,4 +1,5 @@
 import type { GpuEngine } from '../engine/engine.js';
+import { GpuTimer } from '../engine/timer.js';
 import type { ResidentBatch, ResidentSession } from './types.js';
 
 /** One session's share of a batch. */
@@ -14,8 +15,9 @@ const ALIGN = 256;
 /**
  * Runs one batch of every item's session in one submission and one readback: their passes go into
  * one command encoder, their results into one mapped buffer (why runs: B costs the round trips of
- * one run). Under the engine's lock and error scopes: a GPU error or a lost device is a BroxError
- * and no host state has changed (decode runs only after the readback).
+ * one run), the batch's GPU time with them where the device has timestamps. Under the engine's
+ * lock and error scopes: a GPU error or a lost device is a BroxError and no host state has changed
+ * (decode runs only after the readback).
  */
 export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): Promise<Array<ResidentBatch<G>>> {
   return engine.serial(() =>
@@ -26,12 +28,19 @@ export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): P
         offsets.push(total);
         total += Math.ceil(it.session.readBytes(it.gens) / ALIGN) * ALIGN;
       }
+      // the batch's GPU time, where the device has timestamp queries: two u64 after the results
+      const timer = engine.timer;
+      const stamps = total;
+      if (timer) total += 16;
       const read = engine.buffer('brox.residentBatch.readback', total, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
       try {
         const enc = engine.device.createCommandEncoder({ label: 'brox.residentBatch' });
+        timer?.begin(enc);
         items.forEach((it, i) => it.session.encode(enc, it.gens, it.firstCall, read, offsets[i]));
+        timer?.end(enc, read, stamps);
         engine.submit(enc.finish());
         const bytes = await engine.readMapped(read, total);
+        if (timer) engine.counts.gpuMs += GpuTimer.span(bytes, stamps);
         return items.map((it, i) => it.session.decode(bytes, offsets[i], it.gens, it.firstCall));
       } finally {
         engine.free(read);

@@ -71,7 +71,10 @@ export class ArgminKernel {
         enc.copyBufferToBuffer(this.result, 0, this.readback, 0, BEST_BYTES);
         e.submit(enc.finish());
         const [w, ms] = await Promise.all([e.readMapped(this.readback, BEST_BYTES), e.timer?.read()]);
-        if (gpuMs !== undefined && ms !== undefined) gpuMs += ms;
+        if (gpuMs !== undefined && ms !== undefined) {
+          gpuMs += ms;
+          e.counts.gpuMs += ms;
+        }
         return new Uint32Array(w);
       });
       // keys are order-preserving; submissions run in index order, so strict < keeps ties lowest
