@@ -6,7 +6,7 @@ import { useGpuDevice } from './helpers';
 
 describe('BPM on the engine: balls and bounds on every path', () => {
   const gpu = useGpuDevice();
-  for (const ball of ['linf', { kind: 'mnorm' as const, M: [1, 4, 0.5] }] as const) {
+  for (const ball of ['linf', { kind: 'mnorm' as const, M: [1, 4, 0.5] }, { kind: 'mlinf' as const, M: [1, 4, 0.5] }] as const) {
     it(`same path with ball ${JSON.stringify(ball)} and bounds: CPU, WebGPU step by step, WebGPU resident`, async () => {
       const webgpu = await createOracle({ backend: 'webgpu', device: gpu().device });
       const opts = { radius: 0.8, samples: 2048, seed: 5, maxIter: 10, ball, bounds: [[-1, -1, 0], [2, 2, 1]] as [number[], number[]] };

@@ -114,7 +114,7 @@ describe('reductions: WebGPU kernels against their CPU twins', () => {
   });
 
   it('refinement rounds: same result on both backends, every returned point in the ball and the bounds', async () => {
-    for (const ball of ['l2', 'linf', 'l1', { kind: 'mnorm', M: [2, 1, 0.5] }] as const) {
+    for (const ball of ['l2', 'linf', 'l1', { kind: 'mnorm', M: [2, 1, 0.5] }, { kind: 'mlinf', M: [2, 1, 0.5] }] as const) {
       const obj = getObjective('rastrigin', 3);
       const x = [0.6, 0.6, -0.4];
       const opts = { samples: 2000, seed: 1, rounds: 4, shrink: 0.3, ball, bounds: [[-1, 0, -1], [1, 1, 0]] as [number[], number[]] };
@@ -127,7 +127,7 @@ describe('reductions: WebGPU kernels against their CPU twins', () => {
           expect(r.x[i]).toBeLessThanOrEqual(opts.bounds[1][i]);
         }
         const v = r.x.map((xi, i) => (xi - x[i]) / 0.8);
-        const n = ball === 'l2' ? Math.hypot(...v) : ball === 'linf' ? Math.max(...v.map(Math.abs)) : ball === 'l1' ? v.reduce((s, a) => s + Math.abs(a), 0) : Math.sqrt(v.reduce((s, a, i) => s + [2, 1, 0.5][i] * a * a, 0));
+        const n = ball === 'l2' ? Math.hypot(...v) : ball === 'linf' ? Math.max(...v.map(Math.abs)) : ball === 'l1' ? v.reduce((s, a) => s + Math.abs(a), 0) : ball.kind === 'mlinf' ? Math.max(...v.map((a, i) => Math.sqrt([2, 1, 0.5][i]) * Math.abs(a))) : Math.sqrt(v.reduce((s, a, i) => s + [2, 1, 0.5][i] * a * a, 0));
         expect(n).toBeLessThanOrEqual(1 + 1e-6);
       }
     }

@@ -50,6 +50,7 @@ const CASES: Case[] = [
   { name: 'l1', spec: () => 'l1', ball: true },
   { name: 'mnorm diag', spec: (d) => ({ kind: 'mnorm', M: Array.from({ length: d }, (_, i) => 0.5 + i) }), ball: true },
   { name: 'mnorm full', spec: (d) => ({ kind: 'mnorm', M: spd(d) }), ball: true },
+  { name: 'mlinf', spec: (d) => ({ kind: 'mlinf', M: Array.from({ length: d }, (_, i) => 0.5 + i) }), ball: true },
   { name: 'gaussian', spec: () => 'gaussian', ball: false, whiten: (v) => v[0] },
   { name: 'gaussian diag', spec: (d) => ({ kind: 'gaussian', diag: Array.from({ length: d }, (_, i) => 0.5 + i) }), ball: false, whiten: (v) => v[0] / 0.5 },
   { name: 'gaussian cov', spec: (d) => ({ kind: 'gaussian', cov: spd(d) }), ball: false, whiten: (v, d) => v[0] / Math.sqrt(spd(d)[0][0]) },
@@ -91,6 +92,29 @@ describe(`samplers (CPU twin): feasibility and distribution, generator '${gen}'`
       });
     }
   }
+
+  it('mlinf flat off one coordinate: that coordinate is uniform on its whole segment at any d (an mnorm ball flat off it is not)', () => {
+    const d = 20;
+    const M = new Array(d).fill(1e30);
+    M[7] = 1;
+    const x = new Float64Array(d);
+    const y = new Float64Array(d);
+    const col: number[] = [];
+    const far = { mlinf: 0, mnorm: 0 };
+    for (const kind of ['mlinf', 'mnorm'] as const) {
+      const g = { sampler: prepareSampler({ kind, M }, d, gen), center: x, t: 1, outer: x, tOuter: 1, bounds: null, round: 0 };
+      for (let i = 0; i < 3000; i++) {
+        samplePoint(g, 1, 2, i, y, scratch(d));
+        if (kind === 'mlinf') col.push((y[7] + 1) / 2);
+        if (Math.abs(y[7]) > 0.7) far[kind]++;
+        for (let j = 0; j < d; j++) if (j !== 7) expect(Math.abs(y[j])).toBeLessThan(1e-14);
+      }
+    }
+    expect(ks(col)).toBeLessThan(ksCritical(3000));
+    // |y_7| > 0.7: 30 % of a uniform segment; under 1 % of the 20-ball's marginal
+    expect(far.mlinf).toBeGreaterThan(800);
+    expect(far.mnorm).toBeLessThan(30);
+  });
 
   it('l_inf marginals are uniform on [-t, t]; l1 signs are balanced', () => {
     const d = 4;
@@ -141,7 +165,10 @@ describe(`samplers (CPU twin): feasibility and distribution, generator '${gen}'`
 
 describe('samplers: bad input', () => {
   it('bad specs are refused with a BroxError naming the argument', () => {
-    expect(() => prepareSampler('l3' as SamplerSpec, 2)).toThrow(/ball: must be one of 'l2', 'linf', 'mnorm', 'gaussian', 'l1'/);
+    expect(() => prepareSampler('l3' as SamplerSpec, 2)).toThrow(/ball: must be one of 'l2', 'linf', 'mnorm', 'gaussian', 'l1', 'mlinf'/);
+    expect(() => prepareSampler({ kind: 'mlinf', M: [[1, 0], [0, 1]] } as never, 2)).toThrow(/ball.M: must be a vector of 2 positive numbers/);
+    expect(() => prepareSampler({ kind: 'mlinf', M: [1, 2, 3] }, 2)).toThrow(/ball.M: must have 2 entries \(the dimension\), got 3/);
+    expect(() => prepareSampler({ kind: 'mlinf', M: [1, 0] }, 2)).toThrow(/ball.M: entry 1 must be a finite number > 0, got 0/);
     expect(() => prepareSampler({ kind: 'mnorm', M: [[1, 2], [2, 1]] }, 2)).toThrow(/ball.M: must be positive definite/);
     expect(() => prepareSampler({ kind: 'mnorm', M: [[1, 0.5], [0, 1]] }, 2)).toThrow(/ball.M: must be symmetric/);
     expect(() => prepareSampler({ kind: 'mnorm', M: [1, -1] }, 2)).toThrow(/ball.M: diagonal entry 1 must be a finite number > 0/);

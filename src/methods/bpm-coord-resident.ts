@@ -2,7 +2,7 @@
  * BPM's coordinate steps, resident (WebGPU): ball 'coord' with one coordinate per step (the
  * portfolio's BPM sweeps, and bpm with ball 'coord'), K steps per submission. The host lays out the
  * batch's coordinates ahead (nextCoord on a copy of the run's cursor: the orders are a pure function
- * of the run's key, src/methods/bpm.ts) and each one's ball — the M-norm ball flat outside that
+ * of the run's key, src/methods/bpm.ts) and each one's ball — the box ('mlinf') flat outside that
  * coordinate, a diagonal map — which is copied into the geometry before its step's sample pass.
  * Per step: the engine's argmin pass, then brox_bpm_coord_update (shaders/methods/bpm.wgsl) moves
  * the centre, updates the coordinate radii (kept on the GPU) and writes the next step's radius, copied
@@ -19,11 +19,11 @@ import { beginRestart, BIG, COORD_GROW, COORD_SHRINK, coordAdvance, coordRange, 
 import { BPM_RECIPE, BpmParams, decodeSteps, fits, HALT, historyStride, MAX_HIST_BYTES, recheck, type BpmGeneration } from './bpm-kernel.js';
 import type { ResidentForm, StepReport } from './types.js';
 
-/** The ball of a step over coordinate c: M = BIG off c and 1 on it, as coordStep builds it. */
+/** The ball of a step over coordinate c: weight BIG off c and 1 on it, as coordStep builds it. */
 const ballOf = (d: number, c: number) => {
   const M = new Array<number>(d).fill(BIG);
   M[c] = 1;
-  return { kind: 'mnorm' as const, M };
+  return { kind: 'mlinf' as const, M };
 };
 
 const cursor = (st: BpmState): CoordCursor => ({ order: st.order, pos: st.pos, shuffles: st.shuffles, orderKey: st.orderKey });

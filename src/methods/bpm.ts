@@ -8,9 +8,10 @@
  *   centre sits at, so unpolished steps stall at f ~ 14; polished steps compare local minima
  *   (monotonic basin hopping, in BPM form). Every sample lies within t(1 + ρ) of x_k: the step is an
  *   inexact broximal step of that radius, reported as the step's radius; never uphill;
- * - balls (`ball`): 'l2' | 'linf' | 'l1', 'coord' (an M-norm ball with M_ii = 1 on a random
- *   coordinate subspace and 1e24 elsewhere: a subset of the l2 ball, so again an inexact broximal
- *   step; each coordinate keeps its own radius), or 'mixed' (default: the two alternate);
+ * - balls (`ball`): 'l2' | 'linf' | 'l1', 'coord' (a box in a random coordinate subspace, flat
+ *   elsewhere: sampler 'mlinf', each of its coordinates uniform on its whole segment; an inexact
+ *   broximal step in the l_inf norm; each coordinate keeps its own radius), or 'mixed' (default:
+ *   the two alternate);
  * - radius schedules: 'constant' (the papers'), 'geometric', 'adaptive' (default: shrink by
  *   `shrinkBy` after a failed step, `growBy` after a success; a sweep from t0 down through all
  *   scales) — algorithms.md section 3;
@@ -168,7 +169,7 @@ async function restart(ctx: MethodContext, s: BpmState): Promise<void> {
   }
 }
 
-/** Below this M entry a coordinate is in the subspace; the others get BIG (the ball is flat there). */
+/** Below this weight a coordinate is in the subspace; the others get BIG (the box is flat there). */
 export const BIG = 1e24;
 /** Coordinate radii: halve on failure, x1.5 on success (measured: c1wr, 22/24 on the plain suite). */
 export const COORD_SHRINK = 0.5;
@@ -245,10 +246,12 @@ export const residentStepEvals = (s: BpmState): number => (residentCoord(s) ? co
 export const coordSamples = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.subSamples * s.growth), Math.floor(evalsLeft / s.p.rounds)));
 
 /**
- * One step with a ball in a random coordinate subspace (ours): the M-norm ball with M_ii =
- * (T / t_i)^2 on the chosen coordinates S and BIG elsewhere, radius T = max_{i in S} t_i, lies
- * inside the l2 ball of radius T around x, so its best sample is an inexact broximal step of radius
- * T. Each coordinate keeps its own radius (halved when a step over it fails, grown on success).
+ * One step with a ball in a random coordinate subspace (ours): the weighted box ('mlinf') with
+ * weights (T / t_i)^2 on the chosen coordinates S and BIG elsewhere, T = max_{i in S} t_i: each
+ * coordinate i of S uniform on [x_i - t_i, x_i + t_i], so its best sample is an inexact broximal
+ * step of radius T in the l_inf norm. (An M-norm ball flat off S, used before 2026-12-05, draws
+ * coordinate i from the d-ball's marginal, std ~ t_i / sqrt(d + 2): at d = 20 a sweep could not
+ * move a Schwefel coordinate from its second-best well at -302.5 to the best at 421.) Each coordinate keeps its own radius (halved when a step over it fails, grown on success).
  */
 async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
   const p = s.p;
@@ -268,7 +271,7 @@ async function coordStep(ctx: MethodContext, s: BpmState): Promise<StepReport> {
   const M = new Array<number>(d).fill(BIG);
   for (const i of S) M[i] = (T / s.tc[i]) ** 2;
   const samples = coordSamples(s, ctx.evalsLeft());
-  const ball = { kind: 'mnorm' as const, M };
+  const ball = { kind: 'mlinf' as const, M };
   let nfev = 0;
   let cand: ArrayLike<number> = s.x;
   let fc = s.fun;

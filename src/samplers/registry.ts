@@ -2,6 +2,7 @@ import { gaussian } from './gaussian.js';
 import { l1 } from './l1.js';
 import { l2 } from './l2.js';
 import { linf } from './linf.js';
+import { mlinf } from './mlinf.js';
 import { mnorm } from './mnorm.js';
 import type { SamplerPlugin } from './plugin.js';
 
@@ -12,6 +13,7 @@ export const samplers: Readonly<Record<string, SamplerPlugin>> = Object.freeze({
   mnorm,
   gaussian,
   l1,
+  mlinf,
 });
 
 export const samplerKinds = (): string[] => Object.keys(samplers);

@@ -10,6 +10,8 @@ export type SamplerSpec =
   | { kind: 'l2' | 'linf' | 'l1' }
   /** {y : (y - x)^T M (y - x) <= t^2}; M symmetric positive definite, or its diagonal as a vector. */
   | { kind: 'mnorm'; M: ArrayLike<number> | ArrayLike<ArrayLike<number>> }
+  /** {y : max_i sqrt(M_i) |y_i - x_i| <= t}: a box with per-coordinate half-widths t / sqrt(M_i). */
+  | { kind: 'mlinf'; M: ArrayLike<number> }
   /**
    * Gaussian population y = x + t * A g, g ~ N(0, I): A = I (plain), diag(diag) (per-coordinate
    * scales), chol(cov) (covariance cov, SPD), or factor (any square A, e.g. B D of CMA-ES).
