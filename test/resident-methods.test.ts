@@ -218,6 +218,25 @@ describe('resident executor: every method, many runs', () => {
     expect(g8.runs![0].x).toEqual(g1.x); // run 0 is the seed's run alone, resident too
   });
 
+  it('cma-es runs fuse: the runs of a batch advance in one dispatch per kernel, each exactly its seed alone', async () => {
+    const opts = { method: 'cma-es', dim: 5, maxEvals: 1 << 14, history: false, batch: 16 } as const;
+    const B = 6;
+    const many = await minimize('rastrigin', null, { ...opts, seed: 3, runs: B, oracle: webgpu });
+    const g = many.info!.gpu as { dispatches: number; resident: boolean };
+    expect(g.resident).toBe(true);
+    let alone = 0;
+    for (let r = 0; r < B; r++) {
+      const one = await minimize('rastrigin', null, { ...opts, seed: 3 + r, oracle: webgpu });
+      expect(many.runs![r].x, `run ${r}`).toEqual(one.x);
+      expect(many.runs![r].nfev).toBe(one.nfev);
+      expect(many.runs![r].nit).toBe(one.nit);
+      alone += (one.info!.gpu as { dispatches: number }).dispatches;
+    }
+    // 3 dispatches per generation for the group instead of 3 per run (restarts change a run's
+    // population, and so its group, at different times: not B times fewer)
+    expect(g.dispatches).toBeLessThan(alone / 2);
+  });
+
   it('the first batch (before any was timed) draws about FIRST_BATCH_EVALS over all runs, not 64 generations of each', async () => {
     const { FIRST_BATCH_EVALS } = await import('../src/methods/executor');
     const calls: Array<[number, number]> = [];

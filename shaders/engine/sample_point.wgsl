@@ -7,7 +7,7 @@
 
 
 // geom[0..DIM) outer centre | [DIM..2 DIM) lo | [2 DIM..3 DIM) hi | map A | map inverse (ball norm)
-@group(0) @binding(5) var<storage, read> brox_geom: array<f32>;
+@group(0) @binding(5) var<storage, read> brox_geom: array<f32>;  // from brox_gbase(): 0, or a fused run's
 
 const BROX_MAP_LEN: u32 = select(select(0u, DIM, BROX_MAP == 1u), DIM * DIM, BROX_MAP == 2u);
 const BROX_GEOM_MAP: u32 = 3u * DIM;
@@ -20,12 +20,12 @@ fn brox_round_key(seed: u32, call: u32, round: u32) -> vec2<u32> {
 
 fn brox_apply_map(v: ptr<function, array<f32, DIM>>, base: u32) {
   if (BROX_MAP == 1u) {
-    for (var i = 0u; i < DIM; i++) { (*v)[i] *= brox_geom[base + i]; }
+    for (var i = 0u; i < DIM; i++) { (*v)[i] *= brox_geom[brox_gbase() + base + i]; }
   } else if (BROX_MAP == 2u) {
     var w: array<f32, DIM>;
     for (var i = 0u; i < DIM; i++) {
       var s = 0.0;
-      for (var j = 0u; j < DIM; j++) { s += brox_geom[base + i * DIM + j] * (*v)[j]; }
+      for (var j = 0u; j < DIM; j++) { s += brox_geom[brox_gbase() + base + i * DIM + j] * (*v)[j]; }
       w[i] = s;
     }
     *v = w;
@@ -57,17 +57,17 @@ fn brox_sample_point(key: vec2<u32>, lo: u32, hi: u32, t: f32, y: ptr<function, 
   }
   if (BROX_BALL && brox_sparams.round > 0u) {
     var v: array<f32, DIM>;
-    for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[i]) / brox_sparams.t_outer; }
+    for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[brox_gbase() + i]) / brox_sparams.t_outer; }
     let n = brox_offset_norm(v);
     if (n > 1.0) {
-      for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_geom[i] + brox_sparams.t_outer * v[i] / n; }
+      for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_geom[brox_gbase() + i] + brox_sparams.t_outer * v[i] / n; }
     }
   }
   if (brox_sparams.bounded != 0u) {
-    for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_fold((*y)[i], brox_geom[DIM + i], brox_geom[2u * DIM + i]); }
+    for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_fold((*y)[i], brox_geom[brox_gbase() + DIM + i], brox_geom[brox_gbase() + 2u * DIM + i]); }
     if (BROX_BALL && BROX_MAP == 2u) {
       var v: array<f32, DIM>;
-      for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[i]) / brox_sparams.t_outer; }
+      for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[brox_gbase() + i]) / brox_sparams.t_outer; }
       if (brox_offset_norm(v) > 1.0 + 1e-5) { return false; }
     }
   }

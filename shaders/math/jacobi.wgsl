@@ -33,7 +33,7 @@ fn brox_jac_pair(k: u32, r: u32) -> vec2<u32> {
 fn brox_jacobi(lid: u32, max_sweeps: u32, warm: bool) -> u32 {
   if (!warm) {
     for (var i = lid; i < DIM * DIM; i += WG) {
-      brox_mstate[BROX_JAC_V + i] = select(0.0, 1.0, i / DIM == i % DIM);
+      brox_mstate[brox_ms + BROX_JAC_V + i] = select(0.0, 1.0, i / DIM == i % DIM);
     }
   }
   storageBarrier();
@@ -44,7 +44,7 @@ fn brox_jacobi(lid: u32, max_sweeps: u32, warm: bool) -> u32 {
     // rounds; 512 slots, a WG above 512 adds in chunks)
     var part = vec2<f32>(0.0, 0.0);
     for (var e = lid; e < DIM * DIM; e += WG) {
-      let v = brox_mstate[BROX_JAC_A + e];
+      let v = brox_mstate[brox_ms + BROX_JAC_A + e];
       if (e / DIM == e % DIM) { part.y += v * v; } else { part.x += v * v; }
     }
     if (lid < 512u) { brox_jac_cs[lid] = vec2<f32>(0.0, 0.0); }
@@ -69,9 +69,9 @@ fn brox_jacobi(lid: u32, max_sweeps: u32, warm: bool) -> u32 {
         let pq = brox_jac_pair(k, r);
         var cs = vec2<f32>(1.0, 0.0);
         if (pq.y < DIM) {
-          let apq = brox_mstate[BROX_JAC_A + pq.x * DIM + pq.y];
+          let apq = brox_mstate[brox_ms + BROX_JAC_A + pq.x * DIM + pq.y];
           if (apq != 0.0) {
-            let tau = (brox_mstate[BROX_JAC_A + pq.y * DIM + pq.y] - brox_mstate[BROX_JAC_A + pq.x * DIM + pq.x]) / (2.0 * apq);
+            let tau = (brox_mstate[brox_ms + BROX_JAC_A + pq.y * DIM + pq.y] - brox_mstate[brox_ms + BROX_JAC_A + pq.x * DIM + pq.x]) / (2.0 * apq);
             let t = select(-1.0, 1.0, tau >= 0.0) / (abs(tau) + sqrt(1.0 + tau * tau));
             let c = 1.0 / sqrt(1.0 + t * t);
             cs = vec2<f32>(c, t * c);
@@ -87,14 +87,14 @@ fn brox_jacobi(lid: u32, max_sweeps: u32, warm: bool) -> u32 {
         let pq = brox_jac_pair(k, r);
         if (pq.y < DIM) {
           let cs = brox_jac_cs[k];
-          let ap = brox_mstate[BROX_JAC_A + i * DIM + pq.x];
-          let aq = brox_mstate[BROX_JAC_A + i * DIM + pq.y];
-          brox_mstate[BROX_JAC_A + i * DIM + pq.x] = cs.x * ap - cs.y * aq;
-          brox_mstate[BROX_JAC_A + i * DIM + pq.y] = cs.y * ap + cs.x * aq;
-          let vp = brox_mstate[BROX_JAC_V + i * DIM + pq.x];
-          let vq = brox_mstate[BROX_JAC_V + i * DIM + pq.y];
-          brox_mstate[BROX_JAC_V + i * DIM + pq.x] = cs.x * vp - cs.y * vq;
-          brox_mstate[BROX_JAC_V + i * DIM + pq.y] = cs.y * vp + cs.x * vq;
+          let ap = brox_mstate[brox_ms + BROX_JAC_A + i * DIM + pq.x];
+          let aq = brox_mstate[brox_ms + BROX_JAC_A + i * DIM + pq.y];
+          brox_mstate[brox_ms + BROX_JAC_A + i * DIM + pq.x] = cs.x * ap - cs.y * aq;
+          brox_mstate[brox_ms + BROX_JAC_A + i * DIM + pq.y] = cs.y * ap + cs.x * aq;
+          let vp = brox_mstate[brox_ms + BROX_JAC_V + i * DIM + pq.x];
+          let vq = brox_mstate[brox_ms + BROX_JAC_V + i * DIM + pq.y];
+          brox_mstate[brox_ms + BROX_JAC_V + i * DIM + pq.x] = cs.x * vp - cs.y * vq;
+          brox_mstate[brox_ms + BROX_JAC_V + i * DIM + pq.y] = cs.y * vp + cs.x * vq;
         }
       }
       storageBarrier();
@@ -106,10 +106,10 @@ fn brox_jacobi(lid: u32, max_sweeps: u32, warm: bool) -> u32 {
         let pq = brox_jac_pair(k, r);
         if (pq.y < DIM) {
           let cs = brox_jac_cs[k];
-          let ap = brox_mstate[BROX_JAC_A + pq.x * DIM + j];
-          let aq = brox_mstate[BROX_JAC_A + pq.y * DIM + j];
-          brox_mstate[BROX_JAC_A + pq.x * DIM + j] = cs.x * ap - cs.y * aq;
-          brox_mstate[BROX_JAC_A + pq.y * DIM + j] = cs.y * ap + cs.x * aq;
+          let ap = brox_mstate[brox_ms + BROX_JAC_A + pq.x * DIM + j];
+          let aq = brox_mstate[brox_ms + BROX_JAC_A + pq.y * DIM + j];
+          brox_mstate[brox_ms + BROX_JAC_A + pq.x * DIM + j] = cs.x * ap - cs.y * aq;
+          brox_mstate[brox_ms + BROX_JAC_A + pq.y * DIM + j] = cs.y * ap + cs.x * aq;
         }
       }
       storageBarrier();
@@ -129,10 +129,10 @@ var<workgroup> brox_jac_perm: array<u32, DIM>;
 fn brox_eigen_canonical(lid: u32) {
   for (var j = lid; j < DIM; j += WG) {
     // rank of eigenvalue j among all (stable): its position in ascending order
-    let vj = brox_mstate[BROX_JAC_A + j * DIM + j];
+    let vj = brox_mstate[brox_ms + BROX_JAC_A + j * DIM + j];
     var r = 0u;
     for (var i = 0u; i < DIM; i++) {
-      let vi = brox_mstate[BROX_JAC_A + i * DIM + i];
+      let vi = brox_mstate[brox_ms + BROX_JAC_A + i * DIM + i];
       r += select(0u, 1u, vi < vj || (vi == vj && i < j));
     }
     brox_jac_perm[r] = j;
@@ -145,14 +145,14 @@ fn brox_eigen_canonical(lid: u32) {
     let c = brox_jac_perm[k];
     var big = 0u;
     for (var i = 1u; i < DIM; i++) {
-      if (abs(brox_mstate[BROX_JAC_V + i * DIM + c]) > abs(brox_mstate[BROX_JAC_V + big * DIM + c])) { big = i; }
+      if (abs(brox_mstate[brox_ms + BROX_JAC_V + i * DIM + c]) > abs(brox_mstate[brox_ms + BROX_JAC_V + big * DIM + c])) { big = i; }
     }
-    let sign = select(1.0, -1.0, brox_mstate[BROX_JAC_V + big * DIM + c] < 0.0);
-    for (var i = 0u; i < DIM; i++) { brox_mstate[BROX_JAC_A + i * DIM + k] = sign * brox_mstate[BROX_JAC_V + i * DIM + c]; }
+    let sign = select(1.0, -1.0, brox_mstate[brox_ms + BROX_JAC_V + big * DIM + c] < 0.0);
+    for (var i = 0u; i < DIM; i++) { brox_mstate[brox_ms + BROX_JAC_A + i * DIM + k] = sign * brox_mstate[brox_ms + BROX_JAC_V + i * DIM + c]; }
   }
   storageBarrier();
   workgroupBarrier();
-  for (var e = lid; e < DIM * DIM; e += WG) { brox_mstate[BROX_JAC_V + e] = brox_mstate[BROX_JAC_A + e]; }
+  for (var e = lid; e < DIM * DIM; e += WG) { brox_mstate[brox_ms + BROX_JAC_V + e] = brox_mstate[brox_ms + BROX_JAC_A + e]; }
   storageBarrier();
   workgroupBarrier();
 }
@@ -167,18 +167,18 @@ fn brox_orthonormalize(lid: u32) {
     for (var k = lid; k < DIM; k += WG) {
       var dot = 0.0;
       if (k <= j) {
-        for (var i = 0u; i < DIM; i++) { dot += brox_mstate[BROX_JAC_V + i * DIM + k] * brox_mstate[BROX_JAC_V + i * DIM + j]; }
+        for (var i = 0u; i < DIM; i++) { dot += brox_mstate[brox_ms + BROX_JAC_V + i * DIM + k] * brox_mstate[brox_ms + BROX_JAC_V + i * DIM + j]; }
       }
       brox_jac_r[k] = dot;
     }
     workgroupBarrier();
     for (var i = lid; i < DIM; i += WG) {
-      var v = brox_mstate[BROX_JAC_V + i * DIM + j];
-      for (var k = 0u; k < j; k++) { v -= brox_jac_r[k] * brox_mstate[BROX_JAC_V + i * DIM + k]; }
+      var v = brox_mstate[brox_ms + BROX_JAC_V + i * DIM + j];
+      for (var k = 0u; k < j; k++) { v -= brox_jac_r[k] * brox_mstate[brox_ms + BROX_JAC_V + i * DIM + k]; }
       // |v_j - sum r_k v_k|^2 = r_jj - sum_k r_k^2 for orthonormal v_k
       var nn = brox_jac_r[j];
       for (var k = 0u; k < j; k++) { nn -= brox_jac_r[k] * brox_jac_r[k]; }
-      brox_mstate[BROX_JAC_V + i * DIM + j] = v / sqrt(max(nn, 1e-30));
+      brox_mstate[brox_ms + BROX_JAC_V + i * DIM + j] = v / sqrt(max(nn, 1e-30));
     }
     storageBarrier();
     workgroupBarrier();

@@ -7,5 +7,5 @@ fn brox_pop_count() -> u32 {
 }
 
 fn brox_pop_scale() -> f32 {
-  return annealed_sigma(annealed_frac(brox_mstate_r[1], brox_mstate_r[2]));
+  return annealed_sigma(annealed_frac(brox_mstate_r[brox_ms_base() + 1], brox_mstate_r[brox_ms_base() + 2]));
 }

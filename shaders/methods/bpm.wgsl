@@ -27,6 +27,8 @@ fn brox_center(i: u32) -> f32 {
   return brox_state.center[i];
 }
 
+fn brox_gbase() -> u32 { return 0u; }
+
 @compute @workgroup_size(1)
 fn brox_bpm_init() {
   var y: array<f32, DIM>;

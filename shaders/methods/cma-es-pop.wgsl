@@ -8,5 +8,5 @@ fn brox_pop_count() -> u32 {
 }
 
 fn brox_pop_scale() -> f32 {
-  return brox_mstate_r[0];
+  return brox_mstate_r[brox_ms_base() + 0];
 }

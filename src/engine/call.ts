@@ -17,13 +17,15 @@ export class CallBuffers {
   readonly radii: GPUBuffer;
   geom: GPUBuffer;
   private geomBytes = 0;
+  /** Bytes of the geometry written last. */
+  geomWritten = 0;
 
   constructor(private readonly engine: GpuEngine, readonly label: string, radiiEntries = 1) {
     const S = GPUBufferUsage;
     this.params = engine.buffer(`${label}.sampleParams`, engine.dispatches * PARAM_STRIDE, S.UNIFORM | S.COPY_DST);
     this.state = engine.buffer(`${label}.state`, State.bytes(MAX_DIM), S.STORAGE | S.COPY_DST | S.COPY_SRC);
     this.radii = engine.buffer(`${label}.radii`, Math.max(16, radiiEntries * 8), S.STORAGE | S.COPY_DST);
-    this.geom = engine.buffer(`${label}.geom`, 16, S.STORAGE | S.COPY_DST);
+    this.geom = engine.buffer(`${label}.geom`, 16, S.STORAGE | S.COPY_DST | S.COPY_SRC);
     this.geomBytes = 16;
   }
 
@@ -57,10 +59,11 @@ export class CallBuffers {
     }
     if (g.byteLength > this.geomBytes) {
       this.engine.free(this.geom);
-      this.geom = this.engine.buffer(`${this.label}.geom`, g.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      this.geom = this.engine.buffer(`${this.label}.geom`, g.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
       this.geomBytes = g.byteLength;
     }
     this.engine.device.queue.writeBuffer(this.geom, 0, g);
+    this.geomWritten = g.byteLength;
   }
 
   /**

@@ -108,6 +108,7 @@ export async function openCmaSession(engine: GpuEngine, ctx: ResidentContext, st
     tellChunks: [cmaWgsl, rankWgsl, jacobiWgsl],
     tellEntry: 'brox_cma_tell',
     rankEntry: 'brox_cma_rank',
+    fused: { tell: 'brox_cma_tell_runs', rank: 'brox_cma_rank_runs' },
     layout: CmaParams,
     params: (firstCall) => ({
       lambda: s.lambda, mu: s.mu, hist_len: h, hist_base: firstCall, cs: s.cs, ds: s.ds, cc: s.cc, c1: s.c1, cmu: s.cmu, chin: s.chiN, mueff: s.mueff,

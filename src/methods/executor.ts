@@ -1,6 +1,7 @@
 import { BroxError } from '../errors.js';
 import type { Oracle } from '../oracle/types.js';
 import { makeYielder } from '../yield.js';
+import { compileFused } from './fused-group.js';
 import { runSessions, type BatchItem } from './resident-batch.js';
 import type { Run } from './run.js';
 
@@ -49,6 +50,7 @@ export async function execute(runs: Run[], oracle: Oracle, batch: number, onEngi
       const first = Math.max(1, Math.floor(FIRST_BATCH_EVALS / perGen));
       for (const g of group) g.item.gens = Math.min(g.item.gens, first);
     }
+    await compileFused(group.map((g) => g.item.session.fuse));
     const ts = performance.now();
     let out;
     try {

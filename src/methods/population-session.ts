@@ -13,6 +13,8 @@
  */
 import popChunk from '../../shaders/engine/population.wgsl?raw';
 import centerWgsl from '../../shaders/engine/center_readonly.wgsl?raw';
+import centerRunsWgsl from '../../shaders/engine/center_runs.wgsl?raw';
+import runsWgsl from '../../shaders/methods/runs.wgsl?raw';
 import { CallBuffers } from '../engine/call.js';
 import type { KernelRecipe } from '../engine/compose.js';
 import type { GpuEngine } from '../engine/engine.js';
@@ -21,6 +23,7 @@ import type { Layout } from '../engine/struct.js';
 import type { PreparedSampler } from '../samplers/spec.js';
 import type { ResidentBatch, ResidentContext, ResidentSession } from './types.js';
 import { closeOnce } from './resident-batch.js';
+import { fuseKey, RunsInfo } from './fused-group.js';
 
 /** What a method gives to open its session. */
 export interface PopulationPlan<G> {
@@ -33,9 +36,14 @@ export interface PopulationPlan<G> {
   center: ArrayLike<number>;
   /** WGSL defining brox_pop_count() / brox_pop_scale() for the population pass (reads brox_mp, brox_mstate_r). */
   popChunk: string;
-  /** The tell kernel's chunks, and its entry point. */
+  /** The tell kernel's chunks (shaders/methods/runs.wgsl is added: the run offsets), and its entry point. */
   tellChunks: string[];
   tellEntry: string;
+  /**
+   * The entries of the tell and rank for many runs in one dispatch (one workgroup per run, and
+   * workgroup rows per run), where the method has them: its sessions then fuse with other runs'.
+   */
+  fused?: { tell: string; rank?: string };
   /**
    * An entry of the tell module that ranks the population into brox_order (one member per thread,
    * many workgroups), dispatched before the tell: a tell that needs the order then has no
@@ -70,7 +78,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   const K = ctx.batch;
   const N = plan.population;
   const popRecipe: KernelRecipe = { name: `${plan.name}-pop`, chunks: [centerWgsl, plan.popChunk, popChunk], sampling: true, best: true, layouts: [plan.layout] };
-  const tellRecipe: KernelRecipe = { name: `${plan.name}-tell`, chunks: plan.tellChunks, sampling: false, best: true, layouts: [plan.layout] };
+  const tellRecipe: KernelRecipe = { name: `${plan.name}-tell`, chunks: [...plan.tellChunks, runsWgsl], sampling: false, best: true, layouts: [plan.layout, RunsInfo] };
   const [popP, tellP, rankP] = await Promise.all([
     engine.pipeline(obj, popRecipe, plan.sampler, 'brox_population_pass'),
     engine.pipeline(obj, tellRecipe, null, plan.tellEntry),
@@ -84,7 +92,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   const mstate = engine.buffer(`${label}.mstate`, mBytes, S.STORAGE | S.COPY_DST | S.COPY_SRC);
   const pop = engine.buffer(`${label}.pop`, N * (1 + n) * 4, S.STORAGE);
   const mp = engine.buffer(`${label}.params`, plan.layout.bytes(), S.UNIFORM | S.COPY_DST);
-  const hist = engine.buffer(`${label}.history`, K * hBytes, S.STORAGE | S.COPY_SRC);
+  const hist = engine.buffer(`${label}.history`, K * hBytes, S.STORAGE | S.COPY_SRC | S.COPY_DST);
   const order = rankP ? engine.buffer(`${label}.order`, N * 4, S.STORAGE) : null;
   const extras: Record<string, GPUBuffer> = {};
   for (const [name, data] of Object.entries(plan.extras ?? {})) {
@@ -97,17 +105,53 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
   dev.queue.writeBuffer(mstate, 0, plan.mstate as Float32Array<ArrayBuffer>);
   let center = plan.center;
   const sb = State.bytes(n);
+  const prepare = (firstCall: number): void => {
+    bufs.writeState(firstCall, center);
+    bufs.writeParams(spec, 0, N, firstCall);
+    dev.queue.writeBuffer(mp, 0, plan.layout.write(plan.params(firstCall)));
+  };
+  const copyOut = (enc: GPUCommandEncoder, k: number, read: GPUBuffer, offset: number): void => {
+    enc.copyBufferToBuffer(bufs.state, 0, read, offset, sb);
+    enc.copyBufferToBuffer(mstate, 0, read, offset + sb, mBytes);
+    enc.copyBufferToBuffer(hist, 0, read, offset + sb + mBytes, k * hBytes);
+  };
+  const fused = plan.fused;
+  const fuse = fused && {
+    key: fuseKey(engine, obj, plan, N, n, ctx, mBytes),
+    seed: ctx.seed,
+    population: N,
+    batch: K,
+    prepare,
+    state: bufs.state,
+    stateBytes: sb,
+    mstate,
+    mstateBytes: mBytes,
+    geom: () => bufs.geom,
+    geomBytes: bufs.geomWritten,
+    hist,
+    histFloats: plan.histFloats,
+    shared: { brox_sparams: bufs.sampling(0, null).brox_sparams!, brox_data: engine.dataBuffer(obj), brox_mp: mp, ...extras },
+    pipelines: async () => {
+      const runsPop: KernelRecipe = { ...popRecipe, name: `${plan.name}-pop-runs`, chunks: [centerRunsWgsl, plan.popChunk, popChunk], layouts: [plan.layout, RunsInfo] };
+      const [pop, rank, tell] = await Promise.all([
+        engine.pipeline(obj, runsPop, plan.sampler, 'brox_population_runs'),
+        fused.rank ? engine.pipeline(obj, tellRecipe, null, fused.rank) : null,
+        engine.pipeline(obj, tellRecipe, null, fused.tell),
+      ]);
+      return { pop, rank, tell };
+    },
+    copyOut,
+  };
 
   return {
     population: N,
     // the rank pass: N comparisons per member; RANK_PER_EVAL of them cost about one evaluation
     work: N + (rankP ? (N * N) / RANK_PER_EVAL : 0),
     readBytes: (gens) => sb + mBytes + Math.min(gens, K) * hBytes,
+    fuse: fuse || undefined,
     encode(enc, gens, firstCall, read, offset) {
       const k = Math.min(gens, K);
-      bufs.writeState(firstCall, center);
-      bufs.writeParams(spec, 0, N, firstCall);
-      dev.queue.writeBuffer(mp, 0, plan.layout.write(plan.params(firstCall)));
+      prepare(firstCall);
       const data = engine.dataBuffer(obj);
       const bindPop = engine.bindNamed(`${label}.pop`, popP, { ...bufs.sampling(0, data), brox_mp: mp, brox_mstate_r: mstate, brox_pop: pop }, ['brox_mstate_r']);
       const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: mp, brox_state: bufs.state, brox_mstate: mstate, brox_popr: pop, brox_geomw: bufs.geom, brox_hist: hist, brox_order: order, ...extras }, ['brox_geomw']);
@@ -128,9 +172,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
         pass.dispatchWorkgroups(1);
       }
       pass.end();
-      enc.copyBufferToBuffer(bufs.state, 0, read, offset, sb);
-      enc.copyBufferToBuffer(mstate, 0, read, offset + sb, mBytes);
-      enc.copyBufferToBuffer(hist, 0, read, offset + sb + mBytes, k * hBytes);
+      copyOut(enc, k, read, offset);
     },
     decode(bytes, offset, gens, firstCall) {
       const k = Math.min(gens, K);

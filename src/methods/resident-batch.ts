@@ -1,5 +1,6 @@
 import type { GpuEngine } from '../engine/engine.js';
 import { GpuTimer } from '../engine/timer.js';
+import { encodeFused, fuseGroups } from './fused-group.js';
 import type { ResidentBatch, ResidentSession } from './types.js';
 
 /** One session's share of a batch. */
@@ -33,17 +34,25 @@ export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): P
       const stamps = total;
       if (timer) total += 16;
       const read = engine.buffer('brox.residentBatch.readback', total, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      const scratch: GPUBuffer[] = [];
       try {
         const enc = engine.device.createCommandEncoder({ label: 'brox.residentBatch' });
         timer?.begin(enc);
-        items.forEach((it, i) => it.session.encode(enc, it.gens, it.firstCall, read, offsets[i]));
+        // sessions that can fuse (the same key) advance as one group; the others alone
+        const fused = new Set<number>();
+        for (const idx of fuseGroups(items.map((it) => it.session.fuse))) {
+          const parts = idx.map((i) => items[i].session.fuse!);
+          scratch.push(...(await encodeFused(engine, enc, parts, idx.map((i) => Math.min(items[i].gens, items[i].session.fuse!.batch)), idx.map((i) => items[i].firstCall), read, idx.map((i) => offsets[i]))));
+          for (const i of idx) fused.add(i);
+        }
+        items.forEach((it, i) => fused.has(i) || it.session.encode(enc, it.gens, it.firstCall, read, offsets[i]));
         timer?.end(enc, read, stamps);
         engine.submit(enc.finish());
         const bytes = await engine.readMapped(read, total);
         if (timer) engine.counts.gpuMs += GpuTimer.span(bytes, stamps);
         return items.map((it, i) => it.session.decode(bytes, offsets[i], it.gens, it.firstCall));
       } finally {
-        engine.free(read);
+        engine.free(read, ...scratch);
       }
     }),
   );

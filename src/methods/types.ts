@@ -97,11 +97,45 @@ export interface ResidentSession<G> {
   readonly work?: number;
   /** Bytes a batch of `gens` generations copies out (a multiple of 4). */
   readBytes(gens: number): number;
+  /** Present where the session's generations may run fused with other runs' (src/methods/fused-group.ts). */
+  readonly fuse?: FusablePart;
   /** Writes the batch's inputs (queue writes), encodes its passes and the copy of its results into `read` at `offset`. */
   encode(enc: GPUCommandEncoder, gens: number, firstCall: number, read: GPUBuffer, offset: number): void;
   /** The batch from the mapped bytes at `offset` (the same gens and firstCall as encode). */
   decode(bytes: ArrayBuffer, offset: number, gens: number, firstCall: number): ResidentBatch<G>;
   close(): void;
+}
+
+/**
+ * What a session gives a fused group: the runs of a batch whose sessions share `key` advance in one
+ * dispatch per kernel (workgroup rows or workgroups per run) on group buffers that hold every run's
+ * state, method state, geometry, population and history at a stride; the group copies each run's
+ * buffers in before and out after, so each session stays the owner of its run.
+ */
+export interface FusablePart {
+  /** Equal keys: the same kernels, uniforms and extras (method, objective, sampler, d, population, parameters). */
+  readonly key: string;
+  readonly seed: number;
+  readonly population: number;
+  /** Most generations of one batch (the session's history buffer). */
+  readonly batch: number;
+  /** The queue writes of a batch starting at `firstCall` (state, sampling and method uniforms), as encode() makes them. */
+  prepare(firstCall: number): void;
+  /** The run's own buffers and the bytes of each that the group copies. */
+  readonly state: GPUBuffer;
+  readonly stateBytes: number;
+  readonly mstate: GPUBuffer;
+  readonly mstateBytes: number;
+  geom(): GPUBuffer;
+  readonly geomBytes: number;
+  readonly hist: GPUBuffer;
+  readonly histFloats: number;
+  /** Resources the group binds from its first member (equal across the group by the key). */
+  readonly shared: Record<string, GPUBindingResource | GPUBuffer | null>;
+  /** The fused kernels: population pass, rank pass (if the method ranks), tell. */
+  pipelines(): Promise<{ pop: GPUComputePipeline; rank: GPUComputePipeline | null; tell: GPUComputePipeline }>;
+  /** The copies of encode()'s end: the run's results into `read` at `offset`. */
+  copyOut(enc: GPUCommandEncoder, gens: number, read: GPUBuffer, offset: number): void;
 }
 
 /**
