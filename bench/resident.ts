@@ -93,8 +93,10 @@ interface RunsRow {
   oneCallMs: number;
   oneCallReadbacks: number;
   oneCallGpuMs: number | null;
+  oneCallDispatches: number;
   sequenceMs: number;
   sequenceReadbacks: number;
+  sequenceDispatches: number;
   best: number;
 }
 const runsRows: RunsRow[] = [];
@@ -108,10 +110,15 @@ if (B > 0) {
     const oneCallMs = performance.now() - t0;
     t0 = performance.now();
     let sequenceReadbacks = 0;
-    for (let r = 0; r < B; r++) sequenceReadbacks += ((await minimize(args.objective, null, { ...opts, seed: 1 + r })).info!.gpu as { readbacks: number }).readbacks;
+    let sequenceDispatches = 0;
+    for (let r = 0; r < B; r++) {
+      const g = (await minimize(args.objective, null, { ...opts, seed: 1 + r })).info!.gpu as { readbacks: number; dispatches: number };
+      sequenceReadbacks += g.readbacks;
+      sequenceDispatches += g.dispatches;
+    }
     const sequenceMs = performance.now() - t0;
-    const og = one.info!.gpu as { readbacks: number; gpuMs: number | null; resident: boolean };
-    runsRows.push({ method, d, runs: B, oneCallMs, oneCallReadbacks: og.readbacks, oneCallGpuMs: og.resident ? og.gpuMs : null, sequenceMs, sequenceReadbacks, best: one.fun });
+    const og = one.info!.gpu as { readbacks: number; dispatches: number; gpuMs: number | null; resident: boolean };
+    runsRows.push({ method, d, runs: B, oneCallMs, oneCallReadbacks: og.readbacks, oneCallGpuMs: og.resident ? og.gpuMs : null, oneCallDispatches: og.dispatches, sequenceMs, sequenceReadbacks, sequenceDispatches, best: one.fun });
     process.stderr.write(`${method} d=${d}: ${B} runs in one call ${oneCallMs.toFixed(0)} ms, in sequence ${sequenceMs.toFixed(0)} ms\n`);
   }
 }
@@ -136,7 +143,7 @@ if (args.json) {
 if (!args.json && runsRows.length) {
   console.log('');
   console.log(`runs: ${B} runs of ${runsBudget} evaluations each (seeds 1..${B}), resident: one call with runs: ${B} against ${B} calls in sequence`);
-  console.log('| method | d | runs | one call ms | one call readbacks | one call GPU ms (share) | in sequence ms | in sequence readbacks | sequence / one call | best f |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of runsRows) console.log(`| ${r.method} | ${r.d} | ${r.runs} | ${r.oneCallMs.toFixed(0)} | ${r.oneCallReadbacks} | ${gpuCell(r.oneCallGpuMs, r.oneCallMs)} | ${r.sequenceMs.toFixed(0)} | ${r.sequenceReadbacks} | ${(r.sequenceMs / r.oneCallMs).toFixed(2)}x | ${r.best.toPrecision(4)} |`);
+  console.log('| method | d | runs | one call ms | one call readbacks | one call dispatches | one call GPU ms (share) | in sequence ms | in sequence readbacks | in sequence dispatches | sequence / one call | best f |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of runsRows) console.log(`| ${r.method} | ${r.d} | ${r.runs} | ${r.oneCallMs.toFixed(0)} | ${r.oneCallReadbacks} | ${r.oneCallDispatches} | ${gpuCell(r.oneCallGpuMs, r.oneCallMs)} | ${r.sequenceMs.toFixed(0)} | ${r.sequenceReadbacks} | ${r.sequenceDispatches} | ${(r.sequenceMs / r.oneCallMs).toFixed(2)}x | ${r.best.toPrecision(4)} |`);
 }

@@ -38,7 +38,7 @@ const idOf = (o: object): number => {
 export function fuseKey(engine: GpuEngine, obj: Objective, plan: { name: string; sampler: { key: string }; params(c: number): Record<string, number>; extras?: Record<string, Float32Array>; histFloats: number }, population: number, d: number, ctx: ResidentContext, mBytes: number): string {
   const { hist_base: _, ...uniform } = plan.params(0);
   const extras = Object.entries(plan.extras ?? {}).map(([k, v]) => `${k}:${Array.from(v).join(',')}`);
-  return [plan.name, idOf(engine), idOf(obj), d, population, plan.sampler.key, ctx.bounds ? idOf(ctx.bounds) : 0, mBytes, plan.histFloats, JSON.stringify(uniform), ...extras].join('|');
+  return [plan.name, idOf(engine), idOf(obj), d, population, plan.sampler.key, ctx.bounds ? `${ctx.bounds.lo.join(',')}/${ctx.bounds.hi.join(',')}` : '-', mBytes, plan.histFloats, JSON.stringify(uniform), ...extras].join('|');
 }
 
 /** Dispatches of the largest grid dimension (WebGPU's default maxComputeWorkgroupsPerDimension). */
