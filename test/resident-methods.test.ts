@@ -237,6 +237,31 @@ describe('resident executor: every method, many runs', () => {
     expect(g.dispatches).toBeLessThan(alone / 2);
   });
 
+  it('cem, random and annealed runs fuse too: each run exactly its seed alone, fewer dispatches', async () => {
+    const cases = [
+      ['cem', { samples: 200 }],
+      ['random', { samples: 256 }],
+      ['annealed', { samples: 256 }],
+    ] as const;
+    for (const [method, params] of cases) {
+      const opts = { method, params, dim: 4, maxEvals: 1 << 15, history: false, batch: 16 } as const;
+      const B = 4;
+      const many = await minimize('levy', null, { ...opts, seed: 21, runs: B, oracle: webgpu });
+      const g = many.info!.gpu as { dispatches: number; resident: boolean };
+      expect(g.resident, method).toBe(true);
+      let alone = 0;
+      for (let r = 0; r < B; r++) {
+        const one = await minimize('levy', null, { ...opts, seed: 21 + r, oracle: webgpu });
+        expect(many.runs![r].x, `${method} run ${r}`).toEqual(one.x);
+        expect(many.runs![r].nfev, method).toBe(one.nfev);
+        alone += (one.info!.gpu as { dispatches: number }).dispatches;
+      }
+      // what goes step by step (each run's first generation, what a method hands back to the
+      // host) does not fuse; the resident generations do (annealed here: half of them)
+      expect(g.dispatches, method).toBeLessThan(0.75 * alone);
+    }
+  });
+
   it('the first batch (before any was timed) draws about FIRST_BATCH_EVALS over all runs, not 64 generations of each', async () => {
     const { FIRST_BATCH_EVALS } = await import('../src/methods/executor');
     const calls: Array<[number, number]> = [];

@@ -59,6 +59,7 @@ export const annealedResident: ResidentForm<AnnealedState, AnnealedGeneration> =
       popChunk: annealedPopWgsl + '\n' + scheduleWgsl,
       tellChunks: [annealedWgsl, scheduleWgsl, rankWgsl],
       tellEntry: 'brox_annealed_tell',
+      fused: { tell: 'brox_annealed_tell_runs' },
       layout: AnnealedParams,
       params: (firstCall) => ({ n_pop: p.samples, hist_base: firstCall, sigma0: p.sigma0, sigma_min: p.sigmaMin, lambda0: p.lambda0, lambda_min: p.lambdaMin, f_target: ctx.fTarget }),
       mstate: m,

@@ -61,6 +61,7 @@ export const cemResident: ResidentForm<CemState, CemGeneration> = {
       popChunk: cemPopWgsl,
       tellChunks: [cemWgsl, rankWgsl],
       tellEntry: 'brox_cem_tell',
+      fused: { tell: 'brox_cem_tell_runs', rank: 'brox_cem_rank_runs' },
       layout: CemParams,
       params: (firstCall) => ({ n_pop: p.samples, elites: elitesOf(st), hist_base: firstCall, alpha: p.alpha, beta: p.beta, q: p.q, tolx: p.tolX, tolfun: p.tolFun, f_target: ctx.fTarget }),
       mstate: m,

@@ -84,7 +84,7 @@ export async function encodeFused(engine: GpuEngine, enc: GPUCommandEncoder, par
   const geoms = engine.buffer(`${label}.geom`, B * p0.geomBytes, S.STORAGE | S.COPY_DST | S.COPY_SRC);
   const hists = engine.buffer(`${label}.history`, Math.max(4, B * hs * 4), S.STORAGE | S.COPY_SRC);
   const pops = engine.buffer(`${label}.pop`, B * N * (1 + d) * 4, S.STORAGE);
-  const order = engine.buffer(`${label}.order`, B * N * 4, S.STORAGE);
+  const order = engine.buffer(`${label}.order`, rankP ? B * N * 4 : 4, S.STORAGE);
   const info = engine.buffer(`${label}.info`, RunsInfo.bytes(), S.UNIFORM | S.COPY_DST);
   const runs = engine.buffer(`${label}.runs`, B * 16, S.STORAGE | S.COPY_DST);
   const table = new Uint32Array(B * 4);
@@ -104,7 +104,7 @@ export async function encodeFused(engine: GpuEngine, enc: GPUCommandEncoder, par
   const runsRes = { brox_runs_info: info, brox_runs: runs };
   const bindPop = engine.bindNamed(`${label}.pop`, popP, { brox_sparams: sh.brox_sparams, brox_data: sh.brox_data, brox_cstates: states, brox_geom: geoms, brox_mp: sh.brox_mp, brox_mstate_r: mstates, brox_pop: pops, ...runsRes }, ['brox_mstate_r']);
   const extras = Object.fromEntries(Object.entries(sh).filter(([k]) => !['brox_sparams', 'brox_data', 'brox_mp'].includes(k)));
-  const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: sh.brox_mp, brox_state: states, brox_mstate: mstates, brox_popr: pops, brox_geomw: geoms, brox_hist: hists, brox_order: order, ...extras, ...runsRes }, ['brox_geomw', 'brox_runs']);
+  const bindTell = engine.bindNamed(`${label}.tell`, tellP, { brox_mp: sh.brox_mp, brox_state: states, brox_mstate: mstates, brox_popr: pops, brox_geomw: geoms, brox_hist: hists, brox_order: rankP ? order : null, ...extras, ...runsRes }, ['brox_geomw', 'brox_runs']);
   const bindRank = rankP && engine.bindNamed(`${label}.rank`, rankP, { brox_mp: sh.brox_mp, brox_state: states, brox_popr: pops, brox_order: order, ...runsRes }, ['brox_runs_info']);
   const pass = engine.pass(enc, { label: `${label}.pass` });
   const wgs = Math.ceil(N / engine.wg);

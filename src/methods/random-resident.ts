@@ -43,6 +43,7 @@ export const randomResident: ResidentForm<RandomState, RandomGeneration> = {
       popChunk: randomPopWgsl,
       tellChunks: [randomWgsl, rankWgsl],
       tellEntry: 'brox_random_tell',
+      fused: { tell: 'brox_random_tell_runs' },
       layout: RandomParams,
       params: (firstCall) => ({ n_pop: st.p.samples, hist_base: firstCall, t: st.T, f_target: ctx.fTarget }),
       mstate: m,
