@@ -237,6 +237,16 @@ describe('resident executor: every method, many runs', () => {
     expect(g.dispatches).toBeLessThan(alone / 2);
   });
 
+  it('fuse groups: equal keys only, two runs or more, each group within the device buffer limit', async () => {
+    const { fuseGroups } = await import('../src/methods/fused-group');
+    const part = (key: string) => ({ key, population: 100, stateBytes: 16 + 4 * 4, mstateBytes: 64, batch: 8, histFloats: 4, geomBytes: 48 }) as never;
+    const parts = [part('a'), part('b'), part('a'), undefined, part('a'), part('a'), part('a')];
+    expect(fuseGroups(parts, 1 << 30)).toEqual([[0, 2, 4, 5, 6]]);
+    // 100 members x 5 floats x 4 bytes = 2000 bytes per run: 2 runs per group in 4000 bytes, the fifth alone
+    expect(fuseGroups(parts, 4000)).toEqual([[0, 2], [4, 5]]);
+    expect(fuseGroups(parts, 1000)).toEqual([]);
+  });
+
   it('cem, random and annealed runs fuse too: each run exactly its seed alone, fewer dispatches', async () => {
     const cases = [
       ['cem', { samples: 200 }],

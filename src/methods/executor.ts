@@ -50,7 +50,7 @@ export async function execute(runs: Run[], oracle: Oracle, batch: number, onEngi
       const first = Math.max(1, Math.floor(FIRST_BATCH_EVALS / perGen));
       for (const g of group) g.item.gens = Math.min(g.item.gens, first);
     }
-    await compileFused(group.map((g) => g.item.session.fuse));
+    await compileFused(engine, group.map((g) => g.item.session.fuse));
     const ts = performance.now();
     let out;
     try {

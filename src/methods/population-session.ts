@@ -130,7 +130,7 @@ export async function openPopulationSession<G>(engine: GpuEngine, ctx: ResidentC
     geomBytes: bufs.geomWritten,
     hist,
     histFloats: plan.histFloats,
-    shared: { brox_sparams: bufs.sampling(0, null).brox_sparams!, brox_data: engine.dataBuffer(obj), brox_mp: mp, ...extras },
+    shared: () => ({ brox_sparams: bufs.sampling(0, null).brox_sparams!, brox_data: engine.dataBuffer(obj), brox_mp: mp, ...extras }),
     pipelines: async () => {
       const runsPop: KernelRecipe = { ...popRecipe, name: `${plan.name}-pop-runs`, chunks: [centerRunsWgsl, plan.popChunk, popChunk], layouts: [plan.layout, RunsInfo] };
       const [pop, rank, tell] = await Promise.all([

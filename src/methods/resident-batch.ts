@@ -1,6 +1,6 @@
 import type { GpuEngine } from '../engine/engine.js';
 import { GpuTimer } from '../engine/timer.js';
-import { encodeFused, fuseGroups } from './fused-group.js';
+import { encodeFused, fuseGroups, groupLimit } from './fused-group.js';
 import type { ResidentBatch, ResidentSession } from './types.js';
 
 /** One session's share of a batch. */
@@ -40,9 +40,9 @@ export function runSessions<G>(engine: GpuEngine, items: Array<BatchItem<G>>): P
         timer?.begin(enc);
         // sessions that can fuse (the same key) advance as one group; the others alone
         const fused = new Set<number>();
-        for (const idx of fuseGroups(items.map((it) => it.session.fuse))) {
+        for (const idx of fuseGroups(items.map((it) => it.session.fuse), groupLimit(engine))) {
           const parts = idx.map((i) => items[i].session.fuse!);
-          scratch.push(...(await encodeFused(engine, enc, parts, idx.map((i) => Math.min(items[i].gens, items[i].session.fuse!.batch)), idx.map((i) => items[i].firstCall), read, idx.map((i) => offsets[i]))));
+          await encodeFused(engine, enc, parts, idx.map((i) => Math.min(items[i].gens, items[i].session.fuse!.batch)), idx.map((i) => items[i].firstCall), read, idx.map((i) => offsets[i]), scratch);
           for (const i of idx) fused.add(i);
         }
         items.forEach((it, i) => fused.has(i) || it.session.encode(enc, it.gens, it.firstCall, read, offsets[i]));

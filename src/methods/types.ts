@@ -130,8 +130,8 @@ export interface FusablePart {
   readonly geomBytes: number;
   readonly hist: GPUBuffer;
   readonly histFloats: number;
-  /** Resources the group binds from its first member (equal across the group by the key). */
-  readonly shared: Record<string, GPUBindingResource | GPUBuffer | null>;
+  /** Resources the group binds from its first member (equal across the group by the key), fetched per batch. */
+  shared(): Record<string, GPUBindingResource | GPUBuffer | null>;
   /** The fused kernels: population pass, rank pass (if the method ranks), tell. */
   pipelines(): Promise<{ pop: GPUComputePipeline; rank: GPUComputePipeline | null; tell: GPUComputePipeline }>;
   /** The copies of encode()'s end: the run's results into `read` at `offset`. */
