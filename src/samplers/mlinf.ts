@@ -1,5 +1,6 @@
 import { BroxError, preview } from '../errors.js';
 import { linf } from './linf.js';
+import { weightsMap } from './mnorm.js';
 import type { SamplerPlugin } from './plugin.js';
 import type { LinearMap } from './spec.js';
 
@@ -22,14 +23,6 @@ export const mlinf: SamplerPlugin & { prepare(spec: { M?: unknown }, d: number):
     }
     const v = m as ArrayLike<unknown>;
     if (v.length !== d) throw new BroxError('ball.M', `must have ${d} entries (the dimension), got ${v.length}`);
-    const a = new Float64Array(d);
-    const inv = new Float64Array(d);
-    for (let i = 0; i < d; i++) {
-      const w = v[i];
-      if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0) throw new BroxError('ball.M', `entry ${i} must be a finite number > 0, got ${preview(w)}`);
-      a[i] = 1 / Math.sqrt(w);
-      inv[i] = Math.sqrt(w);
-    }
-    return { kind: 'diag', a, inv };
+    return weightsMap(v, (i, w) => `entry ${i} must be a finite number > 0, got ${preview(w)}`);
   },
 };
