@@ -66,8 +66,11 @@ fn brox_sample_point(key: vec2<u32>, lo: u32, hi: u32, t: f32, y: ptr<function, 
   if (brox_sparams.bounded != 0u) {
     for (var i = 0u; i < DIM; i++) { (*y)[i] = brox_fold((*y)[i], brox_geom[brox_gbase() + DIM + i], brox_geom[brox_gbase() + 2u * DIM + i]); }
     if (BROX_BALL && BROX_MAP == 2u) {
+      // the call's ball; at round 0 the round's own (centre, t), as every call's is (point.ts)
+      let r0 = brox_sparams.round == 0u;
+      let to = select(brox_sparams.t_outer, t, r0);
       var v: array<f32, DIM>;
-      for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - brox_geom[brox_gbase() + i]) / brox_sparams.t_outer; }
+      for (var i = 0u; i < DIM; i++) { v[i] = ((*y)[i] - select(brox_geom[brox_gbase() + i], brox_center(i), r0)) / to; }
       if (brox_offset_norm(v) > 1.0 + 1e-5) { return false; }
     }
   }

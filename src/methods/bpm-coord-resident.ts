@@ -17,16 +17,54 @@ import { prepareSampler } from '../samplers/spec.js';
 import { closeOnce } from './resident-batch.js';
 import { beginRestart, BIG, COORD_GROW, COORD_SHRINK, coordAdvance, coordRange, coordSamples, coordsAtFloor, nextCoord, type BpmState, type CoordCursor } from './bpm.js';
 import { BPM_RECIPE, BpmParams, decodeSteps, fits, HALT, historyStride, MAX_HIST_BYTES, recheck, type BpmGeneration } from './bpm-kernel.js';
-import type { ResidentForm, StepReport } from './types.js';
+import type { MethodContext, ResidentForm, StepReport } from './types.js';
 
 /** The ball of a step over coordinate c: weight BIG off c and 1 on it, as coordStep builds it. */
-const ballOf = (d: number, c: number) => {
+export const ballOf = (d: number, c: number) => {
   const M = new Array<number>(d).fill(BIG);
   M[c] = 1;
   return { kind: 'mlinf' as const, M };
 };
 
-const cursor = (st: BpmState): CoordCursor => ({ order: st.order, pos: st.pos, shuffles: st.shuffles, orderKey: st.orderKey });
+export const cursor = (st: BpmState): CoordCursor => ({ order: st.order, pos: st.pos, shuffles: st.shuffles, orderKey: st.orderKey });
+
+/**
+ * One resident coordinate step in float64, as coordStep() takes it (same coordinate, same ball):
+ * the float32 verdict re-checked (recheck), then coordAdvance's rules; the end of a sweep restarts
+ * (ball 'coord': from the best point, ready() sends random restarts step by step; 'mixed': the
+ * coordinate radii only, the point stays) or stops. A hand-over where float64 disagrees with
+ * float32, or stops where the GPU did not (`haltsHere`: the GPU halted after this step).
+ */
+export function replayCoord(ctx: MethodContext, st: BpmState, g: BpmGeneration, evalsAfter: number, haltsHere: boolean): { handOver: boolean; report?: StepReport; restarted: boolean; halts: boolean } {
+  const obj = ctx.objective;
+  const d = ctx.dim;
+  const q = { ...cursor(st), order: st.order };
+  const c = nextCoord(q, d);
+  const T = st.tc[c];
+  const v = recheck(obj, st, g, () => pointOf({ objective: obj, sampler: prepareSampler(ballOf(d, c), d, ctx.generator), bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: T, outer: st.x, tOuter: Infinity }, g.winner));
+  if (v.handOver) return { handOver: true, restarted: false, halts: true };
+  const ends = !g.improved && coordsAtFloor(st);
+  const hostHalt = g.improved && v.fun <= ctx.fTarget ? HALT.target : ends ? HALT.fixedPoint : HALT.none;
+  // float32 stopped where float64 goes on: this step is redone step by step
+  if (haltsHere && hostHalt === HALT.none) return { handOver: true, restarted: false, halts: true };
+  Object.assign(st, { order: q.order, pos: q.pos, shuffles: q.shuffles });
+  if (g.improved) ((st.x = v.x), (st.fun = v.fun));
+  coordAdvance(st, [c], g.improved);
+  let stop: StepReport['stop'];
+  let restarted = false;
+  if (ends) {
+    if (st.p.restarts && evalsAfter > coordSamples(st, Infinity)) {
+      st.tc.fill(coordRange(st.p).tMax);
+      if (st.p.ball === 'coord') beginRestart(st); // from the best point
+      else st.restarts++; // 'mixed': the coordinate sweep starts again (counted, the point stays)
+      restarted = true;
+    } else stop = 'fixed-point';
+  }
+  st.lastT = T;
+  st.k++;
+  const report = { x: st.x, fun: st.fun, nfev: coordSamples(st, Infinity), radius: T, improved: g.improved, index: g.improved ? g.winner : -1, stop, info: { restarts: st.restarts, radius: T } };
+  return { handOver: false, report, restarted, halts: hostHalt !== HALT.none };
+}
 
 export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
   ready(st, _dim, engine) {
@@ -144,40 +182,17 @@ export const coordResident: ResidentForm<BpmState, BpmGeneration> = {
    */
   after(ctx, st, batch) {
     const reports: StepReport[] = [];
-    const obj = ctx.objective;
-    const d = ctx.dim;
     const n = coordSamples(st, Infinity);
     let handOver = false;
     let restarted = false;
     for (const [j, g] of batch.generations.entries()) {
       const haltsHere = batch.halt !== HALT.none && j === batch.generations.length - 1;
-      const q = { ...cursor(st), order: st.order };
-      const c = nextCoord(q, d);
-      const T = st.tc[c];
-      const v = recheck(obj, st, g, () => pointOf({ objective: obj, sampler: prepareSampler(ballOf(d, c), d, ctx.generator), bounds: ctx.bounds, seed: ctx.seed, call: g.call, round: 0, center: st.x, t: T, outer: st.x, tOuter: Infinity }, g.winner));
-      if ((handOver = v.handOver)) break;
-      const ends = !g.improved && coordsAtFloor(st);
-      const hostHalt = g.improved && v.fun <= ctx.fTarget ? HALT.target : ends ? HALT.fixedPoint : HALT.none;
-      if (haltsHere && hostHalt === HALT.none) {
-        handOver = true; // float32 stopped where float64 goes on: this step is redone step by step
-        break;
-      }
-      Object.assign(st, { order: q.order, pos: q.pos, shuffles: q.shuffles });
-      if (g.improved) ((st.x = v.x), (st.fun = v.fun));
-      coordAdvance(st, [c], g.improved);
-      let stop: StepReport['stop'];
       // evaluations left after this step (the batch's are counted after `after`)
-      if (ends) {
-        if (st.p.restarts && ctx.evalsLeft() - (reports.length + 1) * n > n) {
-          st.tc.fill(coordRange(st.p).tMax);
-          beginRestart(st); // from the best point
-          restarted = true;
-        } else stop = 'fixed-point';
-      }
-      st.lastT = T;
-      st.k++;
-      reports.push({ x: st.x, fun: st.fun, nfev: n, radius: T, improved: g.improved, index: g.improved ? g.winner : -1, stop, info: { restarts: st.restarts, radius: T } });
-      if (hostHalt !== HALT.none) break; // the run stops or restarts here (float64 may see it before float32)
+      const v = replayCoord(ctx, st, g, ctx.evalsLeft() - (reports.length + 1) * n, haltsHere);
+      if ((handOver = v.handOver)) break;
+      reports.push(v.report!);
+      restarted ||= v.restarted;
+      if (v.halts) break; // the run stops or restarts here (float64 may see it before float32)
     }
     if (handOver) st.stepwise = true;
     return { reports, reopen: handOver || restarted || batch.halt !== HALT.none, used: reports.length };

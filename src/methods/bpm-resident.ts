@@ -17,6 +17,7 @@ import { closeOnce } from './resident-batch.js';
 import { advance, atFloor, beginRestart, floorOf, ftolStop, nextRadius, residentBall, residentCoord, stepSamples, type BpmState } from './bpm.js';
 import { BPM_RECIPE, BpmParams, decodeSteps, fits, HALT, historyStride, MAX_HIST_BYTES, recheck, type BpmGeneration } from './bpm-kernel.js';
 import { coordResident } from './bpm-coord-resident.js';
+import { polishedSteps, polishResident } from './bpm-polish-resident.js';
 import type { ResidentForm, StepReport } from './types.js';
 
 /** Whole-ball steps. */
@@ -170,10 +171,13 @@ const ballResident: ResidentForm<BpmState, BpmGeneration> = {
   },
 };
 
-/** BPM's resident form: whole-ball steps or coordinate steps, whichever the run's steps are. */
+/** The resident form of the run's steps: polished (the default), coordinate, or plain whole-ball steps. */
+const formOf = (st: BpmState): ResidentForm<BpmState, any> => (polishedSteps(st) ? polishResident : residentCoord(st) ? coordResident : ballResident);
+
+/** BPM's resident form: whichever the run's steps are. */
 export const bpmResident: ResidentForm<BpmState, BpmGeneration> = {
-  ready: (st, dim, engine) => (residentCoord(st) ? coordResident : ballResident).ready(st, dim, engine),
-  open: (engine, ctx, st) => (residentCoord(st) ? coordResident : ballResident).open(engine, ctx, st),
-  after: (ctx, st, batch) => (residentCoord(st) ? coordResident : ballResident).after(ctx, st, batch),
-  rewind: (st, last) => (residentCoord(st) ? coordResident : ballResident).rewind!(st, last),
+  ready: (st, dim, engine) => formOf(st).ready(st, dim, engine),
+  open: (engine, ctx, st) => formOf(st).open(engine, ctx, st),
+  after: (ctx, st, batch) => formOf(st).after(ctx, st, batch),
+  rewind: (st, last) => formOf(st).rewind!(st, last),
 };

@@ -124,8 +124,6 @@ export interface BpmState {
   axis: number;
   /** The run has a box (restarts from a random point need one). */
   bounded: boolean;
-  /** `ball` is a full M-norm ball: with a box, each folded sample is checked against the ball (resident: not written). */
-  fullBall: boolean;
   /** float32 could not decide a step on the GPU: the run goes on step by step (float64), until a restart. */
   stepwise: boolean;
   /** The step the current radius sweep started at (k of the geometric schedule counts from it). */
@@ -363,9 +361,6 @@ export function residentBall(s: BpmState): SamplerSpec | null {
   const p = s.p;
   if (p.polish > 0 || p.progress !== 'best' || p.rounds !== 1 || p.ball === 'coord' || p.ball === 'mixed') return null;
   if (p.restarts && s.bounded && p.restartFrom !== 'best') return null;
-  // a full M-norm ball with bounds checks each folded sample against the ball around the current
-  // centre, which the resident loop holds only on the GPU
-  if (s.bounded && s.fullBall) return null;
   return p.ball;
 }
 
@@ -378,9 +373,12 @@ function checkBallObject(v: unknown): SamplerSpec {
 }
 
 /** shape 'learned' (ours): learning rate of C, isotropic regulariser (fraction of tr C / d), elites per step. */
-const SHAPE_RATE = 0.2;
-const SHAPE_REG = 0.05;
+export const SHAPE_RATE = 0.2;
+export const SHAPE_REG = 0.05;
 const SHAPE_ELITE_FRAC = 1 / 8;
+
+/** The elites a polished step learns its shape from (the best 1/8, at most the engine's top-k limit), or 1 without a learned shape. */
+export const shapeElites = (p: BpmParams, samples: number): number => (p.shape === 'learned' ? Math.max(1, Math.min(samples, MAX_TOPK, Math.floor(samples * SHAPE_ELITE_FRAC))) : 1);
 
 /** C scaled to det 1 (by its Cholesky log-determinant); null when not positive definite. */
 function unitDet(C: Float64Array, d: number): Float64Array | null {
@@ -424,9 +422,20 @@ function learnShape(s: BpmState, d: number, x: ArrayLike<number>, elites: ArrayL
   const mixed = unitDet(prev.map((v, i) => (1 - SHAPE_RATE) * v + SHAPE_RATE * En[i]), d);
   if (!mixed) return;
   s.C = mixed;
+  applyShape(s, d);
+}
+
+/**
+ * The ball of a shape C (det 1): M = (C + reg tr(C)/d I)^{-1} scaled to det 1, and the largest
+ * semi-axis factor sqrt(lambda_max) of the regularised C (bounded by trace and Gershgorin); M and
+ * the factor stay as they were when that is not positive definite. (The resident form's shape
+ * comes back from the GPU as C and is turned into its ball here.)
+ */
+export function applyShape(s: BpmState, d: number): void {
+  const C = s.C!;
   let trC = 0;
-  for (let i = 0; i < d; i++) trC += mixed[i * d + i];
-  const R = Float64Array.from(mixed);
+  for (let i = 0; i < d; i++) trC += C[i * d + i];
+  const R = Float64Array.from(C);
   for (let i = 0; i < d; i++) R[i * d + i] += SHAPE_REG * trC / d;
   const Rn = unitDet(R, d);
   if (!Rn) return;
@@ -538,7 +547,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
   async init(ctx, x0, p) {
     const d = x0.length;
     // a sampler spec: checked before any work (BroxError naming ball)
-    const sampler = p.ball !== 'coord' && p.ball !== 'mixed' ? prepareSampler(p.ball, d) : null;
+    if (p.ball !== 'coord' && p.ball !== 'mixed') prepareSampler(p.ball, d);
     if (p.radiusMin !== null && p.radiusMin > p.radius) throw new BroxError('params.radiusMin', `must be in [0, radius = ${p.radius}], got ${p.radiusMin}`);
     // the key of the coordinate orders: one draw of the run's generator (coordinate balls only)
     const coordKey = p.ball === 'coord' || p.ball === 'mixed' ? Math.floor(ctx.random() * 2 ** 32) : 0;
@@ -546,7 +555,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     return {
       p, x: x0, fun: Number.isNaN(fun) ? Infinity : fun, t: p.radius, k: 0, restarts: 0, lastImprovedFraction: NaN, lastT: p.radius,
       tc: new Float64Array(d).fill(p.radius * p.coordRadius), order: [], pos: 0, shuffles: 0, orderKey: coordKey, growth: 1,
-      C: null, M: null, axis: 1, bounded: ctx.bounds !== null, fullBall: !!sampler?.plugin.ball && sampler.map.kind === 'full', stepwise: false, sweep: 0,
+      C: null, M: null, axis: 1, bounded: ctx.bounds !== null, stepwise: false, sweep: 0,
     };
   },
   resident: bpmResident,
@@ -573,10 +582,10 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       // the best sample of the ball, then refinement rounds around it (not around the centre):
       // every sample lies within t (1 + polishShrink) of x, the step's radius
       // elites for the shape: the best 1/8, at most the engine's top-k limit
-      const kTop = p.shape === 'learned' ? Math.max(1, Math.min(samples, MAX_TOPK, Math.floor(samples * SHAPE_ELITE_FRAC))) : 1;
+      const kTop = shapeElites(p, samples);
       const r0 = await ctx.topk(s.x, t, { ball, samples, k: kTop });
       nfev += r0.nfev;
-      if (p.shape === 'learned') learnShape(s, ctx.dim, s.x, r0.points);
+      if (p.shape === "learned") learnShape(s, ctx.dim, s.x, r0.points);
       if (r0.values.length) {
         const ps = Math.max(1, Math.min(Math.round(p.polishSamples * s.growth), Math.floor(ctx.evalsLeft() / p.polish)));
         const r1 = await ctx.brox(r0.points[0], t * p.polishShrink, { ball, samples: ps, rounds: p.polish, shrink: p.polishShrink });
@@ -616,7 +625,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     // the next radius and the stop rules; a fixed point of the sampled oracle at the final radius restarts or stops
     const out = advance(s, t, improved, prev, ctx.evalsLeft(), samples);
     if (out.restart) {
-      if (p.ball === 'mixed') (s.restarts++, (s.t = p.radius), (s.sweep = s.k)); // the whole-ball sweep starts again (counted, the point stays)
+      if (p.ball === 'mixed') (s.restarts++, (s.t = p.radius), (s.sweep = s.k), (s.stepwise = false)); // the whole-ball sweep starts again (counted, the point stays)
       else await restart(ctx, s);
     }
     return { x: s.x, fun: s.fun, nfev, radius: T, improved, index, stop: out.stop, info: { restarts: s.restarts, radius: s.t } };

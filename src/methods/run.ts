@@ -235,8 +235,8 @@ export class Run {
   async absorb(batch: ResidentBatch<unknown>, ms: number): Promise<void> {
     const form = this.setup.method.resident!;
     this.ranResident = true;
-    const { reports, reopen, used } = form.after(this.ctx, this.state, batch);
-    this.call += used ?? batch.generations.length;
+    const { reports, reopen, used, calls } = form.after(this.ctx, this.state, batch);
+    this.call += calls ?? used ?? batch.generations.length;
     if (reopen || (used !== undefined && used < batch.generations.length)) this.closeSession();
     const per = ms / Math.max(1, reports.length);
     // every generation as a step: history, budget, stop, and the callback after each (as step by step)

@@ -82,8 +82,8 @@ export interface ResidentBatch<G> {
 
 /**
  * A method's state living on the GPU, opened from the host state. A batch of `gens` generations
- * (RNG calls firstCall, firstCall + 1, ...: one per generation, as the step-by-step executor numbers
- * them) is encoded into a command encoder that the executor shares between the sessions of many
+ * (RNG calls firstCall, firstCall + 1, ...: as the step-by-step executor numbers them, one per
+ * primitive call: one per generation unless the form's `after` says otherwise) is encoded into a command encoder that the executor shares between the sessions of many
  * runs, then read back from one mapped buffer: one submission and one readback per batch for all
  * of them (src/methods/resident-batch.ts). `decode` leaves the host state updated.
  */
@@ -152,9 +152,10 @@ export interface ResidentForm<S, G = unknown> {
    * After a batch: one StepReport per generation (the driver's history and budget), and whether
    * the session must be reopened (a restart changed the run) or ended (the method stops). `used`:
    * the generations the host took (default all); fewer hands the rest over to step by step, which
-   * redoes them with the same RNG calls (the session must then be reopened).
+   * redoes them with the same RNG calls (the session must then be reopened). `calls`: the RNG calls
+   * the used generations took, where a generation takes more than one (default: `used`).
    */
-  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean; used?: number };
+  after(ctx: MethodContext, st: S, batch: ResidentBatch<G>): { reports: StepReport[]; reopen: boolean; used?: number; calls?: number };
   /**
    * The run ended at `last` (a callback stop, a target or stop float64 saw first), before the batch's later generations
    * that `after` already applied: put the state back there, as finish() and info must see it.

@@ -115,7 +115,11 @@ export function placePoint(g: Geometry, out: Float64Array, s: Scratch, src: Floa
   if (b) {
     for (let i = 0; i < d; i++) out[i] = fold(out[i], b.lo[i], b.hi[i]);
     if (ball && g.sampler.map.kind === 'full') {
-      for (let i = 0; i < d; i++) s.v[i] = (out[i] - g.outer[i]) / g.tOuter;
+      // the call's ball: round 0's own (centre, t) — what every call's outer ball is at round 0,
+      // so a resident loop need not write its centre into the geometry before each step
+      const o = g.round > 0 ? g.outer : c;
+      const to = g.round > 0 ? g.tOuter : t;
+      for (let i = 0; i < d; i++) s.v[i] = (out[i] - o[i]) / to;
       if (offsetNorm(g.sampler, s.v, s.tmp) > 1 + 1e-6) return false;
     }
   }
