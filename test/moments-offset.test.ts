@@ -197,7 +197,8 @@ describe('moments offset through brox serve', () => {
     expectSame(mergeMoments(by(2).result, by(3).result), by(1).result, 1e-12);
     expect(by(4).error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'offset' });
     expect(by(5).result.sums).toBeUndefined();
-    expect(by(5).result.mean).toEqual(by(2).result.mean);
+    // the same samples and weights; the CPU pool's slices may sum in another order under load (1e-16 seen in CI)
+    by(5).result.mean.forEach((v: number, i: number) => expect(Math.abs(v - by(2).result.mean[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
   });
 });
 

@@ -115,8 +115,9 @@ console.log(JSON.stringify({ msg, fun: r.fun }));
       for (const m of src.matchAll(/(?:from\s*|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) expect(existsSync(join(pkg, dirname(p), m[1])), `${p} imports ${m[1]}`).toBe(true);
       expect(src, p).not.toMatch(/sourceMappingURL/);
     }
-    // 2.0 MB with sourcemaps; now the library, its .d.ts and the README (~100 kB): 809 kB on 2026-12-05
-    expect(packed.reduce((a, f) => a + f.size, 0)).toBeLessThan(900_000);
+    // 2.0 MB with sourcemaps; now the library, its .d.ts and the README (~110 kB): 809 kB on
+    // 2026-12-05, 924 kB after bpm's resident default steps (their kernels and session) that day
+    expect(packed.reduce((a, f) => a + f.size, 0)).toBeLessThan(1_000_000);
   });
 
   it("brox bench from the package says where it runs instead of failing on a missing file", () => {
