@@ -585,7 +585,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       const kTop = shapeElites(p, samples);
       const r0 = await ctx.topk(s.x, t, { ball, samples, k: kTop });
       nfev += r0.nfev;
-      if (p.shape === "learned") learnShape(s, ctx.dim, s.x, r0.points);
+      if (p.shape === 'learned') learnShape(s, ctx.dim, s.x, r0.points);
       if (r0.values.length) {
         const ps = Math.max(1, Math.min(Math.round(p.polishSamples * s.growth), Math.floor(ctx.evalsLeft() / p.polish)));
         const r1 = await ctx.brox(r0.points[0], t * p.polishShrink, { ball, samples: ps, rounds: p.polish, shrink: p.polishShrink });
