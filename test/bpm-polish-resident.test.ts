@@ -103,6 +103,15 @@ describe('bpm polished steps resident (the default bpm)', () => {
     }
   });
 
+  it('plain steps in a full M-norm ball inside a box: resident (round 0 checks the fold against its own ball), the step-by-step path', async () => {
+    const ball = { kind: 'mnorm', M: [[2, 0.5, 0], [0.5, 1, 0.2], [0, 0.2, 1.5]] };
+    const [s, r] = await both('rastrigin', { seed: 6, maxIter: 20, maxEvals: 1 << 20, dim: 3, params: { ball, polish: 0, samples: 512, schedule: 'geometric', decay: 0.8, certificate: false } });
+    expect([r.status, r.nit, r.nfev]).toEqual([s.status, s.nit, s.nfev]);
+    expect(r.history.map((h) => h.index)).toEqual(s.history.map((h) => h.index));
+    expect(r.history.filter((h) => h.improved).length).toBeGreaterThan(2);
+    expect(r.info!.gpu).toMatchObject({ resident: true, readbacks: 1 });
+  });
+
   it('runs: 3 — each run is its seed alone, and the runs share each batch', async () => {
     const opts = { method: 'bpm', seed: 21, maxIter: 9, maxEvals: 1 << 20, dim: 3, oracle: webgpu, history: false, params: { certificate: false } } as const;
     const many = await minimize('levy', null, { ...opts, runs: 3, resident: true });

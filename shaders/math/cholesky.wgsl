@@ -5,6 +5,7 @@
 
 var<workgroup> brox_la_ok: u32;
 var<workgroup> brox_la_logdet: f32;
+var<workgroup> brox_la_tol: f32;
 
 fn brox_la_sync() {
   storageBarrier();
@@ -19,12 +20,10 @@ fn brox_la_chol(a: u32, l: u32, lid: u32) -> bool {
     var diag = 0.0;
     for (var i = 0u; i < DIM; i++) { diag = max(diag, abs(brox_la[a + i * DIM + i])); }
     brox_la_ok = select(0u, 1u, diag > 0.0 && diag < 3.0e38);
-    brox_la_logdet = diag;  // the pivot scale until column 0 starts the sum
+    brox_la_tol = 1e-7 * diag;
+    brox_la_logdet = 0.0;
   }
-  brox_la_sync();
-  let tol = 1e-7 * brox_la_logdet;
-  brox_la_sync();
-  if (lid == 0u) { brox_la_logdet = 0.0; }
+  let tol = workgroupUniformLoad(&brox_la_tol);
   for (var j = 0u; j < DIM; j++) {
     if (lid == 0u) {
       var s = brox_la[a + j * DIM + j];

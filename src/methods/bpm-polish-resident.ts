@@ -33,7 +33,7 @@ import { orderValue } from '../oracle/cpu-scan.js';
 import { prepareSampler } from '../samplers/spec.js';
 import type { SamplerSpec } from '../samplers/types.js';
 import { closeOnce } from './resident-batch.js';
-import { advance, applyShape, beginRestart, COORD_GROW, COORD_SHRINK, coordRange, coordSamples, floorOf, nextCoord, SHAPE_RATE, SHAPE_REG, shapeElites, stepSamples, type BpmState } from './bpm.js';
+import { advance, applyShape, beginRestart, COORD_GROW, COORD_SHRINK, coordRange, coordSamples, floorOf, nextCoord, polishSamplesOf, SHAPE_RATE, SHAPE_REG, shapeElites, stepSamples, type BpmState } from './bpm.js';
 import { BPM_RECIPE, BpmParams, fits, HALT, historyStride, MAX_HIST_BYTES, type BpmGeneration } from './bpm-kernel.js';
 import { ballOf, cursor, replayCoord } from './bpm-coord-resident.js';
 import type { ResidentForm, StepReport } from './types.js';
@@ -91,7 +91,7 @@ function wholeBall(st: BpmState): SamplerSpec {
   return isMixed(st) ? 'l2' : (st.p.ball as SamplerSpec);
 }
 
-const polishSamples = (st: BpmState): number => Math.max(1, Math.round(st.p.polishSamples * st.growth));
+const polishSamples = (st: BpmState): number => polishSamplesOf(st, Infinity);
 const stepEvals = (st: BpmState): number => stepSamples(st, Infinity) + st.p.polish * polishSamples(st);
 
 /** The polished steps apply to this run (whole-ball or mixed balls with polish); ready() says whether now. */

@@ -351,6 +351,9 @@ export function advance(s: BpmState, t: number, improved: boolean, prevFun: numb
 /** Samples of a whole-ball step with `evalsLeft` evaluations left. */
 export const stepSamples = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.samples * s.growth), Math.floor(evalsLeft / s.p.rounds)));
 
+/** Samples per polishing round of a whole-ball step with `evalsLeft` evaluations left. */
+export const polishSamplesOf = (s: BpmState, evalsLeft: number): number => Math.max(1, Math.min(Math.round(s.p.polishSamples * s.growth), Math.floor(evalsLeft / s.p.polish)));
+
 /**
  * The ball of the run's steps when they are plain whole-ball steps — what the resident form runs
  * (any schedule: constant and geometric radii are written ahead, adaptive ones computed on the
@@ -587,7 +590,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
       nfev += r0.nfev;
       if (p.shape === 'learned') learnShape(s, ctx.dim, s.x, r0.points);
       if (r0.values.length) {
-        const ps = Math.max(1, Math.min(Math.round(p.polishSamples * s.growth), Math.floor(ctx.evalsLeft() / p.polish)));
+        const ps = polishSamplesOf(s, ctx.evalsLeft());
         const r1 = await ctx.brox(r0.points[0], t * p.polishShrink, { ball, samples: ps, rounds: p.polish, shrink: p.polishShrink });
         nfev += r1.nfev - 1;
         if (r1.fun < s.fun) {
