@@ -33,7 +33,7 @@ import { orderValue } from '../oracle/cpu-scan.js';
 import { prepareSampler } from '../samplers/spec.js';
 import type { SamplerSpec } from '../samplers/types.js';
 import { closeOnce } from './resident-batch.js';
-import { advance, applyShape, beginRestart, COORD_GROW, COORD_SHRINK, coordRange, coordSamples, floorOf, nextCoord, polishSamplesOf, SHAPE_RATE, SHAPE_REG, shapeElites, stepSamples, type BpmState } from './bpm.js';
+import { advance, applyShape, beginRestart, COORD_GROW, COORD_SHRINK, coordRange, coordSamples, floorOf, nextCoord, polishSamplesOf, restartWholeSweep, SHAPE_RATE, SHAPE_REG, shapeElites, stepSamples, type BpmState } from './bpm.js';
 import { BPM_RECIPE, BpmParams, fits, HALT, historyStride, MAX_HIST_BYTES, type BpmGeneration } from './bpm-kernel.js';
 import { ballOf, cursor, replayCoord } from './bpm-coord-resident.js';
 import type { ResidentForm, StepReport } from './types.js';
@@ -325,7 +325,7 @@ export const polishResident: ResidentForm<BpmState, PolishGeneration> = {
           generations.push(g);
           c += calls;
         }
-        shapes.set(generations, { C: Float64Array.from(ms.subarray(MS_C, MS_C + d * d)), axis: ms[3] });
+        shapes.set(generations, Float64Array.from(ms.subarray(MS_C, MS_C + d * d)));
         const last = generations.at(-1);
         return { generations, halt: head.halt, best: { x: Float64Array.from(last ? last.x : st.x), f32: last ? last.fun32 : NaN } };
       },
@@ -405,7 +405,7 @@ export const polishResident: ResidentForm<BpmState, PolishGeneration> = {
         break;
       }
       if (out.restart) {
-        if (isMixed(st)) ((st.restarts += 1), (st.t = p.radius), (st.sweep = st.k), (st.stepwise = false));
+        if (isMixed(st)) restartWholeSweep(st);
         else beginRestart(st); // from the best point (ready() sends random restarts step by step)
       }
       const rep: StepReport = { x: st.x, fun: st.fun, nfev: evals, radius: t * (g.axis ?? 1) * (1 + p.polishShrink), improved: g.improved, index: g.improved ? g.winner : -1, stop: out.stop, info: { restarts: st.restarts, radius: st.t } };
@@ -425,7 +425,7 @@ export const polishResident: ResidentForm<BpmState, PolishGeneration> = {
     }
     const shape = shapes.get(batch.generations);
     if (shape && p.shape === 'learned' && reports.length) {
-      st.C = shape.C;
+      st.C = shape;
       applyShape(st, ctx.dim);
     }
     if (handOver) st.stepwise = true;
@@ -434,6 +434,6 @@ export const polishResident: ResidentForm<BpmState, PolishGeneration> = {
 };
 
 /** The shape C a batch came back with (by its generations array), for `after`. */
-const shapes = new WeakMap<PolishGeneration[], { C: Float64Array; axis: number }>();
+const shapes = new WeakMap<PolishGeneration[], Float64Array>();
 /** The whole-ball radius after each step (rewind puts it back: later steps of the batch moved it). */
 const tAfter = new WeakMap<StepReport, number>();

@@ -153,6 +153,14 @@ export function beginRestart(s: BpmState): void {
   s.stepwise = false;
 }
 
+/** A mixed ball's whole-ball sweep starts again at t0 (counted; the point and the coordinate radii stay). */
+export function restartWholeSweep(s: BpmState): void {
+  s.restarts++;
+  s.t = s.p.radius;
+  s.sweep = s.k; // a geometric schedule starts again at t0
+  s.stepwise = false;
+}
+
 /** Restart (ours): from the best point, or from a uniform point of the bounds; samples grow (IPOP-like). */
 async function restart(ctx: MethodContext, s: BpmState): Promise<void> {
   const p = s.p;
@@ -628,7 +636,7 @@ export const bpmMethod: Method<BpmParams, BpmState> = {
     // the next radius and the stop rules; a fixed point of the sampled oracle at the final radius restarts or stops
     const out = advance(s, t, improved, prev, ctx.evalsLeft(), samples);
     if (out.restart) {
-      if (p.ball === 'mixed') (s.restarts++, (s.t = p.radius), (s.sweep = s.k), (s.stepwise = false)); // the whole-ball sweep starts again (counted, the point stays)
+      if (p.ball === 'mixed') restartWholeSweep(s);
       else await restart(ctx, s);
     }
     return { x: s.x, fun: s.fun, nfev, radius: T, improved, index, stop: out.stop, info: { restarts: s.restarts, radius: s.t } };
